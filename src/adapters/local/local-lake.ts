@@ -1,0 +1,75 @@
+// The lake as a local folder. Writes go to a temporary sibling and are renamed into
+// place, so a reader (or a crash) never sees half a file.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { NotFoundError, type Lake } from '../../pipeline/ports';
+
+/** Rejects paths that could leave the lake: absolute, '..', backslashes, NUL. */
+export function safeLakePath(p: string): string {
+  if (p === '' || p.startsWith('/') || p.includes('\\') || p.includes('\0') || p.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+    throw new Error(`expected a relative lake path without '..', '.', empty segments, '\\' or NUL, got ${JSON.stringify(p)}`);
+  }
+  return p;
+}
+
+let tmpCounter = 0;
+
+export class LocalLake implements Lake {
+  constructor(public readonly root: string) {}
+
+  private abs(p: string): string {
+    return path.join(this.root, ...safeLakePath(p).split('/'));
+  }
+
+  async writeFile(p: string, data: string | Uint8Array): Promise<void> {
+    const target = this.abs(p);
+    const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
+    try {
+      await fs.writeFile(tmp, data);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(tmp, data);
+    }
+    try {
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async readFile(p: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.abs(p));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(p);
+      throw e;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const base = prefix.replace(/\/+$/, '');
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(this.abs(rel), { withFileTypes: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        throw e;
+      }
+      for (const ent of entries) {
+        const child = `${rel}/${ent.name}`;
+        if (ent.isDirectory()) await walk(child);
+        else if (ent.isFile() && !ent.name.endsWith('.tmp')) out.push(child);
+      }
+    };
+    await walk(base);
+    return out.sort();
+  }
+
+  async deleteFile(p: string): Promise<void> {
+    await fs.rm(this.abs(p), { force: true });
+  }
+}

@@ -1,0 +1,219 @@
+// Pipeline state on local disk, under <lake>/_state: the dedup ledger and the commit
+// log as append-only logs, checkpoints and queue messages as small whole files.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { AppendLog } from './append-log';
+import { mergeRanges, type Range } from '../../pipeline/ranges';
+import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger } from '../../pipeline/ports';
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
+}
+
+export class LocalLedger implements DedupLedger {
+  private owners: Map<string, string> | undefined;
+  private readonly log: AppendLog;
+
+  constructor(dir: string) {
+    this.log = new AppendLog(path.join(dir, 'ledger.log'));
+  }
+
+  private async load(): Promise<Map<string, string>> {
+    if (this.owners) return this.owners;
+    const owners = new Map<string, string>();
+    for (const line of await this.log.readLines()) {
+      const tab = line.indexOf('\t');
+      if (tab < 0) continue;
+      const id = line.slice(0, tab);
+      const owner = line.slice(tab + 1);
+      // '-' marks a release (replay no longer accepts the event at that position).
+      if (owner.startsWith('-')) {
+        if (owners.get(id) === owner.slice(1)) owners.delete(id);
+      } else if (!owners.has(id)) owners.set(id, owner);
+    }
+    return (this.owners = owners);
+  }
+
+  async claim(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<Map<string, string>> {
+    const owners = await this.load();
+    const result = new Map<string, string>();
+    const fresh: string[] = [];
+    for (const { eventId, position } of claims) {
+      let owner = owners.get(eventId);
+      if (owner === undefined) {
+        owner = position;
+        owners.set(eventId, position);
+        fresh.push(`${eventId}\t${position}`);
+      }
+      result.set(eventId, owner);
+    }
+    await this.log.append(fresh);
+    return result;
+  }
+
+  async release(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<void> {
+    const owners = await this.load();
+    const lines: string[] = [];
+    for (const { eventId, position } of claims) {
+      if (owners.get(eventId) === position) {
+        owners.delete(eventId);
+        lines.push(`${eventId}\t-${position}`);
+      }
+    }
+    await this.log.append(lines);
+  }
+}
+
+export class LocalCommitLog implements CommitLog {
+  private byId: Map<string, BatchCommit> | undefined;
+  private ranges = new Map<string, Range[]>();
+  private readonly log: AppendLog;
+
+  constructor(dir: string) {
+    this.log = new AppendLog(path.join(dir, 'commits.log'));
+  }
+
+  private async load(): Promise<Map<string, BatchCommit>> {
+    if (this.byId) return this.byId;
+    const byId = new Map<string, BatchCommit>();
+    for (const line of await this.log.readLines()) {
+      const c = JSON.parse(line) as BatchCommit;
+      byId.delete(c.batchId); // a re-commit (replay) moves to the end, in commit order
+      byId.set(c.batchId, c);
+    }
+    this.byId = byId;
+    this.rebuildRanges();
+    return byId;
+  }
+
+  private rebuildRanges(): void {
+    const per = new Map<string, Range[]>();
+    for (const c of this.byId!.values()) {
+      const list = per.get(c.partition) ?? [];
+      list.push(...c.sequences);
+      per.set(c.partition, list);
+    }
+    this.ranges = new Map([...per].map(([p, list]) => [p, mergeRanges(list)]));
+  }
+
+  async committedRanges(partition: string): Promise<Array<[number, number]>> {
+    await this.load();
+    return this.ranges.get(partition) ?? [];
+  }
+
+  async commit(c: BatchCommit): Promise<void> {
+    const byId = await this.load();
+    await this.log.append([JSON.stringify(c)]);
+    const replaced = byId.has(c.batchId);
+    byId.delete(c.batchId);
+    byId.set(c.batchId, c);
+    if (replaced) this.rebuildRanges();
+    else this.ranges.set(c.partition, mergeRanges([...(this.ranges.get(c.partition) ?? []), ...c.sequences]));
+  }
+
+  async all(): Promise<BatchCommit[]> {
+    return [...(await this.load()).values()];
+  }
+}
+
+/** Named JSON documents (checkpoints, gold state): one small file each, replaced atomically. */
+export class LocalDocuments {
+  constructor(private readonly dir: string) {}
+
+  async get<T>(name: string): Promise<T | undefined> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.dir, `${name}.json`), 'utf8')) as T;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  async put(name: string, value: unknown): Promise<void> {
+    await writeAtomic(path.join(this.dir, `${name}.json`), JSON.stringify(value));
+  }
+}
+
+/** Bronze batches waiting for silver, and batches a `fail` rule stopped (the local poison queue). */
+export class LocalQueue {
+  constructor(private readonly dir: string) {}
+
+  async send(m: BronzeMessage): Promise<void> {
+    await writeAtomic(path.join(this.dir, `${m.batchId}.json`), JSON.stringify(m));
+  }
+
+  async pending(): Promise<BronzeMessage[]> {
+    let names: string[];
+    try {
+      names = (await fs.readdir(this.dir)).filter((n) => n.endsWith('.json')).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const out: BronzeMessage[] = [];
+    for (const n of names) out.push(JSON.parse(await fs.readFile(path.join(this.dir, n), 'utf8')) as BronzeMessage);
+    return out;
+  }
+
+  async complete(m: BronzeMessage): Promise<void> {
+    await fs.rm(path.join(this.dir, `${m.batchId}.json`), { force: true });
+  }
+}
+
+/** One writer per lake: a lock file holding the owner's pid; a dead owner's lock is taken over. */
+export class LocalLock {
+  constructor(private readonly file: string) {}
+
+  async acquire(): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await fs.writeFile(this.file, String(process.pid), { flag: 'wx' });
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const pid = Number(await fs.readFile(this.file, 'utf8').catch(() => ''));
+        if (pid && pid !== process.pid && isAlive(pid)) {
+          throw new Error(`the lake is in use by process ${pid} (lock ${this.file}); wait for it to finish, or remove the lock if that process is gone`);
+        }
+        await fs.rm(this.file, { force: true });
+      }
+    }
+    throw new Error(`could not take the lock ${this.file}`);
+  }
+
+  async release(): Promise<void> {
+    await fs.rm(this.file, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Everything local state holds, under one folder. */
+export class LocalState {
+  readonly ledger: LocalLedger;
+  readonly commits: LocalCommitLog;
+  readonly documents: LocalDocuments;
+  readonly queue: LocalQueue;
+  readonly failed: LocalQueue;
+  readonly lock: LocalLock;
+
+  constructor(public readonly dir: string) {
+    this.ledger = new LocalLedger(dir);
+    this.commits = new LocalCommitLog(dir);
+    this.documents = new LocalDocuments(path.join(dir, 'documents'));
+    this.queue = new LocalQueue(path.join(dir, 'queue'));
+    this.failed = new LocalQueue(path.join(dir, 'failed'));
+    this.lock = new LocalLock(path.join(dir, 'lock'));
+  }
+}

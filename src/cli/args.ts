@@ -1,0 +1,71 @@
+// A small command framework over node:util parseArgs: each command declares its
+// options once, and help text and errors come from that declaration.
+import { parseArgs } from 'node:util';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  value?: string;
+  description: string;
+  default?: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  examples?: string[];
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): Promise<number>;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function commandHelp(c: Command): string {
+  const lines = [`orderlake ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:'];
+  const entries = Object.entries({ ...c.options, help: { type: 'boolean', short: 'h', description: 'show this help' } as OptionSpec });
+  const left = entries.map(([name, o]) => `  ${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` <${o.value ?? 'value'}>` : ''}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  entries.forEach(([, o], i) => lines.push(`${left[i]!.padEnd(width)}${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}`));
+  if (c.examples?.length) lines.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`));
+  return lines.join('\n');
+}
+
+export function parseCommandArgs(c: Command, argv: string[]) {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(c.options)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    for (const [name, o] of Object.entries(c.options)) if (values[name] === undefined && o.default !== undefined) (values as Record<string, unknown>)[name] = o.type === 'boolean' ? o.default === 'true' : o.default;
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')} (see 'orderlake ${c.name} --help')`);
+  }
+}
+
+export function requireString(values: Record<string, unknown>, name: string, command: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`missing --${name} (see 'orderlake ${command} --help')`);
+  return v;
+}
+
+export function positiveInt(values: Record<string, unknown>, name: string, command: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`expected --${name} to be a positive integer, got ${JSON.stringify(v)} (see 'orderlake ${command} --help')`);
+  }
+  return n;
+}

@@ -1,0 +1,33 @@
+import { openLocalLake } from '../../local/runner';
+import { pipelineStats } from '../../pipeline/stats';
+import type { Command } from '../args';
+
+export const statsCommand: Command = {
+  name: 'stats',
+  summary: 'cumulative counts of a lake: received = written + quarantined + dropped + duplicates',
+  usage: 'orderlake stats [--lake <dir>] [--json]',
+  options: {
+    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    json: { type: 'boolean', description: 'print as JSON' },
+  },
+  async run(values, _pos, io) {
+    const { state } = openLocalLake(values['lake'] as string);
+    const s = await pipelineStats(state.commits);
+    const failed = (await state.failed.pending()).length;
+    const pending = (await state.queue.pending()).length;
+    if (values['json']) {
+      io.out(JSON.stringify({ ...s, failed_batches: failed, pending_batches: pending }) + '\n');
+      return 0;
+    }
+    const rows: Array<[string, number]> = [
+      ['received', s.received], ['written', s.written], ['quarantined', s.quarantined], ['dropped', s.dropped],
+      ['duplicates', s.duplicates], ['warned', s.warned], ['malformed', s.malformed],
+    ];
+    io.out(rows.map(([k, v]) => `${k.padEnd(12)}${String(v).padStart(12)}`).join('\n') + '\n');
+    if (Object.keys(s.codes).length) {
+      io.out('\nby rule code:\n' + Object.entries(s.codes).map(([k, v]) => `  ${k.padEnd(28)}${String(v).padStart(10)}`).join('\n') + '\n');
+    }
+    if (failed || pending) io.out(`\n${failed} batch(es) stopped by a fail rule, ${pending} waiting for silver\n`);
+    return 0;
+  },
+};

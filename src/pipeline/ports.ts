@@ -1,0 +1,74 @@
+// The seams. Local adapters (a folder, files) and Azure adapters (ADLS Gen2, Table
+// storage, Storage queues, Event Hubs) implement these; stage code only sees them.
+import type { BatchCounts } from '../silver/refine';
+
+/** A data lake: a tree of files addressed by '/'-separated relative paths. */
+export interface Lake {
+  /** Writes the whole file, replacing any previous version atomically (readers see old or new). */
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** Throws NotFoundError when absent. */
+  readFile(path: string): Promise<Buffer>;
+  /** Every file below `prefix` (recursive), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes a file; absent is fine. */
+  deleteFile(path: string): Promise<void>;
+}
+
+/** Which position holds each event id in silver (contract: an event is in silver exactly once). */
+export interface DedupLedger {
+  /**
+   * Claims each event id for its position unless another position already holds it, in
+   * order (the first of two equal ids in one call wins). Returns the owner of every id.
+   * Re-claiming an id for the position that owns it is a no-op: a retried batch is not
+   * its own duplicate.
+   */
+  claim(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<Map<string, string>>;
+  /** Gives up ids whose owner is the given position (a replay that no longer accepts them). */
+  release(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<void>;
+}
+
+export interface DataQualityRow {
+  ingest_date: string;
+  code: string;
+  action: string;
+  records: number;
+}
+
+/** The record that makes a silver batch visible: written last, so a crash before it leaves nothing counted. */
+export interface BatchCommit {
+  batchId: string;
+  partition: string;
+  /** Sequence numbers this commit processed, as inclusive ranges. */
+  sequences: Array<[number, number]>;
+  bronzeFile: string;
+  /** Silver and quarantine files of this batch (readers list files through commits, never by folder scans). */
+  files: string[];
+  counts: BatchCounts;
+  dataQuality: DataQualityRow[];
+  /** Silver order_date partitions this batch touched: what gold must recompute. */
+  orderDates: string[];
+  committedAt: string;
+}
+
+export interface CommitLog {
+  /** Sequence ranges of a partition already committed to silver. */
+  committedRanges(partition: string): Promise<Array<[number, number]>>;
+  /** Idempotent per batchId: a second commit of the same batch replaces the first. */
+  commit(c: BatchCommit): Promise<void>;
+  all(): Promise<BatchCommit[]>;
+}
+
+/** A bronze batch waiting for silver: a Storage queue message in Azure, a file locally. */
+export interface BronzeMessage {
+  batchId: string;
+  partition: string;
+  bronzeFile: string;
+  events: number;
+}
+
+export class NotFoundError extends Error {
+  constructor(public readonly path: string) {
+    super(`not found: ${path}`);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,0 +1,171 @@
+// Turn one raw body into what the rules look at: the parsed JSON, the normalised
+// fields (partial when some failed), and the type problems with field and value.
+import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, type OrderEvent, type OrderItem } from './schema';
+import { parseTimestamp, type TimestampResult } from '../util/time';
+import type { z } from 'zod';
+
+export interface FieldProblem {
+  kind: 'missing' | 'type';
+  /** Path as a reader writes it: `items[0].quantity`. */
+  field: string;
+  value: unknown;
+}
+
+type PartialItem = Partial<OrderItem>;
+export type PartialEvent = Partial<Omit<OrderEvent, 'items' | 'customer'>> & {
+  customer?: Partial<OrderEvent['customer']>;
+  items?: Array<PartialItem | undefined>;
+};
+
+export interface Inspected {
+  body: string | undefined;
+  /** The body parsed as a JSON object; undefined when it is not one (malformed_json). */
+  raw: Record<string, unknown> | undefined;
+  /** Why the body is not a JSON object, when it is not. */
+  malformed: string | undefined;
+  /** Normalised fields; a field that failed its type is absent here. */
+  ev: PartialEvent;
+  problems: FieldProblem[];
+  /** True when every field passed its type (the fast path). */
+  complete: boolean;
+  eventTime: TimestampResult | undefined;
+  orderTime: TimestampResult | undefined;
+  ingestionMs: number;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out;
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = Object.prototype.hasOwnProperty.call(cur, p) ? (cur as Record<PropertyKey, unknown>)[p] : undefined;
+  }
+  return cur;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+function problemsOf(error: z.ZodError, root: unknown): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    const value = valueAt(root, issue.path);
+    out.push({ kind: isBlank(value) ? 'missing' : 'type', field: fieldPath(issue.path), value });
+  }
+  return out;
+}
+
+/** Slow path, only for records that failed the schema: keep what parsed, field by field. */
+function parsePartial(raw: Record<string, unknown>): PartialEvent {
+  const ev: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(EventSchema.shape)) {
+    if (key === 'items' || key === 'customer') continue;
+    const r = (schema as z.ZodType).safeParse(raw[key]);
+    if (r.success) ev[key] = r.data;
+  }
+  const customer = raw['customer'];
+  if (isPlainObject(customer)) {
+    const c: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(CustomerSchema.shape)) {
+      const r = (schema as z.ZodType).safeParse(customer[key]);
+      if (r.success) c[key] = r.data;
+    }
+    ev['customer'] = c;
+  }
+  const items = raw['items'];
+  if (Array.isArray(items)) {
+    ev['items'] = items.map((line) => {
+      if (!isPlainObject(line)) return undefined;
+      const it: Record<string, unknown> = {};
+      for (const [key, schema] of Object.entries(ItemSchema.shape)) {
+        const r = (schema as z.ZodType).safeParse(line[key]);
+        if (r.success) it[key] = r.data;
+      }
+      return it;
+    });
+  }
+  return ev as PartialEvent;
+}
+
+export function describeJsonError(body: string): string {
+  try {
+    JSON.parse(body);
+    return 'is JSON but not an object';
+  } catch (e) {
+    return `is not valid JSON (${(e as Error).message})`;
+  }
+}
+
+export function inspect(body: string | undefined, ingestionMs: number): Inspected {
+  let parsed: unknown;
+  let malformed: string | undefined;
+  if (body === undefined) {
+    malformed = 'is not valid UTF-8 text';
+  } else {
+    try {
+      parsed = JSON.parse(body);
+      if (!isPlainObject(parsed)) malformed = `is JSON ${Array.isArray(parsed) ? 'array' : parsed === null ? 'null' : typeof parsed}, not an object`;
+    } catch (e) {
+      malformed = `is not valid JSON (${(e as Error).message})`;
+    }
+  }
+  if (malformed !== undefined || !isPlainObject(parsed)) {
+    return {
+      body, raw: undefined, malformed, ev: {}, problems: [], complete: false,
+      eventTime: undefined, orderTime: undefined, ingestionMs,
+    };
+  }
+  const result = EventSchema.safeParse(parsed);
+  let ev: PartialEvent;
+  let problems: FieldProblem[];
+  if (result.success) {
+    ev = result.data;
+    problems = [];
+  } else {
+    ev = parsePartial(parsed);
+    problems = problemsOf(result.error, parsed);
+  }
+  return {
+    body,
+    raw: parsed,
+    malformed: undefined,
+    ev,
+    problems,
+    complete: result.success,
+    eventTime: ev.event_time === undefined ? undefined : parseTimestamp(ev.event_time),
+    orderTime: ev.order_time === undefined ? undefined : parseTimestamp(ev.order_time),
+    ingestionMs,
+  };
+}
+
+/** Fields the contract does not know, as a JSON object string keyed by path; null when none. */
+export function rescuedFields(raw: Record<string, unknown>): string | null {
+  let parts: string[] | undefined;
+  const add = (path: string, v: unknown) => (parts ??= []).push(`${JSON.stringify(path)}:${JSON.stringify(v) ?? 'null'}`);
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_FIELDS.event.has(key)) add(key, raw[key]);
+  }
+  const customer = raw['customer'];
+  if (isPlainObject(customer)) {
+    for (const key of Object.keys(customer)) if (!KNOWN_FIELDS.customer.has(key)) add(`customer.${key}`, customer[key]);
+  }
+  const items = raw['items'];
+  if (Array.isArray(items)) {
+    for (let i = 0; i < items.length; i++) {
+      const line: unknown = items[i];
+      if (!isPlainObject(line)) continue;
+      for (const key of Object.keys(line)) if (!KNOWN_FIELDS.item.has(key)) add(`items[${i}].${key}`, line[key]);
+    }
+  }
+  return parts ? `{${parts.join(',')}}` : null;
+}

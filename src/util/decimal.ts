@@ -1,0 +1,128 @@
+// Exact decimal money maths. The contract rounds half away from zero at named points;
+// binary floats get ties wrong (1.005 is 1.00499.. as a double), so we work on the
+// shortest decimal text of each number, which is what the producer wrote.
+
+/** A decimal as integer digits and a power-of-ten scale: value = units / 10^scale. */
+interface Scaled {
+  units: bigint;
+  scale: number;
+}
+
+function toScaled(value: number | string): Scaled {
+  const text = typeof value === 'number' ? numberToPlain(value) : value.trim();
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) {
+    throw new RangeError(`expected a decimal number, got ${JSON.stringify(text)}`);
+  }
+  const frac = m[3] ?? '';
+  const units = BigInt(`${m[1]}${m[2] || '0'}${frac}`);
+  return { units, scale: frac.length };
+}
+
+/** Plain (non-exponent) decimal text of a finite number, using its shortest round-trip form. */
+export function numberToPlain(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`expected a finite number, got ${n}`);
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  const [mant = '0', expText = '0'] = s.toLowerCase().split('e');
+  const exp = Number(expText);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace(/^[-+]/, '');
+  const [int = '', frac = ''] = digits.split('.');
+  const all = int + frac;
+  const point = int.length + exp;
+  let out: string;
+  if (point <= 0) out = `0.${'0'.repeat(-point)}${all}`;
+  else if (point >= all.length) out = all + '0'.repeat(point - all.length);
+  else out = `${all.slice(0, point)}.${all.slice(point)}`;
+  return (neg ? '-' : '') + out;
+}
+
+/** Divide by 10^shift, rounding half away from zero. */
+function roundShift(units: bigint, shift: number): bigint {
+  if (shift <= 0) return units * 10n ** BigInt(-shift);
+  const div = 10n ** BigInt(shift);
+  const neg = units < 0n;
+  const abs = neg ? -units : units;
+  let q = abs / div;
+  if ((abs % div) * 2n >= div) q += 1n;
+  return neg ? -q : q;
+}
+
+/**
+ * Product of decimals, rounded half away from zero to whole cents.
+ * Returns integer cents so that later sums stay exact.
+ */
+export function productToCents(...factors: Array<number | string>): number {
+  // Fast path: small integers of units avoid BigInt on the hot path.
+  let units = 1;
+  let scale = 0;
+  let safe = true;
+  for (const f of factors) {
+    const s = typeof f === 'number' ? fastScaled(f) : undefined;
+    if (!s) {
+      safe = false;
+      break;
+    }
+    units *= s.units;
+    scale += s.scale;
+    if (!Number.isSafeInteger(units)) {
+      safe = false;
+      break;
+    }
+  }
+  if (safe) {
+    if (scale <= 2) return units * 10 ** (2 - scale);
+    const div = 10 ** (scale - 2);
+    const abs = Math.abs(units);
+    let q = Math.floor(abs / div);
+    if ((abs - q * div) * 2 >= div) q += 1;
+    return units < 0 ? -q : q === 0 ? 0 : q;
+  }
+  let big: Scaled = { units: 1n, scale: 0 };
+  for (const f of factors) {
+    const s = toScaled(f);
+    big = { units: big.units * s.units, scale: big.scale + s.scale };
+  }
+  return Number(roundShift(big.units, big.scale - 2));
+}
+
+function fastScaled(n: number): { units: number; scale: number } | undefined {
+  if (Number.isInteger(n) && Number.isSafeInteger(n)) return { units: n, scale: 0 };
+  const s = String(n);
+  const dot = s.indexOf('.');
+  if (dot < 0 || s.includes('e')) return undefined;
+  const scale = s.length - dot - 1;
+  const units = Number(s.slice(0, dot) + s.slice(dot + 1));
+  return Number.isSafeInteger(units) ? { units, scale } : undefined;
+}
+
+/** Exact sum of decimals as a decimal string-free comparison helper: |a - b| in units of 10^-scale. */
+export function exactDifferenceExceeds(a: Array<number | string>, b: Array<number | string>, limit: string): boolean {
+  const terms = [...a.map((x) => ({ x, sign: 1n })), ...b.map((x) => ({ x, sign: -1n }))];
+  const scaled = terms.map((t) => ({ s: toScaled(t.x), sign: t.sign }));
+  const lim = toScaled(limit);
+  const scale = Math.max(lim.scale, ...scaled.map((t) => t.s.scale));
+  let total = 0n;
+  for (const t of scaled) total += t.sign * t.s.units * 10n ** BigInt(scale - t.s.scale);
+  const abs = total < 0n ? -total : total;
+  return abs > lim.units * 10n ** BigInt(scale - lim.scale);
+}
+
+/** Round a ratio of integers half away from zero to 2 decimals (exact: the quotient of two integers). */
+export function ratioRound2(numerator: number, denominator: number): number | null {
+  if (denominator === 0) return null;
+  const hundredths = (numerator * 100) / denominator;
+  return roundHalfAway(hundredths) / 100;
+}
+
+/** Round half away from zero to an integer. */
+export function roundHalfAway(x: number): number {
+  const r = Math.round(Math.abs(x));
+  return x < 0 ? -r : r;
+}
+
+/** Cents to a number with 2 decimals (for output). */
+export function centsToNumber(cents: number): number {
+  return cents / 100;
+}
