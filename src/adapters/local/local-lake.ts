@@ -21,6 +21,10 @@ export class LocalLake implements Lake {
     return path.join(this.root, ...safeLakePath(p).split('/'));
   }
 
+  private absDir(p: string): string {
+    return p === '' ? this.root : this.abs(p);
+  }
+
   async writeFile(p: string, data: string | Uint8Array): Promise<void> {
     const target = this.abs(p);
     const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
@@ -50,17 +54,19 @@ export class LocalLake implements Lake {
 
   async list(prefix: string): Promise<string[]> {
     const base = prefix.replace(/\/+$/, '');
+    const join = (rel: string, name: string) => (rel === '' ? name : `${rel}/${name}`);
     const out: string[] = [];
     const walk = async (rel: string): Promise<void> => {
       let entries;
       try {
-        entries = await fs.readdir(this.abs(rel), { withFileTypes: true });
+        entries = await fs.readdir(this.absDir(rel), { withFileTypes: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
         throw e;
       }
       for (const ent of entries) {
-        const child = `${rel}/${ent.name}`;
+        const child = join(rel, ent.name);
+        if (rel === '' && ent.name.startsWith('_')) continue; // _state and other private folders are not lake data
         if (ent.isDirectory()) await walk(child);
         else if (ent.isFile() && !ent.name.endsWith('.tmp')) out.push(child);
       }

@@ -1,0 +1,51 @@
+import { inspect, rescuedFields, describeJsonError } from '../../src/silver/inspect';
+import { orderEvent } from '../helpers/events';
+
+describe('inspect', () => {
+  it('returns complete normalised fields on the fast path', () => {
+    const r = inspect(JSON.stringify(orderEvent()), 0);
+    expect([r.complete, r.problems, r.ev.status, r.eventTime]).toEqual([true, [], 'PAID', { ok: true, ms: Date.UTC(2026, 2, 4, 10, 11, 12, 123) }]);
+  });
+
+  it('keeps the fields that parsed when others fail, and lists each problem with its value', () => {
+    const r = inspect(JSON.stringify(orderEvent({ status: 7, customer: null, items: [{ product_id: 'P', quantity: 'x' }] })), 0);
+    expect(r.complete).toBe(false);
+    expect(r.ev.region).toBe('EUROPE');
+    expect(r.ev.status).toBeUndefined();
+    expect(r.problems).toEqual([
+      { kind: 'type', field: 'status', value: 7 },
+      { kind: 'missing', field: 'customer', value: null },
+      { kind: 'missing', field: 'items[0].product_name', value: undefined },
+      { kind: 'missing', field: 'items[0].category', value: undefined },
+      { kind: 'type', field: 'items[0].quantity', value: 'x' },
+      { kind: 'missing', field: 'items[0].unit_price', value: undefined },
+    ]);
+  });
+
+  it('says why a body is not a JSON object', () => {
+    expect(inspect('"text"', 0).malformed).toBe('is JSON string, not an object');
+    expect(inspect('null', 0).malformed).toBe('is JSON null, not an object');
+    expect(inspect(undefined, 0).malformed).toBe('is not valid UTF-8 text');
+  });
+
+  it('does not let a __proto__ key reach any prototype', () => {
+    const r = inspect('{"__proto__": {"polluted": 1}, "event_id": "x"}', 0);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(rescuedFields(r.raw!)).toBe('{"__proto__":{"polluted":1}}');
+  });
+});
+
+describe('rescuedFields', () => {
+  it('keeps unknown fields at every level as one JSON object, null when none', () => {
+    expect(rescuedFields(orderEvent())).toBeNull();
+    const raw = orderEvent({ coupon: 'SPRING', customer: { id: 'C', tier: 'gold' }, items: [{ product_id: 'P', sku: 'S-1' }] });
+    expect(rescuedFields(raw)).toBe('{"coupon":"SPRING","customer.tier":"gold","items[0].sku":"S-1"}');
+  });
+});
+
+describe('describeJsonError', () => {
+  it('distinguishes invalid JSON from JSON that is not an object', () => {
+    expect(describeJsonError('[]')).toBe('is JSON but not an object');
+    expect(describeJsonError('{')).toMatch(/^is not valid JSON \(/);
+  });
+});
