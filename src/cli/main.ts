@@ -4,8 +4,9 @@ import { commandHelp, parseCommandArgs, UsageError, type Command, type Io } from
 import { runCommand } from './commands/run';
 import { statsCommand } from './commands/stats';
 import { quarantineCommand } from './commands/quarantine';
+import { produceCommand } from './commands/produce';
 
-export const COMMANDS: Command[] = [runCommand, statsCommand, quarantineCommand];
+export const COMMANDS: Command[] = [runCommand, statsCommand, quarantineCommand, produceCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

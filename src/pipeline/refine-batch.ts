@@ -9,6 +9,7 @@ import {
   decide, checkBatch, resolveDuplicates, countDecisions, dataQualityRows, type Decision,
 } from '../silver/refine';
 import { inRanges, toRanges } from './ranges';
+import { silverEventJson, silverLineJson } from '../silver/rows';
 import type { BatchCommit, CommitLog, DedupLedger, Lake } from './ports';
 import type { SourceBatch } from './types';
 
@@ -82,22 +83,23 @@ function orderDatesOf(final: readonly Decision[]): string[] {
 
 /** Silver events and lines partitioned by order_date, quarantine by ingest_date; one file each per batch. */
 export function silverFiles(final: readonly Decision[], batchId: string): Map<string, string> {
-  const parts = new Map<string, string[]>();
-  const push = (path: string, line: string) => {
-    let list = parts.get(path);
-    if (!list) parts.set(path, (list = []));
-    list.push(line);
-  };
+  const byDate = new Map<string, { events: string; lines: string }>();
+  const quarantine = new Map<string, string>();
   for (const d of final) {
     if (d.kind === 'silver') {
-      const date = d.row.order_date;
-      push(`silver/order_events/order_date=${date}/${batchId}.jsonl`, JSON.stringify(d.row));
-      for (const line of d.lines) push(`silver/order_lines/order_date=${date}/${batchId}.jsonl`, JSON.stringify(line));
+      let part = byDate.get(d.row.order_date);
+      if (!part) byDate.set(d.row.order_date, (part = { events: '', lines: '' }));
+      part.events += silverEventJson(d.row) + '\n';
+      for (const line of d.lines) part.lines += silverLineJson(line) + '\n';
     } else if (d.kind === 'quarantine') {
-      push(`quarantine/ingest_date=${d.record.ingest_date}/${batchId}.jsonl`, JSON.stringify(d.record));
+      quarantine.set(d.record.ingest_date, (quarantine.get(d.record.ingest_date) ?? '') + JSON.stringify(d.record) + '\n');
     }
   }
   const out = new Map<string, string>();
-  for (const [path, lines] of parts) out.set(path, lines.join('\n') + '\n');
+  for (const [date, part] of byDate) {
+    out.set(`silver/order_events/order_date=${date}/${batchId}.jsonl`, part.events);
+    out.set(`silver/order_lines/order_date=${date}/${batchId}.jsonl`, part.lines);
+  }
+  for (const [date, text] of quarantine) out.set(`quarantine/ingest_date=${date}/${batchId}.jsonl`, text);
   return out;
 }

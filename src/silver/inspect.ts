@@ -1,8 +1,11 @@
 // Turn one raw body into what the rules look at: the parsed JSON, the normalised
 // fields (partial when some failed), and the type problems with field and value.
-import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, type OrderEvent, type OrderItem } from './schema';
+import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS } from './schema';
+import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
 import type { z } from 'zod';
+
+export type { PartialEvent } from './normalise';
 
 export interface FieldProblem {
   kind: 'missing' | 'type';
@@ -10,12 +13,6 @@ export interface FieldProblem {
   field: string;
   value: unknown;
 }
-
-type PartialItem = Partial<OrderItem>;
-export type PartialEvent = Partial<Omit<OrderEvent, 'items' | 'customer'>> & {
-  customer?: Partial<OrderEvent['customer']>;
-  items?: Array<PartialItem | undefined>;
-};
 
 export interface Inspected {
   body: string | undefined;
@@ -26,8 +23,6 @@ export interface Inspected {
   /** Normalised fields; a field that failed its type is absent here. */
   ev: PartialEvent;
   problems: FieldProblem[];
-  /** True when every field passed its type (the fast path). */
-  complete: boolean;
   eventTime: TimestampResult | undefined;
   orderTime: TimestampResult | undefined;
   ingestionMs: number;
@@ -66,7 +61,7 @@ function problemsOf(error: z.ZodError, root: unknown): FieldProblem[] {
 }
 
 /** Slow path, only for records that failed the schema: keep what parsed, field by field. */
-function parsePartial(raw: Record<string, unknown>): PartialEvent {
+function parsePartial(raw: Record<string, unknown>): Parameters<typeof normalise>[0] {
   const ev: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(EventSchema.shape)) {
     if (key === 'items' || key === 'customer') continue;
@@ -94,7 +89,7 @@ function parsePartial(raw: Record<string, unknown>): PartialEvent {
       return it;
     });
   }
-  return ev as PartialEvent;
+  return ev;
 }
 
 export function describeJsonError(body: string): string {
@@ -120,20 +115,17 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
     }
   }
   if (malformed !== undefined || !isPlainObject(parsed)) {
-    return {
-      body, raw: undefined, malformed, ev: {}, problems: [], complete: false,
-      eventTime: undefined, orderTime: undefined, ingestionMs,
-    };
+    return { body, raw: undefined, malformed, ev: {}, problems: [], eventTime: undefined, orderTime: undefined, ingestionMs };
   }
   const result = EventSchema.safeParse(parsed);
-  let ev: PartialEvent;
   let problems: FieldProblem[];
+  let ev: PartialEvent;
   if (result.success) {
-    ev = result.data;
     problems = [];
+    ev = normalise(result.data, problems);
   } else {
-    ev = parsePartial(parsed);
     problems = problemsOf(result.error, parsed);
+    ev = normalise(parsePartial(parsed), problems);
   }
   return {
     body,
@@ -141,7 +133,6 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
     malformed: undefined,
     ev,
     problems,
-    complete: result.success,
     eventTime: ev.event_time === undefined ? undefined : parseTimestamp(ev.event_time),
     orderTime: ev.order_time === undefined ? undefined : parseTimestamp(ev.order_time),
     ingestionMs,

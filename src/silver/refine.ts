@@ -2,15 +2,25 @@
 // the caller supplies the dedup ledger's answers (see pipeline/refine-batch.ts).
 import { RATES_TO_USD, STATUS_RANK, HIGH_VALUE_USD_CENTS, type Currency, type Status } from '../contract/reference';
 import { productToCents } from '../util/decimal';
-import { isoUtc, utcDate, isoDayOfWeek } from '../util/time';
+import { isoUtc, isoDayOfWeek } from '../util/time';
 import { sha256Hex } from '../util/hash';
 import { inspect, rescuedFields, type Inspected } from './inspect';
 import { RECORD_RULES, BATCH_RULES, ACTION_STRENGTH, type Action } from './rules';
 import type { SilverOrderEvent, SilverOrderLine, QuarantineRecord } from './rows';
 import { positionOf, type SourceEvent } from '../pipeline/types';
-import type { OrderItem } from './schema';
+import type { OrderItem } from './normalise';
 
 export const DUPLICATE_CODE = 'duplicate_event';
+
+const RATE_NUMBERS = Object.fromEntries(Object.entries(RATES_TO_USD).map(([c, r]) => [c, Number(r)])) as Record<Currency, number>;
+
+/**
+ * The canonical UTC text of a parsed timestamp. A parsed text of 24 characters with T, '.'
+ * and Z in place can only be YYYY-MM-DDTHH:MM:SS.sssZ, so it is reused as it is.
+ */
+function utcText(text: string, ms: number): string {
+  return text.length === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(10) === 84 && text.charCodeAt(19) === 46 ? text : isoUtc(ms);
+}
 
 export type Decision =
   | { kind: 'silver'; position: string; eventId: string; row: SilverOrderEvent; lines: SilverOrderLine[]; codes: string[] }
@@ -73,10 +83,12 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
   const ev = r.ev;
   const items = ev.items as OrderItem[];
   const currency = ev.currency as Currency;
-  const rate = RATES_TO_USD[currency];
+  const rate = RATE_NUMBERS[currency];
   const eventMs = (r.eventTime as { ms: number }).ms;
   const orderMs = (r.orderTime as { ms: number }).ms;
-  const orderDate = utcDate(orderMs);
+  const eventTime = utcText(ev.event_time as string, eventMs);
+  const orderTime = utcText(ev.order_time as string, orderMs);
+  const orderDate = orderTime.slice(0, 10);
   const eventId = (ev.event_id as string).toLowerCase();
   const orderId = ev.order_id as string;
   const lines: SilverOrderLine[] = new Array(items.length);
@@ -106,8 +118,8 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
     schema_version: ev.schema_version ?? 1,
     status: ev.status as string,
     status_rank: STATUS_RANK[ev.status as Status],
-    event_time: isoUtc(eventMs),
-    order_time: isoUtc(orderMs),
+    event_time: eventTime,
+    order_time: orderTime,
     order_date: orderDate,
     order_year: Number(orderDate.slice(0, 4)),
     order_month: Number(orderDate.slice(5, 7)),

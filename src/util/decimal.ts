@@ -87,14 +87,21 @@ export function productToCents(...factors: Array<number | string>): number {
   return Number(roundShift(big.units, big.scale - 2));
 }
 
+/**
+ * A number as integer units and decimal places, found arithmetically (no string round
+ * trip): the fewest places k with round(n x 10^k) / 10^k === n, which is the number of
+ * decimals in its shortest text form.
+ */
 function fastScaled(n: number): { units: number; scale: number } | undefined {
-  if (Number.isInteger(n) && Number.isSafeInteger(n)) return { units: n, scale: 0 };
-  const s = String(n);
-  const dot = s.indexOf('.');
-  if (dot < 0 || s.includes('e')) return undefined;
-  const scale = s.length - dot - 1;
-  const units = Number(s.slice(0, dot) + s.slice(dot + 1));
-  return Number.isSafeInteger(units) ? { units, scale } : undefined;
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? { units: n, scale: 0 } : undefined;
+  let p = 1;
+  for (let k = 1; k <= 9; k++) {
+    p *= 10;
+    const u = Math.round(n * p);
+    if (!Number.isSafeInteger(u)) return undefined;
+    if (u / p === n) return { units: u, scale: k };
+  }
+  return undefined;
 }
 
 /** Exact sum of decimals as a decimal string-free comparison helper: |a - b| in units of 10^-scale. */

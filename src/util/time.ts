@@ -13,8 +13,43 @@ function daysIn(year: number, month: number): number {
   return DAYS_IN_MONTH[month - 1] ?? 0;
 }
 
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ`, the form producers and toISOString() write: parsed without a regex. */
+function parseCanonical(s: string): TimestampResult | undefined {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s[10] !== 'T' || s[4] !== '-' || s[7] !== '-' || s[13] !== ':' || s[16] !== ':' || s[19] !== '.') return undefined;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 7);
+  const day = digits(s, 8, 10);
+  const hour = digits(s, 11, 13);
+  const minute = digits(s, 14, 16);
+  const second = digits(s, 17, 19);
+  const millis = digits(s, 20, 23);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, reason: 'is not a valid calendar time' };
+  }
+  return { ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, millis) };
+}
+
+/** True when `text` is already in the canonical output form (so isoUtc would return it unchanged). */
+export function isCanonicalUtc(text: string): boolean {
+  const r = parseCanonical(text);
+  return r !== undefined && r.ok;
+}
+
 /** Parse an ISO-8601 timestamp that carries a zone, to epoch milliseconds (UTC). */
 export function parseTimestamp(text: string): TimestampResult {
+  const fast = parseCanonical(text);
+  if (fast) return fast;
   const m = ISO.exec(text);
   if (!m) return { ok: false, reason: 'is not an ISO-8601 timestamp' };
   const [, y, mo, d, h, mi, s, frac, z, sign, zh, zm] = m;
