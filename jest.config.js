@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // The end-to-end tests drive the built CLI, so compile once before them.
   globalSetup: '<rootDir>/test/global-setup.js',
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

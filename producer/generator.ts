@@ -51,6 +51,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const AVG_EVENTS_PER_ORDER = 3.7;
+const MAX_UNIT_PRICE = 100_000;
 const CHANNELS: ReadonlyArray<readonly [string, number]> = [['web', 50], ['mobile', 35], ['marketplace', 10], ['store', 5]];
 const PAYMENTS: ReadonlyArray<readonly [string, number]> = [['card', 60], ['paypal', 20], ['bank_transfer', 8], ['apple_pay', 8], ['cash_on_delivery', 4]];
 
@@ -106,7 +107,10 @@ function newOrder(rnd: Random, seq: number, t0: number, products: Product[], cus
   const items: Order['items'] = [];
   let cents = 0;
   for (let l = 0; l < lineCount; l++) {
-    const p = rnd.pick(products);
+    // Clean lines respect the contract's unit_price limit in the customer's currency
+    // (a 1,500 USD laptop is over 100,000 in JPY); invalid prices come only from the defect knob.
+    let p = rnd.pick(products);
+    while (localPrice(p.price_usd, customer.currency) > MAX_UNIT_PRICE) p = rnd.pick(products);
     const quantity = rnd.weighted([[1, 70], [2, 20], [3, 7], [rnd.int(4, 12), 3]] as const);
     const unit_price = localPrice(p.price_usd, customer.currency);
     cents += Math.round(unit_price * 100) * quantity;

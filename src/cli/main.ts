@@ -5,8 +5,9 @@ import { runCommand } from './commands/run';
 import { statsCommand } from './commands/stats';
 import { quarantineCommand } from './commands/quarantine';
 import { produceCommand } from './commands/produce';
+import { demoCommand } from './commands/demo';
 
-export const COMMANDS: Command[] = [runCommand, statsCommand, quarantineCommand, produceCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, statsCommand, quarantineCommand, produceCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -55,7 +55,7 @@ export function startOfTodayUtc(): Date {
 export const STREAM_OPTIONS = {
   events: { type: 'string', value: 'n', description: 'how many events', default: String(DEFAULT_STREAM.events) },
   seed: { type: 'string', value: 'n', description: 'random seed; the same seed and --end give the same bytes', default: String(DEFAULT_STREAM.seed) },
-  end: { type: 'string', value: 'date', description: 'latest event time (ISO)', default: 'today 00:00 UTC' },
+  end: { type: 'string', value: 'date', description: 'latest event time, ISO (default: today 00:00 UTC)' },
   days: { type: 'string', value: 'n', description: 'days of order history before --end', default: String(DEFAULT_STREAM.days) },
   clean: { type: 'boolean', description: 'no dirt at all (each knob can still be set)' },
   ...Object.fromEntries(DIRT_KNOBS.map(([k, d]) => [kebab(k), { type: 'string', value: 'rate', description: `rate of ${d}, 0 disables`, default: String(DEFAULT_DIRT[k]) }])),
