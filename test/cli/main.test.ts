@@ -55,7 +55,7 @@ describe('orderlake (end to end)', () => {
     const top = orderlake(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^orderlake: /);
-    for (const c of ['run', 'stats', 'quarantine']) {
+    for (const c of ['demo', 'run', 'stats', 'quarantine', 'produce']) {
       const h = orderlake([c, '--help']);
       expect([h.code, h.stdout.split('\n')[0]!.startsWith(`orderlake ${c}: `)]).toEqual([0, true]);
       expect(h.stdout).toContain('--lake <dir>');
