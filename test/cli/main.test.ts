@@ -58,7 +58,7 @@ describe('orderlake (end to end)', () => {
     for (const c of ['demo', 'run', 'stats', 'quarantine', 'produce']) {
       const h = orderlake([c, '--help']);
       expect([h.code, h.stdout.split('\n')[0]!.startsWith(`orderlake ${c}: `)]).toEqual([0, true]);
-      expect(h.stdout).toContain('--lake <dir>');
+      expect(h.stdout).toContain(c === 'produce' ? '--seed <n>' : '--lake <dir>');
     }
   });
 
