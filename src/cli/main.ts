@@ -6,8 +6,10 @@ import { statsCommand } from './commands/stats';
 import { quarantineCommand } from './commands/quarantine';
 import { produceCommand } from './commands/produce';
 import { demoCommand } from './commands/demo';
+import { goldCommand } from './commands/gold';
+import { exportCommand } from './commands/export';
 
-export const COMMANDS: Command[] = [demoCommand, runCommand, statsCommand, quarantineCommand, produceCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, statsCommand, quarantineCommand, produceCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -50,6 +52,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // `orderlake export ... | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const io: Io = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

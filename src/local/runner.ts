@@ -10,6 +10,7 @@ import { parseBronze } from '../bronze/bronze';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BronzeMessage } from '../pipeline/ports';
 import type { SourceBatch } from '../pipeline/types';
+import { buildGold, type GoldSummary } from '../gold/build-gold';
 
 export interface LocalLakeHandle {
   lake: LocalLake;
@@ -29,6 +30,9 @@ export interface RunOptions {
   now?: () => Date;
   onProgress?: (p: RunProgress) => void;
   onWarning?: (message: string) => void;
+  /** Bring gold up to date at the end (default true). */
+  gold?: boolean;
+  onGoldProgress?: (message: string) => void;
 }
 
 export interface RunProgress {
@@ -39,9 +43,24 @@ export interface RunProgress {
 
 export interface RunSummary extends RunProgress {
   failures: string[];
+  gold?: GoldSummary;
 }
 
-/** Process what is new in the input. Safe to re-run, and to re-run after a crash at any point. */
+/** Bring gold up to date on its own, holding the lake's lock. */
+export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void } = {}): Promise<GoldSummary> {
+  const { lake, state } = openLocalLake(lakeDir);
+  await state.lock.acquire();
+  try {
+    return await buildGold(
+      { lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) },
+      opts.asOf ? { asOf: opts.asOf } : {},
+    );
+  } finally {
+    await state.lock.release();
+  }
+}
+
+/** Process what is new in the input, then gold. Safe to re-run, and to re-run after a crash at any point. */
 export async function runLocal(opts: RunOptions): Promise<RunSummary> {
   const { lake, state } = openLocalLake(opts.lakeDir);
   await state.lock.acquire();
@@ -88,6 +107,9 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       for (let i = 0; i < chunk.batches.length; i++) await refine(chunk.batches[i]!, messages[i]!);
       summary.read += chunk.events;
       opts.onProgress?.(summary);
+    }
+    if (opts.gold !== false) {
+      summary.gold = await buildGold({ lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}), ...(opts.onGoldProgress ? { onProgress: opts.onGoldProgress } : {}) });
     }
     return summary;
   } finally {

@@ -12,6 +12,13 @@ export interface Lake {
   list(prefix: string): Promise<string[]>;
   /** Removes a file; absent is fine. */
   deleteFile(path: string): Promise<void>;
+  /**
+   * Creates the file only if no file is at `path` (put-if-absent, as the Delta Lake log
+   * needs); false when one already was. Atomic: two writers cannot both succeed.
+   */
+  writeFileIfAbsent(path: string, data: string | Uint8Array): Promise<boolean>;
+  /** The file's path on this machine, when the lake is a local folder (lets DuckDB read it in place). */
+  localPath?(path: string): string;
 }
 
 /** Which position holds each event id in silver (contract: an event is in silver exactly once). */
@@ -51,6 +58,11 @@ export interface BatchCommit {
 }
 
 export interface CommitLog {
+  /**
+   * Commits made after `cursor` (all when undefined), in commit order, including re-commits
+   * of a batch (a replay), and the cursor to pass next time.
+   */
+  since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }>;
   /** Sequence ranges of a partition already committed to silver. */
   committedRanges(partition: string): Promise<Array<[number, number]>>;
   /** Idempotent per batchId: a second commit of the same batch replaces the first. */
@@ -64,6 +76,12 @@ export interface BronzeMessage {
   partition: string;
   bronzeFile: string;
   events: number;
+}
+
+/** Named JSON documents: checkpoints, gold state. */
+export interface DocumentStore {
+  get<T>(name: string): Promise<T | undefined>;
+  put(name: string, value: unknown): Promise<void>;
 }
 
 export class NotFoundError extends Error {

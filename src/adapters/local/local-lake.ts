@@ -75,6 +75,27 @@ export class LocalLake implements Lake {
     return out.sort();
   }
 
+  async writeFileIfAbsent(p: string, data: string | Uint8Array): Promise<boolean> {
+    const target = this.abs(p);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
+    await fs.writeFile(tmp, data);
+    try {
+      // link() fails when the target exists: an atomic put-if-absent of a complete file.
+      await fs.link(tmp, target);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  localPath(p: string): string {
+    return this.abs(p);
+  }
+
   async deleteFile(p: string): Promise<void> {
     await fs.rm(this.abs(p), { force: true });
   }

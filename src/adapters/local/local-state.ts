@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AppendLog } from './append-log';
 import { mergeRanges, type Range } from '../../pipeline/ranges';
-import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger } from '../../pipeline/ports';
+import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger, DocumentStore } from '../../pipeline/ports';
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -117,10 +117,20 @@ export class LocalCommitLog implements CommitLog {
   async all(): Promise<BatchCommit[]> {
     return [...(await this.load()).values()];
   }
+
+  /** The cursor is the number of commit lines read: the log only grows. */
+  async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
+    const lines = await this.log.readLines();
+    const from = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(from) || from < 0 || from > lines.length) {
+      throw new Error(`expected a commit cursor in 0..${lines.length}, got ${JSON.stringify(cursor)}`);
+    }
+    return { commits: lines.slice(from).map((l) => JSON.parse(l) as BatchCommit), cursor: String(lines.length) };
+  }
 }
 
 /** Named JSON documents (checkpoints, gold state): one small file each, replaced atomically. */
-export class LocalDocuments {
+export class LocalDocuments implements DocumentStore {
   constructor(private readonly dir: string) {}
 
   async get<T>(name: string): Promise<T | undefined> {

@@ -1,0 +1,349 @@
+// The gold stage: brings every gold table up to date with silver, incrementally.
+//   1. New silver commits since the last gold run name the order dates they touched.
+//   2. Work data per touched date (order state, current lines, status history) is rebuilt
+//      from every committed silver file of that date: all events of an order share its
+//      order_date, so late and out-of-order events give the same result as in-order ones.
+//   3. Each table recomputes only the partitions containing a touched date (customer and
+//      RFM tables, whose ranks are global, re-aggregate the one-row-per-order work data),
+//      writes new Parquet files, and commits them to its Delta log; replaced files are
+//      deleted after the commit.
+//   4. The cursor is saved last: a crash anywhere means the next run redoes the same work.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Duck, lit, litList, sqlFile } from './duck';
+import { GOLD_TABLES, type GoldTable } from './tables';
+import { readSnapshot, commitDelta, deltaType, type DeltaAdd } from './delta';
+import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
+import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/ports';
+
+export const GOLD_ROOT = 'gold';
+const WORK = `${GOLD_ROOT}/_work`;
+const STATE_DOC = 'gold-state';
+const DATES_PER_QUERY = 62;
+
+export interface GoldDeps {
+  lake: Lake;
+  commits: CommitLog;
+  documents: DocumentStore;
+  now?: () => Date;
+  onProgress?: (message: string) => void;
+}
+
+export interface GoldOptions {
+  /** rfm_segments as of this date (YYYY-MM-DD); default: the latest order_date of an order that counts. */
+  asOf?: string;
+}
+
+interface GoldRunRecord extends BatchCounts {
+  run: number;
+  at: string;
+  batches: number;
+}
+
+interface GoldState {
+  cursor: string;
+  runs: GoldRunRecord[];
+  asOf: string | null;
+}
+
+export interface GoldSummary {
+  run: number | null;
+  newBatches: number;
+  changedDates: number;
+  tables: Array<{ name: string; version: number; partitions: number; files: number }>;
+  asOf: string | null;
+}
+
+interface DateFiles {
+  events: string[];
+  lines: string[];
+}
+
+/** Committed silver files per order_date (only files named by commits are ever read). */
+function silverIndex(commits: readonly BatchCommit[]): Map<string, DateFiles> {
+  const index = new Map<string, DateFiles>();
+  for (const c of commits) {
+    for (const f of c.files) {
+      const m = /^silver\/(order_events|order_lines)\/order_date=(\d{4}-\d{2}-\d{2})\//.exec(f);
+      if (!m) continue;
+      let entry = index.get(m[2]!);
+      if (!entry) index.set(m[2]!, (entry = { events: [], lines: [] }));
+      (m[1] === 'order_events' ? entry.events : entry.lines).push(f);
+    }
+  }
+  return index;
+}
+
+const EVENT_COLUMNS = `{event_id: 'VARCHAR', order_id: 'VARCHAR', status: 'VARCHAR', status_rank: 'INTEGER', event_time: 'VARCHAR', order_time: 'VARCHAR', order_date: 'DATE', order_year: 'INTEGER', order_month: 'INTEGER', customer_id: 'VARCHAR', region: 'VARCHAR', item_count: 'BIGINT', order_total_usd: 'DOUBLE', is_high_value_order: 'BOOLEAN'}`;
+const LINE_COLUMNS = `{event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTEGER', product_id: 'VARCHAR', product_name: 'VARCHAR', category: 'VARCHAR', quantity: 'BIGINT', line_total_usd: 'DOUBLE'}`;
+
+function eventsView(files: string[]): string {
+  const src = files.length
+    ? `read_json(${litList(files)}, format = 'newline_delimited', columns = ${EVENT_COLUMNS})`
+    : `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::VARCHAR AS event_time, NULL::VARCHAR AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`;
+  // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact.
+  return `CREATE OR REPLACE TEMP VIEW events AS SELECT event_id, order_id, status, status_rank,
+    CAST(event_time AS TIMESTAMPTZ) AS event_time, CAST(order_time AS TIMESTAMPTZ) AS order_time,
+    order_date, order_year, order_month, customer_id, region, item_count,
+    CAST(round(order_total_usd * 100) AS BIGINT) AS total_cents, is_high_value_order AS is_high_value
+    FROM ${src}`;
+}
+
+function linesView(files: string[]): string {
+  const src = files.length
+    ? `read_json(${litList(files)}, format = 'newline_delimited', columns = ${LINE_COLUMNS})`
+    : `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::INTEGER AS line_number, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name, NULL::VARCHAR AS category, NULL::BIGINT AS quantity, NULL::DOUBLE AS line_total_usd WHERE false)`;
+  return `CREATE OR REPLACE TEMP VIEW order_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, quantity,
+    CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents FROM ${src}`;
+}
+
+/** A partition key as DuckDB writes hive folders: `order_year=2026/order_month=3`. */
+function partitionKey(columns: readonly string[], date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return columns.map((c) => `${c}=${c === 'order_year' ? y : c === 'order_month' ? m : date}`).join('/');
+}
+
+function inScope(scope: GoldTable['scope'], date: string, changed: ReadonlySet<string>, changedYears: ReadonlySet<string>, changedMonths: ReadonlySet<string>): boolean {
+  if (scope === 'year') return changedYears.has(date.slice(0, 4));
+  if (scope === 'month' || scope === 'month-merge') return changedMonths.has(date.slice(0, 7));
+  if (scope === 'date') return changed.has(date);
+  return true;
+}
+
+export class GoldEngine {
+  private tmp = '';
+  private duck!: Duck;
+
+  constructor(private readonly deps: GoldDeps) {}
+
+  private progress(m: string): void {
+    this.deps.onProgress?.(m);
+  }
+
+  /** Local paths of lake files for DuckDB: in place for a folder lake, else downloaded to a temp folder. */
+  private async local(paths: readonly string[]): Promise<string[]> {
+    const { lake } = this.deps;
+    if (lake.localPath) return paths.map((p) => lake.localPath!(p));
+    return Promise.all(paths.map(async (p) => {
+      const target = path.join(this.tmp, 'in', ...p.split('/'));
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, await lake.readFile(p));
+      return target;
+    }));
+  }
+
+  async run(opts: GoldOptions = {}): Promise<GoldSummary> {
+    const { commits, documents } = this.deps;
+    const now = this.deps.now?.() ?? new Date();
+    const state = await documents.get<GoldState>(STATE_DOC);
+    const fresh = await commits.since(state?.cursor);
+    const all = await commits.all();
+    const index = silverIndex(all);
+    const knownDates = [...index.keys()].sort();
+
+    const changed = new Set<string>();
+    for (const c of fresh.commits) for (const d of c.orderDates) changed.add(d);
+    const asOf = opts.asOf ?? null;
+    const tables = await Promise.all(GOLD_TABLES.map(async (t) => ({ table: t, snap: await readSnapshot(this.deps.lake, `${GOLD_ROOT}/${t.name}`) })));
+    const missing = tables.filter((t) => t.snap.version < 0).map((t) => t.table.name);
+    const asOfChanged = (state?.asOf ?? null) !== asOf;
+    if (!fresh.commits.length && !missing.length && !asOfChanged) {
+      return { run: null, newBatches: 0, changedDates: 0, tables: [], asOf };
+    }
+    // A table that does not exist yet (first run, or added by an upgrade) is built from every date.
+    const rebuild = new Set(missing);
+
+    this.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
+    this.duck = await Duck.open();
+    try {
+      await this.rebuildWork([...changed].sort(), index);
+      const workFiles = new Set(await this.deps.lake.list(WORK));
+      const runNumber = (state?.runs.length ?? 0) + 1;
+      const runCounts = emptyCounts();
+      for (const c of fresh.commits) addCounts(runCounts, c.counts);
+      const runs: GoldRunRecord[] = [...(state?.runs ?? [])];
+      if (fresh.commits.length) runs.push({ ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length });
+
+      const summary: GoldSummary = { run: runNumber, newBatches: fresh.commits.length, changedDates: changed.size, tables: [], asOf };
+      for (const { table } of tables) {
+        const full = rebuild.has(table.name);
+        const touched = full ? new Set(knownDates) : changed;
+        if (!touched.size && !full && table.scope !== 'commits' && !(table.name === 'rfm_segments' && asOfChanged)) continue;
+        if (table.scope === 'commits' && !fresh.commits.length && !full) continue;
+        this.progress(`gold: ${table.name}`);
+        const r = await this.buildTable(table, touched, full, knownDates, workFiles, all, runs, asOf, now);
+        summary.tables.push(r);
+      }
+      await documents.put(STATE_DOC, { cursor: fresh.cursor, runs, asOf } satisfies GoldState);
+      return summary;
+    } finally {
+      this.duck.close();
+      await fs.rm(this.tmp, { recursive: true, force: true });
+    }
+  }
+
+  /** Step 2: work data (orders, lines, history) for each changed order date. */
+  private async rebuildWork(dates: string[], index: Map<string, DateFiles>): Promise<void> {
+    const [ordersSql, linesSql, historySql] = await Promise.all([sqlFile('_work_orders'), sqlFile('_work_lines'), sqlFile('_work_history')]);
+    const create = async (events: string[], lines: string[]) => {
+      await this.duck.run(eventsView(events));
+      await this.duck.run(linesView(lines));
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_orders AS ${ordersSql}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_lines AS ${linesSql}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_history AS ${historySql}`);
+    };
+    await create([], []); // typed empty work tables, for tables built when no date changed
+    for (let i = 0; i < dates.length; i += DATES_PER_QUERY) {
+      const group = dates.slice(i, i + DATES_PER_QUERY);
+      this.progress(`gold: order state for ${group[0]}..${group[group.length - 1]} (${Math.min(i + DATES_PER_QUERY, dates.length)} of ${dates.length} dates)`);
+      await create(await this.local(group.flatMap((d) => index.get(d)?.events ?? [])), await this.local(group.flatMap((d) => index.get(d)?.lines ?? [])));
+      for (const name of ['orders', 'lines', 'history']) {
+        const out = path.join(this.tmp, 'work', name);
+        await fs.rm(out, { recursive: true, force: true });
+        await fs.mkdir(path.dirname(out), { recursive: true });
+        await this.duck.run(`COPY work_${name} TO ${lit(out)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy, PARTITION_BY (order_date), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'data_{i}', OVERWRITE true)`);
+        const written = new Set<string>();
+        for (const file of await walk(out)) {
+          const date = /order_date=(\d{4}-\d{2}-\d{2})/.exec(file)![1]!;
+          written.add(date);
+          await this.deps.lake.writeFile(`${WORK}/${name}/order_date=${date}/data.parquet`, await fs.readFile(file));
+        }
+        // A date left without orders (a replay that now quarantines them) loses its work file.
+        for (const d of group) if (!written.has(d)) await this.deps.lake.deleteFile(`${WORK}/${name}/order_date=${d}/data.parquet`);
+      }
+    }
+  }
+
+  /** A view over the work files of `dates`. */
+  private async workView(name: 'orders' | 'lines' | 'history', dates: readonly string[], workFiles: ReadonlySet<string>): Promise<void> {
+    const files = dates.map((d) => `${WORK}/${name}/order_date=${d}/data.parquet`).filter((f) => workFiles.has(f));
+    const empty = `SELECT * FROM work_${name} WHERE false`;
+    await this.duck.run(`CREATE OR REPLACE TEMP VIEW ${name} AS ${files.length ? `SELECT * FROM read_parquet(${litList(await this.local(files))}, hive_partitioning = false)` : empty}`);
+  }
+
+  private async buildTable(
+    table: GoldTable, touched: ReadonlySet<string>, full: boolean, knownDates: readonly string[], workFiles: ReadonlySet<string>,
+    all: readonly BatchCommit[], runs: readonly GoldRunRecord[], asOf: string | null, now: Date,
+  ): Promise<{ name: string; version: number; partitions: number; files: number }> {
+    const { lake } = this.deps;
+    const root = `${GOLD_ROOT}/${table.name}`;
+    const years = new Set([...touched].map((d) => d.slice(0, 4)));
+    const months = new Set([...touched].map((d) => d.slice(0, 7)));
+    const scopeDates = knownDates.filter((d) => full || inScope(table.scope, d, touched, years, months));
+
+    for (const view of table.reads) {
+      if (view === 'dq') await this.dqView(all);
+      else if (view === 'runs') await this.runsView(runs);
+      else await this.workView(view, scopeDates, workFiles);
+    }
+    if (table.name === 'rfm_segments') {
+      await this.duck.run(asOf
+        ? `SET VARIABLE as_of = DATE ${lit(asOf)}`
+        : `SET VARIABLE as_of = (SELECT max(order_date) FROM orders WHERE status <> 'CANCELLED')`);
+    }
+    await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${await sqlFile(table.name)}`);
+
+    const snap = await readSnapshot(lake, root);
+    if (table.scope === 'month-merge' && !full && snap.files.size) {
+      // Keep the rows of months no changed date belongs to; the changed months come from `result`.
+      const keep = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
+      const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS
+        SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) WHERE NOT list_contains([${keep.join(', ')}], order_year * 100 + order_month)
+        UNION ALL BY NAME SELECT * FROM result`);
+    }
+
+    // Output columns: the contract's first, then partition helpers; wide sums back to BIGINT.
+    const cols = await this.duck.columns('result');
+    const ordered = [...table.columns, ...table.partitionBy.filter((c) => !table.columns.includes(c))];
+    const typeOf = new Map(cols.map((c) => [c.name, c.type]));
+    for (const c of ordered) if (!typeOf.has(c)) throw new Error(`gold table ${table.name}: expected column ${c} from sql/${table.name}.sql, got ${cols.map((x) => x.name).join(', ')}`);
+    const select = ordered.map((c) => (typeOf.get(c) === 'HUGEINT' ? `CAST(${c} AS BIGINT) AS ${c}` : c)).join(', ');
+    const out = path.join(this.tmp, 'out', table.name);
+    await fs.rm(out, { recursive: true, force: true });
+    await fs.mkdir(out, { recursive: true });
+    const orderBy = table.orderBy.join(', ');
+    if (table.partitionBy.length) {
+      await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(out)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy, PARTITION_BY (${table.partitionBy.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{uuid}', OVERWRITE true)`);
+    } else {
+      await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(path.join(out, `part-${randomUUID()}.parquet`))} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
+    }
+    const outTypes = await this.duck.columns(`(SELECT ${select} FROM result)`);
+    const schema = outTypes.map((c) => ({ name: c.name, type: deltaType(c.type) }));
+
+    // Upload the new files, then commit: they become visible all at once, or not at all.
+    const produced = await walk(out);
+    const counts = produced.length
+      ? new Map((await this.duck.rows(`SELECT file_name, num_rows FROM parquet_file_metadata(${litList(produced)})`)).map((r) => [String(r['file_name']), Number(r['num_rows'])]))
+      : new Map<string, number>();
+    const add: DeltaAdd[] = [];
+    for (const file of produced) {
+      const rel = path.relative(out, file).split(path.sep).join('/');
+      const data = await fs.readFile(file);
+      await lake.writeFile(`${root}/${rel}`, data);
+      const partitionValues: Record<string, string> = {};
+      for (const seg of rel.split('/').slice(0, -1)) {
+        const eq = seg.indexOf('=');
+        partitionValues[seg.slice(0, eq)] = decodeURIComponent(seg.slice(eq + 1));
+      }
+      add.push({ path: rel, partitionValues, size: data.length, numRecords: counts.get(file) ?? 0 });
+    }
+    const replaced = new Set(table.partitionBy.length && !full ? scopeKeys(table, touched) : []);
+    const remove = [...snap.files.values()]
+      .filter((f) => !table.partitionBy.length || full || replaced.has(table.partitionBy.map((c) => `${c}=${f.partitionValues[c]}`).join('/')))
+      .map((f) => f.path);
+    const version = await commitDelta(lake, root, snap, { schema, partitionColumns: table.partitionBy, add, remove, operation: 'WRITE', now });
+    // Readers that only list folders see exactly the snapshot once the replaced files are gone.
+    for (const p of remove) await lake.deleteFile(`${root}/${p}`);
+    return { name: table.name, version, partitions: new Set(add.map((a) => JSON.stringify(a.partitionValues))).size, files: add.length };
+  }
+
+  private async dqView(all: readonly BatchCommit[]): Promise<void> {
+    const file = path.join(this.tmp, 'dq.jsonl');
+    const rows = all.flatMap((c) => c.dataQuality).map((r) => JSON.stringify(r));
+    await fs.writeFile(file, rows.join('\n') + '\n');
+    await this.duck.run(`CREATE OR REPLACE TEMP VIEW dq AS SELECT * FROM ${rows.length
+      ? `read_json(${lit(file)}, format = 'newline_delimited', columns = {ingest_date: 'DATE', code: 'VARCHAR', action: 'VARCHAR', records: 'BIGINT'})`
+      : `(SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false)`}`);
+  }
+
+  private async runsView(runs: readonly GoldRunRecord[]): Promise<void> {
+    const file = path.join(this.tmp, 'runs.jsonl');
+    await fs.writeFile(file, runs.map((r) => JSON.stringify({ run: r.run, run_at: r.at, batches: r.batches, received: r.received, written: r.written, quarantined: r.quarantined, dropped: r.dropped, duplicates: r.duplicates, warned: r.warned, malformed: r.malformed })).join('\n') + '\n');
+    await this.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS SELECT * FROM ${runs.length
+      ? `read_json(${lit(file)}, format = 'newline_delimited', columns = {run: 'BIGINT', run_at: 'TIMESTAMPTZ', batches: 'BIGINT', received: 'BIGINT', written: 'BIGINT', quarantined: 'BIGINT', dropped: 'BIGINT', duplicates: 'BIGINT', warned: 'BIGINT', malformed: 'BIGINT'})`
+      : `(SELECT NULL::BIGINT AS run, NULL::TIMESTAMPTZ AS run_at, NULL::BIGINT AS batches, NULL::BIGINT AS received, NULL::BIGINT AS written, NULL::BIGINT AS quarantined, NULL::BIGINT AS dropped, NULL::BIGINT AS duplicates, NULL::BIGINT AS warned, NULL::BIGINT AS malformed WHERE false)`}`);
+  }
+}
+
+/** The partitions of `table` that a set of changed dates reaches. */
+function scopeKeys(table: GoldTable, touched: ReadonlySet<string>): string[] {
+  return [...new Set([...touched].map((d) => partitionKey(table.partitionBy, d)))];
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const rec = async (d: string) => {
+    let entries;
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await rec(p);
+      else if (e.name.endsWith('.parquet')) out.push(p);
+    }
+  };
+  await rec(dir);
+  return out.sort();
+}
+
+export async function buildGold(deps: GoldDeps, opts: GoldOptions = {}): Promise<GoldSummary> {
+  return new GoldEngine(deps).run(opts);
+}

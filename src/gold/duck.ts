@@ -1,0 +1,62 @@
+// A DuckDB session for gold: in memory, UTC, with the money macros loaded.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** SQL text of a file in sql/ (shipped next to the compiled code). */
+export async function sqlFile(name: string): Promise<string> {
+  return fs.readFile(path.join(__dirname, 'sql', `${name}.sql`), 'utf8');
+}
+
+/** A SQL string literal. */
+export function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** A SQL list of string literals, for read_parquet([...]) and IN (...). */
+export function litList(items: readonly string[]): string {
+  return `[${items.map(lit).join(', ')}]`;
+}
+
+export class Duck {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(threads = 2): Promise<Duck> {
+    const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+    const conn = await instance.connect();
+    const duck = new Duck(instance, conn);
+    await duck.run(`SET TimeZone = 'UTC'`);
+    await duck.run(await sqlFile('_macros'));
+    return duck;
+  }
+
+  async run(sql: string): Promise<void> {
+    try {
+      await this.conn.run(sql);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n  in SQL: ${sql.slice(0, 400)}`);
+    }
+  }
+
+  async rows(sql: string): Promise<Array<Record<string, unknown>>> {
+    try {
+      return (await this.conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n  in SQL: ${sql.slice(0, 400)}`);
+    }
+  }
+
+  /** Column names and DuckDB types of a table or view. */
+  async columns(relation: string): Promise<Array<{ name: string; type: string }>> {
+    const rows = await this.rows(`DESCRIBE ${relation}`);
+    return rows.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,14 @@
+-- customer_spend, per customer with at least one order that counts, over all time.
+-- rank_by_spend: 1 = highest gross spend; ties by customer_id asc.
+SELECT
+  customer_id,
+  count(*) AS orders,
+  sum(item_count) AS units,
+  money(sum(total_cents)) AS gross_spend_usd,
+  money_ratio(sum(total_cents), count(*)) AS avg_order_value_usd,
+  min(order_date) AS first_order_date,
+  max(order_date) AS last_order_date,
+  row_number() OVER (ORDER BY sum(total_cents) DESC, customer_id ASC) AS rank_by_spend
+FROM orders
+WHERE status <> 'CANCELLED'
+GROUP BY customer_id

@@ -1,0 +1,10 @@
+-- hourly_sales, per (order_hour, region), over orders that count; partitioned by order_date.
+SELECT
+  order_hour,
+  region,
+  count(*) AS orders,
+  money(sum(total_cents)) AS gross_revenue_usd,
+  order_date
+FROM orders
+WHERE status <> 'CANCELLED'
+GROUP BY order_hour, region, order_date
