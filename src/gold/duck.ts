@@ -51,7 +51,7 @@ export class Duck {
 
   /** Column names and DuckDB types of a table or view. */
   async columns(relation: string): Promise<Array<{ name: string; type: string }>> {
-    const rows = await this.rows(`DESCRIBE ${relation}`);
+    const rows = await this.rows(`DESCRIBE SELECT * FROM ${relation}`);
     return rows.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
   }
 

@@ -14,7 +14,12 @@ describe('orderlake (end to end)', () => {
     await fs.writeFile(input, dirtyLines().join('\n') + '\n');
     const run = orderlake(['run', '--input', input, '--lake', lake, '--quiet']);
     expect(run.stderr).toBe('');
-    expect([run.code, run.stdout]).toEqual([0, `read 23 new events into ${lake}: 4 to silver, 17 quarantined, 1 dropped, 1 duplicates (2 with warnings)\n`]);
+    expect([run.code, run.stdout]).toEqual([0, `read 23 new events into ${lake}: 4 to silver, 17 quarantined, 1 dropped, 1 duplicates (2 with warnings)\ngold run 1: 1 order date(s) changed, 10 table(s) updated in ${lake}/gold\n`]);
+    // The four silver events are four orders of 2026-03-04 (one with a warning still counts).
+    const monthly = orderlake(['export', 'monthly_revenue', '--lake', lake]);
+    expect(monthly.code).toBe(0);
+    expect(JSON.parse(monthly.stdout)).toMatchObject({ order_year: 2026, order_month: 3, total_orders: 4 });
+    expect(orderlake(['export', 'nope', '--lake', lake]).stderr).toBe('orderlake export: unknown table "nope"; tables: monthly_revenue, daily_region_metrics, category_sales, product_sales, customer_spend, rfm_segments, hourly_sales, order_status_history, data_quality, data_quality_runs\n');
 
     const stats = JSON.parse(orderlake(['stats', '--lake', lake, '--json']).stdout);
     expect(stats).toEqual({ ...DIRTY_EXPECTED, batches: stats.batches, failed_batches: 0, pending_batches: 0 });
@@ -55,7 +60,7 @@ describe('orderlake (end to end)', () => {
     const top = orderlake(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^orderlake: /);
-    for (const c of ['demo', 'run', 'stats', 'quarantine', 'produce']) {
+    for (const c of ['demo', 'run', 'gold', 'export', 'stats', 'quarantine', 'produce']) {
       const h = orderlake([c, '--help']);
       expect([h.code, h.stdout.split('\n')[0]!.startsWith(`orderlake ${c}: `)]).toEqual([0, true]);
       expect(h.stdout).toContain(c === 'produce' ? '--seed <n>' : '--lake <dir>');
@@ -63,7 +68,7 @@ describe('orderlake (end to end)', () => {
   });
 
   it('fails with one clear line and a non-zero exit on bad arguments and unreadable input', () => {
-    expect(orderlake(['nope'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake: unknown command "nope"; commands: demo, run, stats, quarantine, produce (see \'orderlake --help\')\n' });
+    expect(orderlake(['nope'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake: unknown command "nope"; commands: demo, run, gold, export, stats, quarantine, produce (see \'orderlake --help\')\n' });
     expect(orderlake(['run'])).toEqual({ code: 2, stdout: '', stderr: "orderlake run: missing --input (see 'orderlake run --help')\n" });
     expect(orderlake(['run', '-i', 'x', '--partitions', 'four'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake run: expected --partitions to be a positive integer, got "four" (see \'orderlake run --help\')\n' });
     expect(orderlake(['run', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "orderlake run: Unknown option '--bogus' (see 'orderlake run --help')\n" });

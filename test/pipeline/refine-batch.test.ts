@@ -4,7 +4,7 @@ import { LocalLake } from '../../src/adapters/local/local-lake';
 import { LocalState } from '../../src/adapters/local/local-state';
 import { pipelineStats } from '../../src/pipeline/stats';
 import { decide } from '../../src/silver/refine';
-import type { Lake } from '../../src/pipeline/ports';
+import type { BatchCommit, Lake } from '../../src/pipeline/ports';
 import type { SourceEvent } from '../../src/pipeline/types';
 import { orderEvent, sourceEvent, uuid } from '../helpers/events';
 import { tempDirs } from '../helpers/tmp';
@@ -115,8 +115,16 @@ describe('refineBatch', () => {
       const deps = {
         ...crashing.deps,
         ledger: { claim: async (c: Array<{ eventId: string; position: string }>) => { const r = await crashing.state.ledger.claim(c); step(); return r; }, release: async () => {} },
-        lake: { list: (p: string) => lake.list(p), readFile: (p: string) => lake.readFile(p), deleteFile: (p: string) => lake.deleteFile(p), writeFile: async (p: string, d: string | Uint8Array) => { step(); return lake.writeFile(p, d); } },
-        commits: { committedRanges: (p: string) => crashing.state.commits.committedRanges(p), all: () => crashing.state.commits.all(), commit: async (c: never) => { step(); return crashing.state.commits.commit(c); } },
+        lake: {
+          list: (p: string) => lake.list(p), readFile: (p: string) => lake.readFile(p), deleteFile: (p: string) => lake.deleteFile(p),
+          writeFileIfAbsent: (p: string, d: string | Uint8Array) => lake.writeFileIfAbsent(p, d),
+          writeFile: async (p: string, d: string | Uint8Array) => { step(); return lake.writeFile(p, d); },
+        },
+        commits: {
+          committedRanges: (p: string) => crashing.state.commits.committedRanges(p), all: () => crashing.state.commits.all(),
+          since: (c: string | undefined) => crashing.state.commits.since(c),
+          commit: async (c: BatchCommit) => { step(); return crashing.state.commits.commit(c); },
+        },
       };
       await expect(refineBatch(batch(tenEvents()), deps)).rejects.toThrow('simulated crash');
       const retry = open(dir); // a fresh process: only what reached disk survives
