@@ -4,6 +4,7 @@ import { generateEvents } from '../../../producer/generator';
 import { writeEventsToFile } from '../../../producer/file-sink';
 import { runLocal, openLocalLake } from '../../local/runner';
 import { pipelineStats } from '../../pipeline/stats';
+import { exportTable } from '../../gold/export';
 import { STREAM_OPTIONS, streamOptionsFrom } from './produce';
 import type { Command } from '../args';
 import { progressReporter, rate } from '../progress';
@@ -39,6 +40,7 @@ export const demoCommand: Command = {
       lakeDir,
       onWarning: (m) => io.err(`\nwarning: ${m}\n`),
       onProgress: (p) => progress.update((s) => `pipeline: ${p.read.toLocaleString('en-US')} events (${rate(p.read, s)}), ${p.counts.written.toLocaleString('en-US')} to silver`),
+      onGoldProgress: (m) => progress.update(() => m, true),
     });
     progress.done();
     const { state } = openLocalLake(lakeDir);
@@ -47,8 +49,8 @@ export const demoCommand: Command = {
       '',
       `This run: ${summary.read} new events. The lake in total:`,
       `  received    ${String(s.received).padStart(9)}  = written + quarantined + dropped + duplicates`,
-      `  silver      ${String(s.written).padStart(9)}  (${s.warned} with warnings)  ${path.join(lakeDir, 'silver')}`,
-      `  quarantine  ${String(s.quarantined).padStart(9)}  (${s.malformed} malformed JSON)      ${path.join(lakeDir, 'quarantine')}`,
+      `  silver      ${String(s.written).padStart(9)}  (${s.warned} with warnings)`,
+      `  quarantine  ${String(s.quarantined).padStart(9)}  (${s.malformed} malformed JSON)`,
       `  dropped     ${String(s.dropped).padStart(9)}  (test traffic)`,
       `  duplicates  ${String(s.duplicates).padStart(9)}`,
       '',
@@ -58,10 +60,28 @@ export const demoCommand: Command = {
         .sort((a, b) => b[1] - a[1])
         .map(([code, n]) => `  ${code.padEnd(28)}${String(n).padStart(7)}`),
       '',
+      'Monthly revenue (gold, USD):',
+      ...(await monthlyTable(lakeDir)),
+      '',
+      `Gold (Delta Lake tables, Parquet; Power BI: powerbi/): ${path.join(lakeDir, 'gold')}`,
       `Bronze (raw, replayable): ${path.join(lakeDir, 'bronze')}`,
-      `Look closer: orderlake stats --lake ${lakeDir}   |   orderlake quarantine --lake ${lakeDir} | head`,
+      `Look closer: orderlake export monthly_revenue --lake ${lakeDir} --format csv   |   orderlake quarantine --lake ${lakeDir} | head`,
     ];
     io.out(lines.join('\n') + '\n');
     return summary.failedBatches ? 3 : 0;
   },
 };
+
+/** The first rows of monthly_revenue as a small text table. */
+async function monthlyTable(lakeDir: string): Promise<string[]> {
+  const { lake } = openLocalLake(lakeDir);
+  const head = `  ${'month'.padEnd(8)}${'orders'.padStart(8)}${'gross'.padStart(14)}${'net'.padStart(14)}${'AOV'.padStart(9)}${'return%'.padStart(9)}${'cancel%'.padStart(9)}`;
+  const out = [head];
+  for await (const line of exportTable(lake, 'monthly_revenue')) {
+    const r = JSON.parse(line) as Record<string, number | null>;
+    const money = (v: number | null) => (v === null ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    out.push(`  ${`${r['order_year']}-${String(r['order_month']).padStart(2, '0')}`.padEnd(8)}${String(r['total_orders']).padStart(8)}${money(r['gross_revenue_usd']!).padStart(14)}${money(r['net_revenue_usd']!).padStart(14)}${money(r['avg_order_value_usd']!).padStart(9)}${(r['return_rate_pct'] === null ? '-' : r['return_rate_pct']!.toFixed(2)).padStart(9)}${(r['cancellation_rate_pct'] === null ? '-' : r['cancellation_rate_pct']!.toFixed(2)).padStart(9)}`);
+    if (out.length > 13) break;
+  }
+  return out;
+}
