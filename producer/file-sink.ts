@@ -8,7 +8,7 @@ export interface FileSinkProgress {
 }
 
 /** Write events to a file (appending), buffering so that millions of lines stay fast. */
-export async function writeEventsToFile(file: string, events: Iterable<string>, onProgress?: (p: FileSinkProgress) => void): Promise<number> {
+export async function writeEventsToFile(file: string, events: Iterable<string> | AsyncIterable<string>, onProgress?: (p: FileSinkProgress) => void, flushEvery = 5000): Promise<number> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const out = createWriteStream(file, { flags: 'a' });
   let written = 0;
@@ -20,10 +20,13 @@ export async function writeEventsToFile(file: string, events: Iterable<string>, 
     if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
   try {
-    for (const e of events) {
+    let lastFlush = Date.now();
+    for await (const e of events) {
       buf.push(e);
-      if (++written % 5000 === 0) {
+      // Flush by count, and by time so that a slow (followed) stream reaches readers within 100 ms.
+      if (++written % flushEvery === 0 || Date.now() - lastFlush >= 100) {
         await flush();
+        lastFlush = Date.now();
         onProgress?.({ written });
       }
     }

@@ -33,6 +33,18 @@ export interface RunOptions {
   /** Bring gold up to date at the end (default true). */
   gold?: boolean;
   onGoldProgress?: (message: string) => void;
+  /** Keep reading what is appended to the input until `signal` aborts; gold after each cycle with new events. */
+  follow?: { pollMs?: number; signal: AbortSignal; onCycle?: (c: FollowCycle) => void };
+}
+
+export interface FollowCycle {
+  /** Events read in this cycle. */
+  read: number;
+  totals: RunProgress;
+  /** Seconds from the first event of the cycle being read to gold being up to date with it. */
+  lagSeconds: number | null;
+  goldRun: number | null;
+  goldSeconds: number | null;
 }
 
 export interface RunProgress {
@@ -90,26 +102,57 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
     }
 
     // 2. New input: bronze first, then the queue message, then the source checkpoint, then silver.
-    const source = new LandingFileSource(
-      {
-        input: opts.input,
-        partitions: opts.partitions ?? 4,
-        batchSize: opts.batchSize ?? 1000,
-        ...(opts.now ? { now: opts.now } : {}),
-        ...(opts.onWarning ? { warn: opts.onWarning } : {}),
-      },
-      state.documents,
-    );
-    for await (const chunk of source.chunks()) {
-      const messages = await Promise.all(chunk.batches.map((b) => ingestBronze(b, lake)));
-      await Promise.all(messages.map((m) => state.queue.send(m)));
-      await chunk.commit();
-      for (let i = 0; i < chunk.batches.length; i++) await refine(chunk.batches[i]!, messages[i]!);
-      summary.read += chunk.events;
-      opts.onProgress?.(summary);
-    }
-    if (opts.gold !== false) {
-      summary.gold = await buildGold({ lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}), ...(opts.onGoldProgress ? { onProgress: opts.onGoldProgress } : {}) });
+    const pass = async (): Promise<number> => {
+      const source = new LandingFileSource(
+        {
+          input: opts.input,
+          partitions: opts.partitions ?? 4,
+          batchSize: opts.batchSize ?? 1000,
+          follow: opts.follow !== undefined,
+          ...(opts.now ? { now: opts.now } : {}),
+          ...(opts.onWarning ? { warn: opts.onWarning } : {}),
+        },
+        state.documents,
+      );
+      let read = 0;
+      for await (const chunk of source.chunks()) {
+        const messages = await Promise.all(chunk.batches.map((b) => ingestBronze(b, lake)));
+        await Promise.all(messages.map((m) => state.queue.send(m)));
+        await chunk.commit();
+        for (let i = 0; i < chunk.batches.length; i++) await refine(chunk.batches[i]!, messages[i]!);
+        summary.read += chunk.events;
+        read += chunk.events;
+        opts.onProgress?.(summary);
+      }
+      return read;
+    };
+    const gold = async () =>
+      buildGold({ lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}), ...(opts.onGoldProgress ? { onProgress: opts.onGoldProgress } : {}) });
+
+    const firstStarted = Date.now();
+    await pass();
+    if (opts.gold !== false) summary.gold = await gold();
+    if (opts.follow) {
+      const { signal, pollMs = 200, onCycle } = opts.follow;
+      opts.follow.onCycle?.({ read: summary.read, totals: summary, lagSeconds: (Date.now() - firstStarted) / 1000, goldRun: summary.gold?.run ?? null, goldSeconds: null });
+      while (!signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, pollMs);
+          signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+        });
+        if (signal.aborted) break;
+        const started = Date.now();
+        const read = await pass();
+        let goldRun: number | null = null;
+        let goldSeconds: number | null = null;
+        if (read && opts.gold !== false) {
+          const g0 = Date.now();
+          summary.gold = await gold();
+          goldRun = summary.gold.run;
+          goldSeconds = (Date.now() - g0) / 1000;
+        }
+        if (read) onCycle?.({ read, totals: summary, lagSeconds: (Date.now() - started) / 1000, goldRun, goldSeconds });
+      }
     }
     return summary;
   } finally {

@@ -56,6 +56,21 @@ describe('orderlake (end to end)', () => {
     expect([stats.received, stats.failed_batches]).toEqual([0, 1]);
   });
 
+  it('produces the same bytes for the same seed and end, and says what Event Hubs needs', async () => {
+    const dir = tmp();
+    const a = path.join(dir, 'a.jsonl');
+    const b = path.join(dir, 'b.jsonl');
+    for (const f of [a, b]) expect(orderlake(['produce', '--to', 'file', f, '--events', '300', '--seed', '9', '--end', '2026-06-01', '-q']).code).toBe(0);
+    const bytes = await fs.readFile(a, 'utf8');
+    expect(bytes.trim().split('\n').length).toBe(300);
+    expect(await fs.readFile(b, 'utf8')).toBe(bytes);
+    const env = { EVENTHUB_FULLY_QUALIFIED_NAMESPACE: '', EVENTHUB_NAME: '', EVENTHUB_CONNECTION_STRING: '' };
+    expect(orderlake(['produce', '--to', 'eventhubs'], { env })).toEqual({
+      code: 2, stdout: '',
+      stderr: 'orderlake produce: expected an Event Hubs namespace and hub: --namespace <ns>.servicebus.windows.net --hub <name> (or EVENTHUB_FULLY_QUALIFIED_NAMESPACE and EVENTHUB_NAME), or --connection-string for the emulator\n',
+    });
+  });
+
   it('prints help for the tool and each command', () => {
     const top = orderlake(['--help']);
     expect(top.code).toBe(0);

@@ -1,4 +1,4 @@
-import { generateEvents, withOffset, DEFAULT_STREAM, CLEAN, type StreamOptions } from '../../producer/generator';
+import { generateEvents, withOffset, DEFAULT_STREAM, CLEAN, DEFECTS, type StreamOptions } from '../../producer/generator';
 import { decide } from '../../src/silver/refine';
 import { sourceEvent } from '../helpers/events';
 
@@ -33,5 +33,73 @@ describe('withOffset', () => {
   it('writes the same instant with a zone offset', () => {
     expect(withOffset('2026-03-04T10:11:12.123Z', 2)).toBe('2026-03-04T12:11:12.123+02:00');
     expect(withOffset('2026-03-04T01:00:00.000Z', -5)).toBe('2026-03-03T20:00:00.000-05:00');
+  });
+});
+
+describe('dirt knobs (each alone, against a clean stream)', () => {
+  const N = 3000;
+  const enqueued = new Date(END.getTime() + 3600_000).toISOString();
+  const codesOf = (b: string) => decide(sourceEvent(b, 0, '0', enqueued), 'b').codes;
+  const stream = (dirt: Partial<typeof CLEAN>) => [...generateEvents(opts({ events: N, dirt: { ...CLEAN, ...dirt } }))];
+
+  /** Largest lateness: how far an event's time is behind the latest event time sent before it. */
+  function lateness(bodies: string[]): number[] {
+    let maxSeen = -Infinity;
+    const out: number[] = [];
+    for (const b of bodies) {
+      const t = Date.parse((JSON.parse(b) as { event_time: string }).event_time);
+      out.push(Math.max(0, maxSeen - t));
+      maxSeen = Math.max(maxSeen, t);
+    }
+    return out;
+  }
+
+  it('duplicate: resends the same bytes at about the rate', () => {
+    const ratio = (bodies: string[]) => 1 - new Set(bodies).size / bodies.length;
+    expect(ratio(stream({}))).toBe(0);
+    const r = ratio(stream({ duplicate: 0.1 }));
+    expect(r).toBeGreaterThan(0.07);
+    expect(r).toBeLessThan(0.13);
+  });
+
+  it('defect: one contract defect per defective event, every class present', () => {
+    expect(stream({}).filter((b) => codesOf(b).length).length).toBe(0);
+    const bodies = stream({ defect: 1 });
+    const codes = new Set(bodies.flatMap(codesOf));
+    expect(bodies.every((b) => codesOf(b).length > 0)).toBe(true);
+    for (const d of DEFECTS) expect(codes).toContain(d);
+  });
+
+  it('normalise: values that differ from canonical form but pass every rule', () => {
+    const bodies = stream({ normalise: 1 });
+    expect(bodies.filter((b) => codesOf(b).length)).toEqual([]);
+    const canonical = (o: Record<string, unknown>) =>
+      o['schema_version'] === 1 && /^[A-Z]+$/.test(String(o['status'])) && /^[A-Z_]+$/.test(String(o['region'])) && /^[A-Z]{3}$/.test(String(o['currency'])) &&
+      /^[a-z_]+$/.test(String(o['channel'])) && typeof o['total_amount'] === 'number' && String(o['event_time']).endsWith('Z') &&
+      String(o['country']) === String(o['country']).trim() && !('app_version' in o);
+    const nonCanonical = bodies.filter((b) => !canonical(JSON.parse(b) as Record<string, unknown>)).length;
+    expect(nonCanonical / bodies.length).toBeGreaterThan(0.95);
+    expect(stream({}).filter((b) => !canonical(JSON.parse(b) as Record<string, unknown>))).toEqual([]);
+  });
+
+  it('outOfOrder: some events are sent minutes after later ones; late: some days after', () => {
+    expect(Math.max(...lateness(stream({})))).toBe(0);
+    const ooo = lateness(stream({ outOfOrder: 0.2 }));
+    expect(ooo.filter((l) => l > 0).length).toBeGreaterThan(N * 0.05);
+    expect(Math.max(...ooo)).toBeLessThanOrEqual(30 * 60_000);
+    const late = lateness(stream({ late: 0.05 }));
+    expect(late.filter((l) => l > 24 * 3600_000).length).toBeGreaterThan(N * 0.01);
+  });
+
+  it('test: orders of TEST- customers at about the rate, dropped by the pipeline', () => {
+    const orders = new Map<string, string>();
+    for (const b of stream({ test: 0.2 })) {
+      const o = JSON.parse(b) as { order_id: string; customer: { id: string } };
+      orders.set(o.order_id, o.customer.id);
+    }
+    const share = [...orders.values()].filter((id) => id.startsWith('TEST-')).length / orders.size;
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.25);
+    expect(stream({}).some((b) => b.includes('"TEST-'))).toBe(false);
   });
 });

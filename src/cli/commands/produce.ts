@@ -2,7 +2,11 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { generateEvents, DEFAULT_STREAM, DEFAULT_DIRT, CLEAN, type DirtRates } from '../../../producer/generator';
 import { writeEventsToFile } from '../../../producer/file-sink';
-import { positiveInt, UsageError, type Command } from '../args';
+import { positiveInt, UsageError, type Command, type Io } from '../args';
+import { Pacer, parseDuration } from '../../../producer/pacer';
+import { BatchingSender } from '../../../producer/batching-sender';
+import { createProducer, eventHubsTargetFromEnv } from '../../../producer/eventhubs-client';
+import { fileDeadLetter } from '../../../producer/dead-letter';
 import { progressReporter, rate } from '../progress';
 
 const DIRT_KNOBS: Array<[keyof DirtRates, string]> = [
@@ -63,26 +67,126 @@ export const STREAM_OPTIONS = {
 
 export const produceCommand: Command = {
   name: 'produce',
-  summary: 'generate a realistic, seeded, dirty order stream (to landing files; Event Hubs in a later release)',
-  usage: 'orderlake produce --to file <file.jsonl | folder> [--events n] [--seed n] [dirt knobs]',
+  summary: 'send a realistic, seeded, dirty order stream to Event Hubs or to landing files',
+  usage: 'orderlake produce --to eventhubs [--rate n] [--duration 10m] | --to file <file.jsonl | folder> [--events n] [--follow]',
   options: {
-    to: { type: 'string', value: 'sink', description: "where to send: 'file'", default: 'file' },
+    to: { type: 'string', value: 'eventhubs|file', description: 'where to send', default: 'file' },
+    rate: { type: 'string', value: 'n', description: 'events per second, 0 = as fast as possible (default: 500 to Event Hubs and with --follow, else 0)' },
+    duration: { type: 'string', value: 'time', description: 'stop after this long (30s, 10m, 1h); with --rate it sets how many events' },
+    follow: { type: 'boolean', description: 'file: keep appending at --rate until Ctrl-C or --duration (for orderlake run --follow)' },
+    namespace: { type: 'string', value: 'fqdn', description: 'Event Hubs namespace, e.g. ns.servicebus.windows.net (env EVENTHUB_FULLY_QUALIFIED_NAMESPACE); signs in with DefaultAzureCredential' },
+    hub: { type: 'string', value: 'name', description: 'event hub name (env EVENTHUB_NAME)' },
+    'connection-string': { type: 'string', value: 'text', description: 'a connection string instead of an identity, e.g. for the local emulator (env EVENTHUB_CONNECTION_STRING)' },
+    'dead-letter': { type: 'string', value: 'file', description: 'where events that could not be sent are written', default: './produce-failed.jsonl' },
     ...STREAM_OPTIONS,
     quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
   },
-  examples: ['orderlake produce --to file landing/ --events 100000 --seed 7', 'orderlake produce --to file orders.jsonl --clean --duplicate 0.1'],
+  examples: [
+    'orderlake produce --to eventhubs --namespace myns.servicebus.windows.net --hub orders --rate 500 --duration 10m',
+    'orderlake produce --to file landing/ --events 100000 --seed 7',
+    'orderlake produce --to file landing/ --follow --rate 2000    # then: orderlake run --input landing/ --follow',
+    'orderlake produce --to file orders.jsonl --clean --duplicate 0.1',
+  ],
   async run(values, positionals, io) {
-    if (values['to'] !== 'file') throw new UsageError(`expected --to file, got ${JSON.stringify(values['to'])}`);
-    const target = positionals[0];
-    if (!target) throw new UsageError("missing the target file or folder after the options (see 'orderlake produce --help')");
+    const to = values['to'];
+    if (to !== 'file' && to !== 'eventhubs') throw new UsageError(`expected --to eventhubs or file, got ${JSON.stringify(to)}`);
+    const follow = Boolean(values['follow']);
+    const rateText = values['rate'] as string | undefined;
+    if (rateText !== undefined && !/^\d+$/.test(rateText)) throw new UsageError(`expected --rate to be a whole number of events per second, got ${JSON.stringify(rateText)}`);
+    const rate = rateText !== undefined ? Number(rateText) : to === 'eventhubs' || follow ? 500 : 0;
+    let durationMs: number | undefined;
+    if (values['duration'] !== undefined) {
+      try {
+        durationMs = parseDuration(values['duration'] as string);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
     const opts = streamOptionsFrom(values, 'produce');
-    let file = target;
-    const isDir = await fs.stat(target).then((s) => s.isDirectory(), () => target.endsWith('/'));
-    if (isDir) file = path.join(target, `orders-seed${opts.seed}-${Date.now()}.jsonl`);
+    // --duration with a rate decides the count unless --events is given; follow mode runs until stopped.
+    if (values['events'] === undefined && (follow || durationMs !== undefined)) {
+      opts.events = durationMs !== undefined && rate > 0 ? Math.ceil((rate * durationMs) / 1000) : Number.MAX_SAFE_INTEGER;
+    }
+    const pacer = new Pacer({ rate, ...(durationMs !== undefined ? { deadline: Date.now() + durationMs } : {}) });
+    let interrupted = false;
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      io.err('\nstopping: sending what is batched (Ctrl-C again to quit at once)\n');
+      pacer.stop();
+    };
+    process.on('SIGINT', onSigint);
     const progress = progressReporter(io, Boolean(values['quiet']));
-    const n = await writeEventsToFile(file, generateEvents(opts), (p) => progress.update((s) => `produce: ${p.written.toLocaleString('en-US')} events (${rate(p.written, s)})`));
-    progress.done();
-    io.out(`wrote ${n} events to ${file}\n`);
-    return 0;
+    try {
+      if (to === 'file') return await toFile(values, positionals, opts, pacer, progress, io, follow);
+      return await toEventHubs(values, opts, pacer, progress, io);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
   },
 };
+
+type Progress = ReturnType<typeof progressReporter>;
+
+async function toFile(_values: Record<string, unknown>, positionals: string[], opts: ReturnType<typeof streamOptionsFrom>, pacer: Pacer, progress: Progress, io: Io, follow: boolean): Promise<number> {
+  const target = positionals[0];
+  if (!target) throw new UsageError("missing the target file or folder after the options (see 'orderlake produce --help')");
+  let file = target;
+  const isDir = await fs.stat(target).then((s) => s.isDirectory(), () => target.endsWith('/'));
+  if (isDir) file = path.join(target, `orders-seed${opts.seed}-${Date.now()}.jsonl`);
+  const started = Date.now();
+  // Follow mode flushes small slices often, so a reader sees events within a tick.
+  const n = await writeEventsToFile(file, pacer.pace(generateEvents(opts)), (p) => progress.update((s) => `produce: ${p.written.toLocaleString('en-US')} events to ${file} (${rate(p.written, s)})`), follow ? 50 : 5000);
+  progress.done();
+  io.out(`wrote ${n} events to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed})\n`);
+  return 0;
+}
+
+async function toEventHubs(values: Record<string, unknown>, opts: ReturnType<typeof streamOptionsFrom>, pacer: Pacer, progress: Progress, io: Io): Promise<number> {
+  const target = eventHubsTargetFromEnv(process.env);
+  if (values['namespace']) target.fullyQualifiedNamespace = values['namespace'] as string;
+  if (values['hub']) target.eventHubName = values['hub'] as string;
+  if (values['connection-string']) target.connectionString = values['connection-string'] as string;
+  let client;
+  try {
+    client = createProducer(target);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const deadLetterFile = values['dead-letter'] as string;
+  try {
+    const partitionIds = await client.partitionIds();
+    const sender = new BatchingSender(client.producer, partitionIds, {
+      deadLetter: fileDeadLetter(deadLetterFile),
+      onRetry: (attempt, e) => io.err(`\nsend failed (attempt ${attempt}), retrying: ${e.message}\n`),
+    });
+    const started = Date.now();
+    let lastFlush = Date.now();
+    let queued = 0;
+    const status = (s: number) => `produce: ${sender.stats.sent.toLocaleString('en-US')} sent (${rate(sender.stats.sent, s)}), ${sender.stats.failed + sender.stats.rejected} failed, ${partitionIds.length} partitions`;
+    for await (const body of pacer.pace(generateEvents(opts))) {
+      await sender.send(body, partitionKeyOf(body));
+      queued++;
+      // Keep latency low at low rates: batches are sent when full or every 200 ms.
+      if (Date.now() - lastFlush >= 200) {
+        await sender.flush();
+        lastFlush = Date.now();
+      }
+      progress.update(status);
+    }
+    await sender.flush();
+    progress.update(status, true);
+    progress.done();
+    const st = sender.stats;
+    io.out(`sent ${st.sent} of ${queued} events in ${st.batches} batches to ${partitionIds.length} partitions in ${((Date.now() - started) / 1000).toFixed(1)} s; ${st.retries} retries, ${st.failed} failed, ${st.rejected} too large${st.failed + st.rejected ? ` (written to ${deadLetterFile})` : ''}\n`);
+    return st.failed + st.rejected ? 1 : 0;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The partition key of an event: its order_id (the raw line when there is none, as for broken JSON). */
+export function partitionKeyOf(body: string): string {
+  const m = /"order_id"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body);
+  return m ? m[1]!.trim() : body;
+}

@@ -11,6 +11,7 @@ export const runCommand: Command = {
     lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
     partitions: { type: 'string', value: 'n', description: 'partitions of the local source (fixed for the life of a lake)', default: '4' },
     'batch-size': { type: 'string', value: 'n', description: 'events per batch and partition', default: '1000' },
+    follow: { type: 'boolean', description: 'keep reading what is appended to the input (Ctrl-C to stop), with a live status line' },
     'skip-gold': { type: 'boolean', description: 'stop after silver (gold can be brought up to date later with orderlake gold)' },
     json: { type: 'boolean', description: 'print the run summary as JSON' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
@@ -20,16 +21,38 @@ export const runCommand: Command = {
     const input = requireString(values, 'input', 'run');
     const lakeDir = values['lake'] as string;
     const progress = progressReporter(io, Boolean(values['quiet']));
+    const follow = Boolean(values['follow']);
+    const stop = new AbortController();
+    const onSigint = () => {
+      if (stop.signal.aborted) process.exit(130);
+      io.err('\nstopping after the current cycle (Ctrl-C again to quit at once)\n');
+      stop.abort();
+    };
+    if (follow) process.on('SIGINT', onSigint);
+    const began = Date.now();
+    let lastGold: { run: number; at: number; seconds: number } | undefined;
     const summary = await runLocal({
+      ...(follow ? {
+        follow: {
+          signal: stop.signal,
+          onCycle: (c) => {
+            if (c.goldRun !== null) lastGold = { run: c.goldRun, at: Date.now(), seconds: c.goldSeconds ?? 0 };
+            const s = (Date.now() - began) / 1000;
+            const t = c.totals;
+            progress.update(() => `follow: ${t.read.toLocaleString('en-US')} events in (${rate(t.read, s)}), ${t.counts.written.toLocaleString('en-US')} to silver (${rate(t.counts.written, s)}), ${t.counts.quarantined} quarantined, lag ${c.lagSeconds === null ? '-' : `${c.lagSeconds.toFixed(1)} s`}, gold ${lastGold ? `run ${lastGold.run} ${((Date.now() - lastGold.at) / 1000).toFixed(0)} s ago (${lastGold.seconds.toFixed(1)} s)` : '-'}`, io.isTTY);
+          },
+        },
+      } : {}),
       input,
       lakeDir,
       partitions: positiveInt(values, 'partitions', 'run') ?? 4,
       batchSize: positiveInt(values, 'batch-size', 'run') ?? 1000,
       gold: !values['skip-gold'],
-      onGoldProgress: (m) => progress.update(() => m, true),
+      ...(follow ? {} : { onGoldProgress: (m: string) => progress.update(() => m, true) }),
       onWarning: (m) => io.err(`\nwarning: ${m}\n`),
       onProgress: (p) => progress.update((s) => `run: ${p.read.toLocaleString('en-US')} events read (${rate(p.read, s)}), ${p.counts.written.toLocaleString('en-US')} to silver, ${p.counts.quarantined.toLocaleString('en-US')} quarantined, ${p.counts.duplicates.toLocaleString('en-US')} duplicates`),
     });
+    process.off('SIGINT', onSigint);
     progress.done();
     const c = summary.counts;
     if (values['json']) io.out(JSON.stringify({ read: summary.read, ...c, failed_batches: summary.failedBatches, failures: summary.failures }) + '\n');
