@@ -44,8 +44,11 @@ interface GoldRunRecord extends BatchCounts {
 
 interface GoldState {
   cursor: string;
-  runs: GoldRunRecord[];
+  /** Gold runs so far (the last run's number). */
+  runs: number;
   asOf: string | null;
+  /** When the last run finished. */
+  at: string;
 }
 
 export interface GoldSummary {
@@ -161,11 +164,10 @@ export class GoldEngine {
     try {
       await this.rebuildWork([...changed].sort(), index);
       const workFiles = new Set(await this.deps.lake.list(WORK));
-      const runNumber = (state?.runs.length ?? 0) + 1;
+      const runNumber = (state?.runs ?? 0) + 1;
       const runCounts = emptyCounts();
       for (const c of fresh.commits) addCounts(runCounts, c.counts);
-      const runs: GoldRunRecord[] = [...(state?.runs ?? [])];
-      if (fresh.commits.length) runs.push({ ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length });
+      const newRun: GoldRunRecord | undefined = fresh.commits.length ? { ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length } : undefined;
 
       const summary: GoldSummary = { run: runNumber, newBatches: fresh.commits.length, changedDates: changed.size, tables: [], asOf };
       for (const { table } of tables) {
@@ -174,10 +176,10 @@ export class GoldEngine {
         if (!touched.size && !full && table.scope !== 'commits' && !(table.name === 'rfm_segments' && asOfChanged)) continue;
         if (table.scope === 'commits' && !fresh.commits.length && !full) continue;
         this.progress(`gold: ${table.name}`);
-        const r = await this.buildTable(table, touched, full, knownDates, workFiles, all, runs, asOf, now);
+        const r = await this.buildTable(table, touched, full, knownDates, workFiles, all, newRun, asOf, now);
         summary.tables.push(r);
       }
-      await documents.put(STATE_DOC, { cursor: fresh.cursor, runs, asOf } satisfies GoldState);
+      await documents.put(STATE_DOC, { cursor: fresh.cursor, runs: runNumber, asOf, at: new Date().toISOString() } satisfies GoldState);
       return summary;
     } finally {
       this.duck.close();
@@ -226,7 +228,7 @@ export class GoldEngine {
 
   private async buildTable(
     table: GoldTable, touched: ReadonlySet<string>, full: boolean, knownDates: readonly string[], workFiles: ReadonlySet<string>,
-    all: readonly BatchCommit[], runs: readonly GoldRunRecord[], asOf: string | null, now: Date,
+    all: readonly BatchCommit[], newRun: GoldRunRecord | undefined, asOf: string | null, now: Date,
   ): Promise<{ name: string; version: number; partitions: number; files: number }> {
     const { lake } = this.deps;
     const root = `${GOLD_ROOT}/${table.name}`;
@@ -236,7 +238,7 @@ export class GoldEngine {
 
     for (const view of table.reads) {
       if (view === 'dq') await this.dqView(all);
-      else if (view === 'runs') await this.runsView(runs);
+      else if (view === 'runs') await this.runsView(newRun, root);
       else await this.workView(view, scopeDates, workFiles);
     }
     if (table.name === 'rfm_segments') {
@@ -310,12 +312,18 @@ export class GoldEngine {
       : `(SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false)`}`);
   }
 
-  private async runsView(runs: readonly GoldRunRecord[]): Promise<void> {
+  /** The runs table so far (it is its own history) plus this run's row. */
+  private async runsView(newRun: GoldRunRecord | undefined, root: string): Promise<void> {
+    const snap = await readSnapshot(this.deps.lake, root);
+    const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
     const file = path.join(this.tmp, 'runs.jsonl');
-    await fs.writeFile(file, runs.map((r) => JSON.stringify({ run: r.run, run_at: r.at, batches: r.batches, received: r.received, written: r.written, quarantined: r.quarantined, dropped: r.dropped, duplicates: r.duplicates, warned: r.warned, malformed: r.malformed })).join('\n') + '\n');
-    await this.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS SELECT * FROM ${runs.length
-      ? `read_json(${lit(file)}, format = 'newline_delimited', columns = {run: 'BIGINT', run_at: 'TIMESTAMPTZ', batches: 'BIGINT', received: 'BIGINT', written: 'BIGINT', quarantined: 'BIGINT', dropped: 'BIGINT', duplicates: 'BIGINT', warned: 'BIGINT', malformed: 'BIGINT'})`
-      : `(SELECT NULL::BIGINT AS run, NULL::TIMESTAMPTZ AS run_at, NULL::BIGINT AS batches, NULL::BIGINT AS received, NULL::BIGINT AS written, NULL::BIGINT AS quarantined, NULL::BIGINT AS dropped, NULL::BIGINT AS duplicates, NULL::BIGINT AS warned, NULL::BIGINT AS malformed WHERE false)`}`);
+    const rows = newRun ? [{ run: newRun.run, run_at: newRun.at, batches: newRun.batches, received: newRun.received, written: newRun.written, quarantined: newRun.quarantined, dropped: newRun.dropped, duplicates: newRun.duplicates, warned: newRun.warned, malformed: newRun.malformed }] : [];
+    await fs.writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const fresh = rows.length
+      ? `SELECT * FROM read_json(${lit(file)}, format = 'newline_delimited', columns = {run: 'BIGINT', run_at: 'TIMESTAMPTZ', batches: 'BIGINT', received: 'BIGINT', written: 'BIGINT', quarantined: 'BIGINT', dropped: 'BIGINT', duplicates: 'BIGINT', warned: 'BIGINT', malformed: 'BIGINT'})`
+      : `SELECT NULL::BIGINT AS run, NULL::TIMESTAMPTZ AS run_at, NULL::BIGINT AS batches, NULL::BIGINT AS received, NULL::BIGINT AS written, NULL::BIGINT AS quarantined, NULL::BIGINT AS dropped, NULL::BIGINT AS duplicates, NULL::BIGINT AS warned, NULL::BIGINT AS malformed WHERE false`;
+    const old = current.length ? `SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) ${newRun ? `WHERE run <> ${newRun.run}` : ''} UNION ALL BY NAME ` : '';
+    await this.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS ${old}${fresh}`);
   }
 }
 

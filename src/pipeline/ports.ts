@@ -63,8 +63,11 @@ export interface CommitLog {
    * of a batch (a replay), and the cursor to pass next time.
    */
   since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }>;
-  /** Sequence ranges of a partition already committed to silver. */
-  committedRanges(partition: string): Promise<Array<[number, number]>>;
+  /**
+   * Sequence ranges of a partition already committed to silver; at least those overlapping
+   * [first, last] when given (a store may return more).
+   */
+  committedRanges(partition: string, first?: number, last?: number): Promise<Array<[number, number]>>;
   /** Idempotent per batchId: a second commit of the same batch replaces the first. */
   commit(c: BatchCommit): Promise<void>;
   all(): Promise<BatchCommit[]>;

@@ -43,7 +43,13 @@ export async function refineBatch(
   batch: SourceBatch & { batchId: string; bronzeFile: string },
   deps: RefineDeps,
 ): Promise<RefineResult> {
-  const done = await deps.commits.committedRanges(batch.partition);
+  let firstSeq = Infinity;
+  let lastSeq = -Infinity;
+  for (const e of batch.events) {
+    if (e.sequenceNumber < firstSeq) firstSeq = e.sequenceNumber;
+    if (e.sequenceNumber > lastSeq) lastSeq = e.sequenceNumber;
+  }
+  const done = await deps.commits.committedRanges(batch.partition, firstSeq, lastSeq);
   const fresh = done.length ? batch.events.filter((e) => !inRanges(done, e.sequenceNumber)) : batch.events;
   if (!fresh.length) return { batchId: batch.batchId, status: 'already-committed' };
 

@@ -1,0 +1,25 @@
+// Timer -> gold, incrementally. A lease makes sure two runs never overlap (a timer can
+// fire on two instances, or fire again while a long run is still going).
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { buildGold } from '../src/gold/build-gold';
+import { services } from '../src/azure/services';
+
+export const GOLD_LEASE_MS = 15 * 60_000;
+
+export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+  const { lake, commits, documents, lease } = await services();
+  const owner = context.invocationId;
+  if (!(await lease.acquire('gold', owner, GOLD_LEASE_MS))) {
+    context.log(JSON.stringify({ stage: 'gold', skipped: 'another gold run holds the lease' }));
+    return;
+  }
+  try {
+    const started = Date.now();
+    const s = await buildGold({ lake, commits, documents });
+    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, seconds: (Date.now() - started) / 1000 }));
+  } finally {
+    await lease.release('gold', owner);
+  }
+}
+
+app.timer('buildGold', { schedule: '%GOLD_SCHEDULE%', handler: buildGoldOnTimer });

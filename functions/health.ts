@@ -1,0 +1,26 @@
+// GET /api/health (function key): counts per layer, the last gold run and the lag.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { services } from '../src/azure/services';
+import { pipelineStats } from '../src/pipeline/stats';
+
+export async function health(_req: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  const { commits, documents } = await services();
+  const all = await commits.all();
+  const stats = await pipelineStats({ ...commits, all: async () => all });
+  const gold = await documents.get<{ runs: number; at?: string }>('gold-state');
+  const lastCommit = all.reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
+  const now = Date.now();
+  return {
+    jsonBody: {
+      status: 'ok',
+      layers: { bronzeBatches: stats.batches, received: stats.received, silver: stats.written, quarantine: stats.quarantined, dropped: stats.dropped, duplicates: stats.duplicates },
+      lastSilverCommit: lastCommit || null,
+      gold: gold ? { runs: gold.runs, lastRunAt: gold.at ?? null } : null,
+      // How far gold is behind silver: the newest commit's age when gold ran before it.
+      goldLagSeconds: gold?.at && lastCommit ? Math.max(0, (Date.parse(lastCommit) - Date.parse(gold.at)) / 1000) : null,
+      silverAgeSeconds: lastCommit ? (now - Date.parse(lastCommit)) / 1000 : null,
+    },
+  };
+}
+
+app.http('health', { methods: ['GET'], authLevel: 'function', handler: health });

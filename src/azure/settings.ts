@@ -1,0 +1,46 @@
+// The app settings the Azure side reads: one list, so the Bicep and the README can be
+// checked against it (infra tests compare them).
+
+/** Settings the function bindings name (resolved by the Functions host, not by our code). */
+export const BINDING_SETTINGS = [
+  'EventHubConnection__fullyQualifiedNamespace',
+  'EVENTHUB_NAME',
+  'EVENTHUB_CONSUMER_GROUP',
+  'StateStorage__queueServiceUri',
+  'SILVER_QUEUE_NAME',
+  'GOLD_SCHEDULE',
+] as const;
+
+/** Settings our code reads. */
+export interface AzureSettings {
+  /** https://<account>.dfs.core.windows.net; or lakeDir for local development. */
+  lakeDfsUrl?: string;
+  lakeDir?: string;
+  /** https://<account>.table.core.windows.net; or a connection string for Azurite. */
+  stateTableUrl?: string;
+  stateConnectionString?: string;
+  /** The user-assigned identity DefaultAzureCredential signs in as. */
+  azureClientId?: string;
+}
+
+export const CODE_SETTINGS = ['LAKE_DFS_URL', 'LAKE_DIR', 'STATE_TABLE_URL', 'STATE_CONNECTION_STRING', 'AZURE_CLIENT_ID'] as const;
+
+export function readSettings(env: NodeJS.ProcessEnv): AzureSettings {
+  const s: AzureSettings = {};
+  const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
+  const lakeDfsUrl = pick('LAKE_DFS_URL');
+  const lakeDir = pick('LAKE_DIR');
+  const stateTableUrl = pick('STATE_TABLE_URL');
+  const stateConnectionString = pick('STATE_CONNECTION_STRING');
+  const azureClientId = pick('AZURE_CLIENT_ID');
+  if (lakeDfsUrl) s.lakeDfsUrl = lakeDfsUrl;
+  if (lakeDir) s.lakeDir = lakeDir;
+  if (stateTableUrl) s.stateTableUrl = stateTableUrl;
+  if (stateConnectionString) s.stateConnectionString = stateConnectionString;
+  if (azureClientId) s.azureClientId = azureClientId;
+  const missing: string[] = [];
+  if (!s.lakeDfsUrl && !s.lakeDir) missing.push('LAKE_DFS_URL (or LAKE_DIR for local development)');
+  if (!s.stateTableUrl && !s.stateConnectionString) missing.push('STATE_TABLE_URL (or STATE_CONNECTION_STRING for Azurite)');
+  if (missing.length) throw new Error(`expected app settings ${missing.join(' and ')}, got none; see README, "Azure settings"`);
+  return s;
+}

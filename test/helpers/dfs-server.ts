@@ -1,0 +1,135 @@
+// A small ADLS Gen2 (DFS) compatible server for testing the lake adapter through the real
+// @azure/storage-file-datalake client: just the REST calls the adapter makes (create,
+// append, flush, rename with If-None-Match, read, delete, list paths, create filesystem).
+// Anything else answers 501, so a new call the adapter starts making fails loudly.
+// Paths are kept in memory; hierarchical-namespace semantics (atomic rename) are honoured.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+const ACCOUNT = 'devstoreaccount1';
+
+export interface DfsServer {
+  url: string;
+  files: Map<string, Buffer>;
+  requests: string[];
+  stop(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'x-ms-request-id': String(Date.now()), 'x-ms-version': '2025-01-05', ...(text ? { 'content-type': 'application/json' } : {}), 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function error(res: ServerResponse, status: number, code: string, message: string) {
+  send(res, status, { error: { code, message } }, { 'x-ms-error-code': code });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startDfsServer(): Promise<DfsServer> {
+  const files = new Map<string, Buffer>(); // "fs/path" -> content
+  const pending = new Map<string, Buffer>(); // appended, not yet flushed
+  const filesystems = new Set<string>();
+  const requests: string[] = [];
+  let etag = 0;
+  const etags = new Map<string, string>();
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    // /<account>/<fs>/<path>; for a rename the SDK drops the account segment of an IP-style URL.
+    const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    if (segments[0] === ACCOUNT) segments.shift();
+    const [fs = '', ...rest] = segments;
+    const path = rest.join('/');
+    const key = `${fs}/${path}`;
+    const q = url.searchParams;
+    const body = await readBody(req);
+    requests.push(`${req.method} ${fs}/${path}?${q.toString()}${req.headers['x-ms-rename-source'] ? ` <- ${String(req.headers['x-ms-rename-source'])}` : ''}`);
+    const mark = (k: string) => etags.set(k, `"0x${(++etag).toString(16)}"`);
+    try {
+      if (req.method === 'PUT' && (q.get('resource') === 'filesystem' || q.get('restype') === 'container') && path === '') {
+        filesystems.add(fs);
+        return send(res, 201);
+      }
+      if (req.method === 'PUT' && req.headers['x-ms-rename-source']) {
+        const src = decodeURIComponent(String(req.headers['x-ms-rename-source']).split('?')[0]!).split('/').filter((x, i) => x !== '' && !(i <= 1 && x === ACCOUNT)).join('/');
+        if (!files.has(src)) return error(res, 404, 'SourcePathNotFound', 'The source path for a rename operation does not exist.');
+        if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'PathAlreadyExists', 'The specified path already exists.');
+        files.set(key, files.get(src)!);
+        files.delete(src);
+        mark(key);
+        return send(res, 201, undefined, { etag: etags.get(key)! });
+      }
+      if (req.method === 'PUT' && q.get('resource') === 'file') {
+        if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'PathAlreadyExists', 'The specified path already exists.');
+        files.set(key, Buffer.alloc(0));
+        pending.set(key, Buffer.alloc(0));
+        mark(key);
+        return send(res, 201, undefined, { etag: etags.get(key)! });
+      }
+      if (req.method === 'PATCH' && q.get('action') === 'append') {
+        const position = Number(q.get('position'));
+        const cur = pending.get(key) ?? Buffer.alloc(0);
+        if (position !== cur.length) return error(res, 400, 'InvalidFlushPosition', `append at ${position}, have ${cur.length}`);
+        pending.set(key, Buffer.concat([cur, body]));
+        return send(res, 202);
+      }
+      if (req.method === 'PATCH' && q.get('action') === 'flush') {
+        const data = pending.get(key) ?? Buffer.alloc(0);
+        if (Number(q.get('position')) !== data.length) return error(res, 400, 'InvalidFlushPosition', 'flush position does not match the appended data');
+        files.set(key, data);
+        pending.delete(key);
+        mark(key);
+        return send(res, 200, undefined, { etag: etags.get(key)! });
+      }
+      if (req.method === 'GET' && fs === '' && q.get('comp') === 'list') {
+        // List filesystems (the blob API's list containers, XML).
+        const names = [...filesystems].sort();
+        const xml = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${url.origin}/${ACCOUNT}/"><Containers>${names.map((n) => `<Container><Name>${n}</Name><Properties><Last-Modified>${new Date().toUTCString()}</Last-Modified><Etag>"0x1"</Etag></Properties></Container>`).join('')}</Containers><NextMarker/></EnumerationResults>`;
+        res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml), 'x-ms-version': '2025-01-05' });
+        return res.end(xml);
+      }
+      if ((req.method === 'GET' || req.method === 'HEAD') && q.get('resource') === 'filesystem') {
+        const dir = q.get('directory') ?? '';
+        const paths = [...files.keys()]
+          .filter((k) => k.startsWith(`${fs}/`) && (dir === '' || k.startsWith(`${fs}/${dir}/`)))
+          .map((k) => ({ name: k.slice(fs.length + 1), isDirectory: 'false', contentLength: String(files.get(k)!.length), etag: etags.get(k) ?? '"0"', lastModified: new Date().toUTCString() }));
+        if (!filesystems.has(fs) && !paths.length) return error(res, 404, 'FilesystemNotFound', 'The specified filesystem does not exist.');
+        return send(res, 200, { paths });
+      }
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        const data = files.get(key);
+        if (!data) return error(res, 404, 'BlobNotFound', 'The specified blob does not exist.');
+        const range = String(req.headers['x-ms-range'] ?? req.headers['range'] ?? '');
+        const m = /bytes=(\d+)-(\d*)/.exec(range);
+        const start = m ? Number(m[1]) : 0;
+        const end = m && m[2] ? Math.min(Number(m[2]), data.length - 1) : data.length - 1;
+        const slice = data.subarray(start, end + 1);
+        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': new Date().toUTCString(), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file' };
+        if (m) headers['content-range'] = `bytes ${start}-${end}/${data.length}`;
+        res.writeHead(m ? 206 : 200, headers);
+        return res.end(req.method === 'HEAD' ? undefined : slice);
+      }
+      if (req.method === 'DELETE') {
+        if (!files.has(key)) return error(res, 404, 'PathNotFound', 'The specified path does not exist.');
+        files.delete(key);
+        return send(res, 200);
+      }
+      return error(res, 501, 'NotImplementedInTestServer', `${req.method} ${url.pathname}?${q.toString()} is not implemented by test/helpers/dfs-server.ts`);
+    } catch (e) {
+      return error(res, 500, 'TestServerError', (e as Error).message);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/devstoreaccount1`,
+    files,
+    requests,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
