@@ -8,8 +8,9 @@ import { produceCommand } from './commands/produce';
 import { demoCommand } from './commands/demo';
 import { goldCommand } from './commands/gold';
 import { exportCommand } from './commands/export';
+import { poisonReplayCommand } from './commands/poison';
 
-export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, statsCommand, quarantineCommand, produceCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, statsCommand, quarantineCommand, produceCommand, poisonReplayCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
