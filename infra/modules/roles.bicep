@@ -1,0 +1,133 @@
+// Least-privilege role assignments, each named guid(scope, principal, role) so that a
+// redeployment finds the same assignment instead of failing on a duplicate.
+
+@description('Principal id of the function app identity.')
+param appPrincipalId string
+
+@description('Name of the lake storage account.')
+param lakeName string
+
+@description('Name of the state storage account.')
+param stateName string
+
+@description('Name of the function app runtime storage account.')
+param runtimeStorageName string
+
+@description('Name of the Event Hubs namespace.')
+param eventHubsNamespaceName string
+
+@description('Name of the event hub.')
+param eventHubName string
+
+@description('Name of the Application Insights component.')
+param appInsightsName string
+
+@description('Optional: a user (or group, or service principal) who sends with the producer and reads the lake, e.g. the deploying user. Empty: none.')
+param userPrincipalId string = ''
+
+@description('Type of that principal.')
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param userPrincipalType string = 'User'
+
+// Built-in role definition ids.
+var roles = {
+  blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  blobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
+  eventHubsDataSender: '2b629674-e913-4c01-ae53-ef4638d8f975'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource lake 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: lakeName
+}
+
+resource state 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: stateName
+}
+
+resource runtimeStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: runtimeStorageName
+}
+
+resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = {
+  name: eventHubsNamespaceName
+}
+
+resource hub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' existing = {
+  parent: namespace
+  name: eventHubName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+// The app reads the hub (not the namespace).
+resource appHubReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hub.id, appPrincipalId, roles.eventHubsDataReceiver)
+  scope: hub
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataReceiver) }
+}
+
+// The app writes bronze, silver, quarantine and gold.
+resource appLakeContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(lake.id, appPrincipalId, roles.blobDataContributor)
+  scope: lake
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor) }
+}
+
+// Queue (bronze to silver) and tables (ledger, commits, documents, lease) on the state account.
+resource appStateQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(state.id, appPrincipalId, roles.queueDataContributor)
+  scope: state
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueDataContributor) }
+}
+
+resource appStateTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(state.id, appPrincipalId, roles.tableDataContributor)
+  scope: state
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.tableDataContributor) }
+}
+
+// The Functions host keeps its own state (leases, timers, the deployment package) in the runtime account.
+resource appRuntimeBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(runtimeStorage.id, appPrincipalId, roles.blobDataOwner)
+  scope: runtimeStorage
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataOwner) }
+}
+
+resource appRuntimeQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(runtimeStorage.id, appPrincipalId, roles.queueDataContributor)
+  scope: runtimeStorage
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueDataContributor) }
+}
+
+resource appRuntimeTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(runtimeStorage.id, appPrincipalId, roles.tableDataContributor)
+  scope: runtimeStorage
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.tableDataContributor) }
+}
+
+// Telemetry with Entra ID (Application Insights local auth is off).
+resource appTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, appPrincipalId, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: { principalId: appPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher) }
+}
+
+// Optional: the deploying user sends with the producer and reads the lake (Power BI, DuckDB).
+resource userHubSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(hub.id, userPrincipalId, roles.eventHubsDataSender)
+  scope: hub
+  properties: { principalId: userPrincipalId, principalType: userPrincipalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventHubsDataSender) }
+}
+
+resource userLakeReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(lake.id, userPrincipalId, roles.blobDataReader)
+  scope: lake
+  properties: { principalId: userPrincipalId, principalType: userPrincipalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataReader) }
+}
