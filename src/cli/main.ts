@@ -9,8 +9,9 @@ import { demoCommand } from './commands/demo';
 import { goldCommand } from './commands/gold';
 import { exportCommand } from './commands/export';
 import { poisonReplayCommand } from './commands/poison';
+import { replayCommand } from './commands/replay';
 
-export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, statsCommand, quarantineCommand, produceCommand, poisonReplayCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, statsCommand, quarantineCommand, produceCommand, poisonReplayCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

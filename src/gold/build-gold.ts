@@ -17,6 +17,7 @@ import { GOLD_TABLES, type GoldTable } from './tables';
 import { readSnapshot, commitDelta, deltaType, type DeltaAdd } from './delta';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/ports';
+import { crashPoint } from '../util/crash-point';
 
 export const GOLD_ROOT = 'gold';
 const WORK = `${GOLD_ROOT}/_work`;
@@ -164,7 +165,9 @@ export class GoldEngine {
     try {
       await this.rebuildWork([...changed].sort(), index);
       const workFiles = new Set(await this.deps.lake.list(WORK));
-      const runNumber = (state?.runs ?? 0) + 1;
+      // Lakes from before 0.1 kept a list of runs here; count it.
+      const previousRuns = typeof state?.runs === 'number' ? state.runs : Array.isArray(state?.runs) ? (state.runs as unknown[]).length : 0;
+      const runNumber = previousRuns + 1;
       const runCounts = emptyCounts();
       for (const c of fresh.commits) addCounts(runCounts, c.counts);
       const newRun: GoldRunRecord | undefined = fresh.commits.length ? { ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length } : undefined;
@@ -179,6 +182,7 @@ export class GoldEngine {
         const r = await this.buildTable(table, touched, full, knownDates, workFiles, all, newRun, asOf, now);
         summary.tables.push(r);
       }
+      crashPoint('gold-state');
       await documents.put(STATE_DOC, { cursor: fresh.cursor, runs: runNumber, asOf, at: new Date().toISOString() } satisfies GoldState);
       return summary;
     } finally {
@@ -216,6 +220,7 @@ export class GoldEngine {
         // A date left without orders (a replay that now quarantines them) loses its work file.
         for (const d of group) if (!written.has(d)) await this.deps.lake.deleteFile(`${WORK}/${name}/order_date=${d}/data.parquet`);
       }
+      crashPoint('gold-work');
     }
   }
 
@@ -297,9 +302,16 @@ export class GoldEngine {
     const remove = [...snap.files.values()]
       .filter((f) => !table.partitionBy.length || full || replaced.has(table.partitionBy.map((c) => `${c}=${f.partitionValues[c]}`).join('/')))
       .map((f) => f.path);
+    crashPoint('gold-uploaded');
     const version = await commitDelta(lake, root, snap, { schema, partitionColumns: table.partitionBy, add, remove, operation: 'WRITE', now });
-    // Readers that only list folders see exactly the snapshot once the replaced files are gone.
-    for (const p of remove) await lake.deleteFile(`${root}/${p}`);
+    crashPoint('gold-committed');
+    // Readers that only list folders see exactly the snapshot once the replaced files are gone,
+    // and so are files an interrupted run uploaded but never committed.
+    const live = new Set([...snap.files.keys()].filter((p) => !remove.includes(p)).concat(add.map((a) => a.path)));
+    for (const p of await lake.list(root)) {
+      const rel = p.slice(root.length + 1);
+      if (!rel.startsWith('_delta_log/') && !live.has(rel)) await lake.deleteFile(p);
+    }
     return { name: table.name, version, partitions: new Set(add.map((a) => JSON.stringify(a.partitionValues))).size, files: add.length };
   }
 

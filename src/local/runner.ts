@@ -11,13 +11,17 @@ import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BronzeMessage } from '../pipeline/ports';
 import type { SourceBatch } from '../pipeline/types';
 import { buildGold, type GoldSummary } from '../gold/build-gold';
+import { crashPoint } from '../util/crash-point';
+import { replayBronze, type ReplayOptions, type ReplaySummary } from '../pipeline/replay';
+import type { BatchRule } from '../silver/rules';
+import type { Lake } from '../pipeline/ports';
 
 export interface LocalLakeHandle {
-  lake: LocalLake;
+  lake: Lake;
   state: LocalState;
 }
 
-export function openLocalLake(dir: string): LocalLakeHandle {
+export function openLocalLake(dir: string): Omit<LocalLakeHandle, 'lake'> & { lake: LocalLake } {
   const root = path.resolve(dir);
   return { lake: new LocalLake(root), state: new LocalState(path.join(root, '_state')) };
 }
@@ -33,6 +37,8 @@ export interface RunOptions {
   /** Bring gold up to date at the end (default true). */
   gold?: boolean;
   onGoldProgress?: (message: string) => void;
+  /** For fault tests: wrap the lake (e.g. to fail a write as a full disk would). */
+  wrapLake?: (lake: LocalLake) => Lake;
   /** Keep reading what is appended to the input until `signal` aborts; gold after each cycle with new events. */
   follow?: { pollMs?: number; signal: AbortSignal; onCycle?: (c: FollowCycle) => void };
 }
@@ -58,6 +64,23 @@ export interface RunSummary extends RunProgress {
   gold?: GoldSummary;
 }
 
+/** Replay bronze into silver (a date range of ingest dates), then gold; holds the lake's lock. */
+export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?: () => Date; batchRules?: readonly BatchRule[]; gold?: boolean } = {}): Promise<ReplaySummary & { gold?: GoldSummary }> {
+  const { lake, state } = openLocalLake(lakeDir);
+  await state.lock.acquire();
+  try {
+    const deps = { lake, ledger: state.ledger, commits: state.commits, ...(opts.now ? { now: opts.now } : {}), ...(opts.batchRules ? { batchRules: opts.batchRules } : {}) };
+    const r: ReplaySummary & { gold?: GoldSummary } = await replayBronze(deps, opts);
+    // Batches a fail rule had set aside are done once they are committed.
+    const committed = new Set((await state.commits.all()).map((c) => c.batchId));
+    for (const m of await state.failed.pending()) if (committed.has(m.batchId)) await state.failed.complete(m);
+    if (opts.gold !== false) r.gold = await buildGold({ lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}) });
+    return r;
+  } finally {
+    await state.lock.release();
+  }
+}
+
 /** Bring gold up to date on its own, holding the lake's lock. */
 export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void } = {}): Promise<GoldSummary> {
   const { lake, state } = openLocalLake(lakeDir);
@@ -74,7 +97,9 @@ export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () =
 
 /** Process what is new in the input, then gold. Safe to re-run, and to re-run after a crash at any point. */
 export async function runLocal(opts: RunOptions): Promise<RunSummary> {
-  const { lake, state } = openLocalLake(opts.lakeDir);
+  const opened = openLocalLake(opts.lakeDir);
+  const state = opened.state;
+  const lake: Lake = opts.wrapLake ? opts.wrapLake(opened.lake) : opened.lake;
   await state.lock.acquire();
   try {
     const summary: RunSummary = { read: 0, counts: emptyCounts(), failedBatches: 0, failures: [] };
@@ -117,9 +142,15 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       let read = 0;
       for await (const chunk of source.chunks()) {
         const messages = await Promise.all(chunk.batches.map((b) => ingestBronze(b, lake)));
+        crashPoint('bronze-written');
         await Promise.all(messages.map((m) => state.queue.send(m)));
+        crashPoint('queued');
         await chunk.commit();
-        for (let i = 0; i < chunk.batches.length; i++) await refine(chunk.batches[i]!, messages[i]!);
+        crashPoint('checkpointed');
+        for (let i = 0; i < chunk.batches.length; i++) {
+          await refine(chunk.batches[i]!, messages[i]!);
+          crashPoint('silver-committed');
+        }
         summary.read += chunk.events;
         read += chunk.events;
         opts.onProgress?.(summary);

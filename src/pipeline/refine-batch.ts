@@ -10,7 +10,9 @@ import {
 } from '../silver/refine';
 import { inRanges, toRanges } from './ranges';
 import { silverEventJson, silverLineJson } from '../silver/rows';
+import { crashPoint } from '../util/crash-point';
 import type { BatchCommit, CommitLog, DedupLedger, Lake } from './ports';
+import type { BatchRule } from '../silver/rules';
 import type { SourceBatch } from './types';
 
 export class BatchFailedError extends Error {
@@ -30,6 +32,16 @@ export interface RefineDeps {
   ledger: DedupLedger;
   commits: CommitLog;
   now?: () => Date;
+  /** The batch rules in force (default: the contract's); a fixed rule is replayed with its new version. */
+  batchRules?: readonly BatchRule[];
+}
+
+export interface RefineOptions {
+  /**
+   * Replay: this batch's earlier commit. Its own positions are decided again (not skipped),
+   * its old files are replaced, and ids it no longer accepts are released in the ledger.
+   */
+  replace?: BatchCommit;
 }
 
 export interface RefineResult {
@@ -42,6 +54,7 @@ export interface RefineResult {
 export async function refineBatch(
   batch: SourceBatch & { batchId: string; bronzeFile: string },
   deps: RefineDeps,
+  opts: RefineOptions = {},
 ): Promise<RefineResult> {
   let firstSeq = Infinity;
   let lastSeq = -Infinity;
@@ -50,21 +63,37 @@ export async function refineBatch(
     if (e.sequenceNumber > lastSeq) lastSeq = e.sequenceNumber;
   }
   const done = await deps.commits.committedRanges(batch.partition, firstSeq, lastSeq);
-  const fresh = done.length ? batch.events.filter((e) => !inRanges(done, e.sequenceNumber)) : batch.events;
+  // Positions another batch committed are that batch's; on a replay, this batch's own are decided again.
+  const own = opts.replace?.sequences ?? [];
+  const fresh = done.length ? batch.events.filter((e) => !inRanges(done, e.sequenceNumber) || inRanges(own, e.sequenceNumber)) : batch.events;
   if (!fresh.length) return { batchId: batch.batchId, status: 'already-committed' };
 
   const decided: Decision[] = new Array(fresh.length);
   for (let i = 0; i < fresh.length; i++) decided[i] = decide(fresh[i]!, batch.bronzeFile);
-  const failure = checkBatch(decided);
+  const failure = checkBatch(decided, deps.batchRules);
   if (failure) throw new BatchFailedError(failure.code, batch.batchId, batch.bronzeFile, failure.message);
 
   const claims: Array<{ eventId: string; position: string }> = [];
   for (const d of decided) if (d.kind === 'silver') claims.push({ eventId: d.eventId, position: d.position });
   const owners = claims.length ? await deps.ledger.claim(claims) : new Map<string, string>();
+  crashPoint('claimed');
   const final = resolveDuplicates(decided, owners);
+
+  if (opts.replace) {
+    // Ids this batch's positions held in silver but no longer accept go back to the ledger.
+    const released: Array<{ eventId: string; position: string }> = [];
+    for (const d of final) {
+      const id = d.kind === 'quarantine' ? d.record.event_id?.toLowerCase() : d.kind === 'drop' ? d.eventId : undefined;
+      if (id) released.push({ eventId: id, position: d.position });
+    }
+    if (released.length) await deps.ledger.release(released);
+  }
 
   const files = silverFiles(final, batch.batchId);
   await Promise.all([...files.entries()].map(([path, text]) => deps.lake.writeFile(path, text)));
+  crashPoint('silver-files');
+  // A replay's old files that the new decisions do not rewrite would otherwise double rows.
+  if (opts.replace) for (const f of opts.replace.files) if (!files.has(f)) await deps.lake.deleteFile(f);
 
   const commit: BatchCommit = {
     batchId: batch.batchId,
@@ -74,7 +103,8 @@ export async function refineBatch(
     files: [...files.keys()].sort(),
     counts: countDecisions(final),
     dataQuality: dataQualityRows(final),
-    orderDates: orderDatesOf(final),
+    // A replay may move rows out of dates: gold must recompute the old dates too.
+    orderDates: [...new Set([...orderDatesOf(final), ...(opts.replace?.orderDates ?? [])])].sort(),
     committedAt: (deps.now?.() ?? new Date()).toISOString(),
   };
   await deps.commits.commit(commit);

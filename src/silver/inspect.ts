@@ -139,10 +139,19 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
   };
 }
 
+/** An extra field's value as JSON; one nested too deep to serialise is kept as a note, not a crash. */
+function serialiseExtra(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch (e) {
+    return JSON.stringify(`<not kept: ${(e as Error).message}>`);
+  }
+}
+
 /** Fields the contract does not know, as a JSON object string keyed by path; null when none. */
 export function rescuedFields(raw: Record<string, unknown>): string | null {
   let parts: string[] | undefined;
-  const add = (path: string, v: unknown) => (parts ??= []).push(`${JSON.stringify(path)}:${JSON.stringify(v) ?? 'null'}`);
+  const add = (path: string, v: unknown) => (parts ??= []).push(`${JSON.stringify(path)}:${serialiseExtra(v)}`);
   for (const key of Object.keys(raw)) {
     if (!KNOWN_FIELDS.event.has(key)) add(key, raw[key]);
   }

@@ -39,7 +39,8 @@ export type PartialEvent = Partial<Omit<OrderEvent, 'items' | 'customer'>> & {
   items?: Array<Partial<OrderItem> | undefined>;
 };
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+// Unambiguous (linear) on purpose: `\d+\.?\d*` backtracks quadratically on a long digit run.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** `north america`, `North-America` and `NORTH_AMERICA` are one region. */
 export function normaliseRegion(s: string): string {

@@ -5,7 +5,7 @@ import { productToCents } from '../util/decimal';
 import { isoUtc, isoDayOfWeek } from '../util/time';
 import { sha256Hex } from '../util/hash';
 import { inspect, rescuedFields, type Inspected } from './inspect';
-import { RECORD_RULES, BATCH_RULES, ACTION_STRENGTH, type Action } from './rules';
+import { RECORD_RULES, BATCH_RULES, ACTION_STRENGTH, type Action, type BatchRule } from './rules';
 import type { SilverOrderEvent, SilverOrderLine, QuarantineRecord } from './rows';
 import { positionOf, type SourceEvent } from '../pipeline/types';
 import type { OrderItem } from './normalise';
@@ -26,7 +26,7 @@ export type Decision =
   | { kind: 'silver'; position: string; eventId: string; row: SilverOrderEvent; lines: SilverOrderLine[]; codes: string[] }
   | { kind: 'duplicate'; position: string; eventId: string; ownedBy: string; codes: string[]; ingestDate: string }
   | { kind: 'quarantine'; position: string; record: QuarantineRecord; codes: string[] }
-  | { kind: 'drop'; position: string; codes: string[]; ingestDate: string };
+  | { kind: 'drop'; position: string; codes: string[]; ingestDate: string; eventId?: string };
 
 export interface Failure {
   code: string;
@@ -52,7 +52,10 @@ export function decide(event: SourceEvent, bronzeFile: string): Decision {
   if (strongest === 'quarantine') {
     return { kind: 'quarantine', position, codes, record: quarantineRecord(event, r, codes, messages, bronzeFile, ingestDate) };
   }
-  if (strongest === 'drop') return { kind: 'drop', position, codes, ingestDate };
+  if (strongest === 'drop') {
+    const id = r.ev.event_id;
+    return id === undefined ? { kind: 'drop', position, codes, ingestDate } : { kind: 'drop', position, codes, ingestDate, eventId: id.toLowerCase() };
+  }
   const { row, lines } = silverRows(r, codes, event, bronzeFile);
   return { kind: 'silver', position, eventId: row.event_id, row, lines, codes };
 }
@@ -151,10 +154,10 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
 }
 
 /** The batch rules (quarantine_ratio): a failure stops the whole batch before anything is written. */
-export function checkBatch(decisions: readonly Decision[]): Failure | undefined {
+export function checkBatch(decisions: readonly Decision[], rules: readonly BatchRule[] = BATCH_RULES): Failure | undefined {
   let quarantined = 0;
   for (const d of decisions) if (d.kind === 'quarantine') quarantined++;
-  for (const rule of BATCH_RULES) {
+  for (const rule of rules) {
     const message = rule.check({ records: decisions.length, quarantined });
     if (message !== undefined) return { code: rule.code, message };
   }

@@ -82,7 +82,7 @@ describe('decide', () => {
   });
 
   it('drops test traffic (strongest action wins over warn)', () => {
-    expect(decide(sourceEvent(orderEvent({ customer: { id: 'TEST-1', email: 'x' } })), BRONZE)).toEqual({ kind: 'drop', position: '0:0', codes: ['test_order', 'invalid_email'], ingestDate: '2026-03-05' });
+    expect(decide(sourceEvent(orderEvent({ customer: { id: 'TEST-1', email: 'x' } })), BRONZE)).toEqual({ kind: 'drop', position: '0:0', codes: ['test_order', 'invalid_email'], ingestDate: '2026-03-05', eventId: '3f1c2a9e-1b2c-4d5e-8f90-123456789abc' });
   });
 
   it('quarantine wins over drop', () => {
