@@ -1,6 +1,7 @@
 // A DuckDB session for gold: in memory, UTC, with the money macros loaded.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 /** SQL text of a file in sql/ (shipped next to the compiled code). */
@@ -29,6 +30,9 @@ export class Duck {
     const conn = await instance.connect();
     const duck = new Duck(instance, conn);
     await duck.run(`SET TimeZone = 'UTC'`);
+    // Bounded memory: beyond this DuckDB spills to its temp folder instead of growing the process.
+    await duck.run(`SET memory_limit = '1GB'`);
+    await duck.run(`SET temp_directory = ${lit(path.join(os.tmpdir(), 'orderlake-duckdb'))}`);
     await duck.run(await sqlFile('_macros'));
     return duck;
   }

@@ -168,8 +168,15 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       opts.follow.onCycle?.({ read: summary.read, totals: summary, lagSeconds: (Date.now() - firstStarted) / 1000, goldRun: summary.gold?.run ?? null, goldSeconds: null });
       while (!signal.aborted) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, pollMs);
-          signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+          const onAbort = () => {
+            clearTimeout(t);
+            resolve();
+          };
+          const t = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, pollMs);
+          signal.addEventListener('abort', onAbort, { once: true });
         });
         if (signal.aborted) break;
         const started = Date.now();

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AppendLog } from './append-log';
+import { UuidOwnerIndex } from './uuid-owner-index';
 import { mergeRanges, type Range } from '../../pipeline/ranges';
 import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger, DocumentStore } from '../../pipeline/ports';
 
@@ -14,16 +15,16 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 export class LocalLedger implements DedupLedger {
-  private owners: Map<string, string> | undefined;
+  private owners: UuidOwnerIndex | undefined;
   private readonly log: AppendLog;
 
   constructor(dir: string) {
     this.log = new AppendLog(path.join(dir, 'ledger.log'));
   }
 
-  private async load(): Promise<Map<string, string>> {
+  private async load(): Promise<UuidOwnerIndex> {
     if (this.owners) return this.owners;
-    const owners = new Map<string, string>();
+    const owners = new UuidOwnerIndex();
     for (const line of await this.log.readLines()) {
       const tab = line.indexOf('\t');
       if (tab < 0) continue;
@@ -32,7 +33,7 @@ export class LocalLedger implements DedupLedger {
       // '-' marks a release (replay no longer accepts the event at that position).
       if (owner.startsWith('-')) {
         if (owners.get(id) === owner.slice(1)) owners.delete(id);
-      } else if (!owners.has(id)) owners.set(id, owner);
+      } else if (owners.get(id) === undefined) owners.set(id, owner);
     }
     return (this.owners = owners);
   }

@@ -1,0 +1,28 @@
+// The benchmark is not a timed test: this only checks that `npm run bench` works (at smoke
+// size) and reports every figure; it asserts nothing about speed.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+jest.setTimeout(180_000);
+
+describe('bench/run (smoke size)', () => {
+  it('writes a report with all six figures, their targets and commands', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'orderlake-bench-test-'));
+    try {
+      const out = path.join(dir, 'benchmarks.md');
+      const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/bench/run.js'), '--smoke', '--dir', dir, '--out', out], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const md = readFileSync(out, 'utf8');
+      for (const heading of ['## 1. Bronze + silver throughput', '## 2. Gold full rebuild', '## 3. Incremental gold', '## 4. Peak memory', '## 5. Freshness (local, follow mode)', '## 6. Cost sketch for Azure (an estimate, on paper)']) {
+        expect(md).toContain(heading);
+      }
+      expect(md).toContain('Target: 120,000 events/s per core');
+      expect(md).toContain('**Smoke sizes: these figures only show that the benchmark runs.**');
+      expect(md).toMatch(/\| `JSON.parse` of the same lines alone \(ceiling\) \| [\d,]+ \|/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
