@@ -3,6 +3,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { buildGold } from '../src/gold/build-gold';
 import { services } from '../src/azure/services';
+import { pipelineMetrics } from '../src/azure/telemetry';
 
 export const GOLD_LEASE_MS = 15 * 60_000;
 
@@ -16,7 +17,12 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
   try {
     const started = Date.now();
     const s = await buildGold({ lake, commits, documents });
-    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, seconds: (Date.now() - started) / 1000 }));
+    const seconds = (Date.now() - started) / 1000;
+    // Lag: how old the newest silver batch was when gold caught up with it.
+    const newest = (await commits.all()).reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
+    const lagSeconds = newest ? Math.max(0, (Date.now() - Date.parse(newest)) / 1000) : null;
+    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, seconds, lagSeconds }));
+    await pipelineMetrics().goldRun(seconds, s.changedDates, lagSeconds);
   } finally {
     await lease.release('gold', owner);
   }

@@ -4,6 +4,7 @@ import { app, output, type EventHubFunctionOptions, type InvocationContext } fro
 import { toSourceBatch } from '../src/azure/eventhub-batch';
 import { ingestBronze as writeBronze } from '../src/pipeline/ingest-bronze';
 import { services } from '../src/azure/services';
+import { pipelineMetrics } from '../src/azure/telemetry';
 import type { BronzeMessage } from '../src/pipeline/ports';
 
 export const silverQueue = output.storageQueue({ queueName: '%SILVER_QUEUE_NAME%', connection: 'StateStorage' });
@@ -15,6 +16,7 @@ export async function ingestBronze(messages: unknown, context: InvocationContext
   const message = await writeBronze(batch, lake);
   const notUtf8 = batch.events.filter((e) => e.body === undefined).length;
   context.log(JSON.stringify({ stage: 'bronze', partition: batch.partition, batchId: message.batchId, events: message.events, notUtf8, file: message.bronzeFile }));
+  pipelineMetrics().bronzeBatch(batch.partition, message.events - notUtf8, notUtf8);
   return message;
 }
 

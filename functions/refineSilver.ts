@@ -5,6 +5,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import { parseBronze } from '../src/bronze/bronze';
 import { refineBatch, BatchFailedError } from '../src/pipeline/refine-batch';
 import { services } from '../src/azure/services';
+import { pipelineMetrics } from '../src/azure/telemetry';
 import type { BronzeMessage } from '../src/pipeline/ports';
 
 export function parseBronzeMessage(message: unknown): BronzeMessage {
@@ -19,11 +20,16 @@ export async function refineSilver(message: unknown, context: InvocationContext)
   const m = parseBronzeMessage(message);
   const { lake, ledger, commits } = await services();
   const batch = parseBronze((await lake.readFile(m.bronzeFile)).toString('utf8'), m.bronzeFile);
+  const started = Date.now();
   try {
     const r = await refineBatch({ ...batch, batchId: m.batchId, bronzeFile: m.bronzeFile }, { lake, ledger, commits });
     context.log(JSON.stringify({ stage: 'silver', batchId: m.batchId, status: r.status, dequeueCount: context.triggerMetadata?.['dequeueCount'], ...(r.commit ? { ...r.commit.counts, codes: undefined } : {}) }));
+    if (r.commit) pipelineMetrics().silverBatch(m.partition, r.commit.counts, (Date.now() - started) / 1000);
   } catch (e) {
-    if (e instanceof BatchFailedError) context.error(JSON.stringify({ stage: 'silver', batchId: m.batchId, failedRule: e.code, message: e.message }));
+    if (e instanceof BatchFailedError) {
+      context.error(JSON.stringify({ stage: 'silver', batchId: m.batchId, failedRule: e.code, message: e.message }));
+      pipelineMetrics().silverFailed(e.code);
+    }
     throw e;
   }
 }

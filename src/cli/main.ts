@@ -10,8 +10,9 @@ import { goldCommand } from './commands/gold';
 import { exportCommand } from './commands/export';
 import { poisonReplayCommand } from './commands/poison';
 import { replayCommand } from './commands/replay';
+import { reportCommand } from './commands/report';
 
-export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, statsCommand, quarantineCommand, produceCommand, poisonReplayCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, reportCommand, statsCommand, quarantineCommand, produceCommand, poisonReplayCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

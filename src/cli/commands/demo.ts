@@ -5,6 +5,7 @@ import { writeEventsToFile } from '../../../producer/file-sink';
 import { runLocal, openLocalLake } from '../../local/runner';
 import { pipelineStats } from '../../pipeline/stats';
 import { exportTable } from '../../gold/export';
+import { buildReport } from '../../report/build-report';
 import { STREAM_OPTIONS, streamOptionsFrom } from './produce';
 import type { Command } from '../args';
 import { progressReporter, rate } from '../progress';
@@ -67,6 +68,10 @@ export const demoCommand: Command = {
       `Bronze (raw, replayable): ${path.join(lakeDir, 'bronze')}`,
       `Look closer: orderlake export monthly_revenue --lake ${lakeDir} --format csv   |   orderlake quarantine --lake ${lakeDir} | head`,
     ];
+    const report = await buildReport({ lake: openLocalLake(lakeDir).lake, commits: state.commits, documents: state.documents });
+    const reportFile = path.resolve('report.html');
+    await fs.writeFile(reportFile, report.html);
+    lines.push(`Report (open in a browser): ${reportFile}`);
     io.out(lines.join('\n') + '\n');
     return summary.failedBatches ? 3 : 0;
   },
