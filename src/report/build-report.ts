@@ -142,8 +142,8 @@ ${kpi('cancellation-rate', 'Cancellation rate', pct(kpis.cancellationRatePct), k
 <section class="wide"><h2>Return and cancellation rates by month</h2>${lineChart('monthly-rates', monthlyRates.map((r) => r.label), [
     { name: 'return rate %', values: monthlyRates.map((r) => r.ret ?? 0) },
     { name: 'cancellation rate %', values: monthlyRates.map((r) => r.can ?? 0) },
-  ], { height: 200 })}</section>
-<section class="wide"><h2>Daily gross revenue by region (USD, last ${dates.length} order dates)</h2>${lineChart('daily-region', dates, regionSeries)}</section>
+  ], { height: 200, width: 1180 })}</section>
+<section class="wide"><h2>Daily gross revenue by region (USD, last ${dates.length} order dates)</h2>${lineChart('daily-region', dates, regionSeries, { width: 1180, height: 280 })}</section>
 <section><h2>Top products by revenue (USD)</h2>${hbarChart('top-products', topProducts, { color: PALETTE[1] })}</section>
 <section><h2>Categories by revenue (USD)</h2>${hbarChart('top-categories', topCategories, { color: PALETTE[2] })}</section>
 <section><h2>Customer segments (RFM${asOf ? `, as of ${esc(String(asOf))}` : ''})</h2>${barChart('rfm-segments', segmentCounts, { color: PALETTE[4] })}</section>
@@ -152,7 +152,7 @@ ${kpi('cancellation-rate', 'Cancellation rate', pct(kpis.cancellationRatePct), k
 <dt>Last silver batch</dt><dd>${lastCommit ? esc(lastCommit) : 'none'}</dd>
 <dt>Gold behind silver</dt><dd data-testid="gold-lag" data-value="${lagS ?? ''}">${lagS === null ? '–' : lagS === 0 ? 'up to date' : `${lagS.toFixed(0)} s`}</dd>
 </dl></section>
-<section class="wide"><h2>Data quality: where every received record went (${stats.received.toLocaleString('en-US')} received)</h2>${stackedBar('dq-flow', flow)}
+<section class="wide"><h2>Data quality: where every received record went (${stats.received.toLocaleString('en-US')} received)</h2>${stackedBar('dq-flow', flow, { width: 1180 })}
 <p class="muted">received = silver + quarantine + dropped + duplicates; ${stats.warned.toLocaleString('en-US')} silver records carry warnings, ${stats.malformed.toLocaleString('en-US')} quarantined records are not JSON.</p></section>
 <section class="wide"><h2>Quarantined records by rule code and ingest date</h2>${codes.length ? dqTable : '<p class="muted">No quarantined records.</p>'}</section>
 </main>
