@@ -10,6 +10,10 @@ export interface OptionSpec {
   default?: string;
 }
 
+/** Options most commands share, declared once. */
+export const LAKE_OPTION: OptionSpec = { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' };
+export const QUIET_OPTION: OptionSpec = { type: 'boolean', short: 'q', description: 'no progress line' };
+
 export interface Command {
   name: string;
   summary: string;

@@ -7,7 +7,7 @@ import { pipelineStats } from '../../pipeline/stats';
 import { exportTable } from '../../gold/export';
 import { buildReport } from '../../report/build-report';
 import { STREAM_OPTIONS, streamOptionsFrom } from './produce';
-import type { Command } from '../args';
+import { LAKE_OPTION, QUIET_OPTION, type Command } from '../args';
 import { progressReporter, rate } from '../progress';
 
 export const demoCommand: Command = {
@@ -15,10 +15,10 @@ export const demoCommand: Command = {
   summary: 'the whole local pipeline in one go: generate a dirty order stream, run it, summarise (npm start)',
   usage: 'orderlake demo [--lake <dir>] [--landing <dir>] [--events n] [--seed n]',
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     landing: { type: 'string', value: 'dir', description: 'where the generated landing file goes', default: './landing' },
     ...STREAM_OPTIONS,
-    quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
+    quiet: QUIET_OPTION,
   },
   async run(values, _pos, io) {
     const opts = streamOptionsFrom(values, 'demo');

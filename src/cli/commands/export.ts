@@ -1,14 +1,14 @@
 import { openLocalLake } from '../../local/runner';
 import { exportTable, type ExportFormat } from '../../gold/export';
 import { GOLD_TABLES } from '../../gold/tables';
-import { UsageError, type Command } from '../args';
+import { LAKE_OPTION, UsageError, type Command } from '../args';
 
 export const exportCommand: Command = {
   name: 'export',
   summary: 'print a gold table, one row per line (JSON lines or CSV)',
   usage: `orderlake export <table> [--lake <dir>] [--format jsonl|csv]\n\nTables: ${GOLD_TABLES.map((t) => t.name).join(', ')}`,
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     format: { type: 'string', short: 'f', value: 'jsonl|csv', description: 'output format', default: 'jsonl' },
   },
   examples: ['orderlake export monthly_revenue --lake ./lake', 'orderlake export product_sales --format csv > product_sales.csv'],

@@ -1,5 +1,5 @@
 import { runGold } from '../../local/runner';
-import { UsageError, type Command } from '../args';
+import { QUIET_OPTION, LAKE_OPTION, UsageError, type Command } from '../args';
 import { progressReporter } from '../progress';
 
 export const goldCommand: Command = {
@@ -7,10 +7,10 @@ export const goldCommand: Command = {
   summary: 'bring the gold tables up to date with silver (incremental; run does this at its end)',
   usage: 'orderlake gold [--lake <dir>] [--as-of YYYY-MM-DD]',
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     'as-of': { type: 'string', value: 'date', description: 'rfm_segments as of this date (default: the latest order date of an order that counts)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
-    quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
+    quiet: QUIET_OPTION,
   },
   async run(values, _pos, io) {
     const asOf = values['as-of'] as string | undefined;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { generateEvents, DEFAULT_STREAM, DEFAULT_DIRT, CLEAN, type DirtRates } from '../../../producer/generator';
 import { writeEventsToFile } from '../../../producer/file-sink';
-import { positiveInt, UsageError, type Command, type Io } from '../args';
+import { QUIET_OPTION, positiveInt, UsageError, type Command, type Io } from '../args';
 import { Pacer, parseDuration } from '../../../producer/pacer';
 import { BatchingSender } from '../../../producer/batching-sender';
 import { createProducer, eventHubsTargetFromEnv } from '../../../producer/eventhubs-client';
@@ -79,7 +79,7 @@ export const produceCommand: Command = {
     'connection-string': { type: 'string', value: 'text', description: 'a connection string instead of an identity, e.g. for the local emulator (env EVENTHUB_CONNECTION_STRING)' },
     'dead-letter': { type: 'string', value: 'file', description: 'where events that could not be sent are written', default: './produce-failed.jsonl' },
     ...STREAM_OPTIONS,
-    quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
+    quiet: QUIET_OPTION,
   },
   examples: [
     'orderlake produce --to eventhubs --namespace myns.servicebus.windows.net --hub orders --rate 500 --duration 10m',

@@ -1,13 +1,13 @@
 import { openLocalLake } from '../../local/runner';
 import { quarantineLines } from '../../pipeline/stats';
-import type { Command } from '../args';
+import { LAKE_OPTION, type Command } from '../args';
 
 export const quarantineCommand: Command = {
   name: 'quarantine',
   summary: 'print quarantined records as JSON lines: codes, a message per code, raw body, source position',
   usage: 'orderlake quarantine [--lake <dir>] [--code <code>]',
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     code: { type: 'string', value: 'code', description: 'only records that failed this rule code' },
   },
   examples: ['orderlake quarantine --lake ./lake --code invalid_region | head'],

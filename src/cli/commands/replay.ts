@@ -1,5 +1,5 @@
 import { replayLocal } from '../../local/runner';
-import { UsageError, type Command } from '../args';
+import { QUIET_OPTION, LAKE_OPTION, UsageError, type Command } from '../args';
 import { progressReporter } from '../progress';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -9,11 +9,11 @@ export const replayCommand: Command = {
   summary: 'reprocess bronze into silver (after a rule or code fix, or for stopped batches), then gold; never doubles anything',
   usage: 'orderlake replay [--lake <dir>] [--from-date YYYY-MM-DD] [--to-date YYYY-MM-DD]',
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     'from-date': { type: 'string', value: 'date', description: 'first ingest date of bronze to replay (default: the first)' },
     'to-date': { type: 'string', value: 'date', description: 'last ingest date of bronze to replay (default: the last)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
-    quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
+    quiet: QUIET_OPTION,
   },
   examples: ['orderlake replay --lake ./lake --from-date 2026-11-01 --to-date 2026-11-07'],
   async run(values, _pos, io) {

@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { openLocalLake } from '../../local/runner';
 import { buildReport } from '../../report/build-report';
-import type { Command } from '../args';
+import { LAKE_OPTION, type Command } from '../args';
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a self-contained HTML report of a lake: KPIs, monthly charts, regions, products, RFM, data quality, freshness',
   usage: 'orderlake report [--lake <dir>] [--out report.html]',
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     out: { type: 'string', short: 'o', value: 'file', description: 'where to write the page', default: './report.html' },
   },
   async run(values, _pos, io) {

@@ -1,5 +1,5 @@
 import { runLocal } from '../../local/runner';
-import { positiveInt, requireString, type Command } from '../args';
+import { QUIET_OPTION, LAKE_OPTION, positiveInt, requireString, type Command } from '../args';
 import { progressReporter, rate } from '../progress';
 
 export const runCommand: Command = {
@@ -8,13 +8,13 @@ export const runCommand: Command = {
   usage: 'orderlake run --input <file.jsonl | folder> [--lake <dir>] [options]',
   options: {
     input: { type: 'string', short: 'i', value: 'file|folder', description: 'landing file, or a folder of them (read in name order); one event body per line' },
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     partitions: { type: 'string', value: 'n', description: 'partitions of the local source (fixed for the life of a lake)', default: '4' },
     'batch-size': { type: 'string', value: 'n', description: 'events per batch and partition', default: '1000' },
     follow: { type: 'boolean', description: 'keep reading what is appended to the input (Ctrl-C to stop), with a live status line' },
     'skip-gold': { type: 'boolean', description: 'stop after silver (gold can be brought up to date later with orderlake gold)' },
     json: { type: 'boolean', description: 'print the run summary as JSON' },
-    quiet: { type: 'boolean', short: 'q', description: 'no progress line' },
+    quiet: QUIET_OPTION,
   },
   examples: ['orderlake run --input landing/ --lake ./lake', 'orderlake run -i orders.jsonl -l /tmp/lake --json'],
   async run(values, _pos, io) {

@@ -1,13 +1,13 @@
 import { openLocalLake } from '../../local/runner';
 import { pipelineStats } from '../../pipeline/stats';
-import type { Command } from '../args';
+import { LAKE_OPTION, type Command } from '../args';
 
 export const statsCommand: Command = {
   name: 'stats',
   summary: 'cumulative counts of a lake: received = written + quarantined + dropped + duplicates',
   usage: 'orderlake stats [--lake <dir>] [--json]',
   options: {
-    lake: { type: 'string', short: 'l', value: 'dir', description: 'the lake folder', default: './lake' },
+    lake: LAKE_OPTION,
     json: { type: 'boolean', description: 'print as JSON' },
   },
   async run(values, _pos, io) {
