@@ -189,6 +189,7 @@ async function figures23(): Promise<void> {
     try {
       const e = JSON.parse(l) as Record<string, unknown>;
       const date = String(e['order_time']).slice(0, 10);
+      if (date < '2020-01-01') continue; // a stale-time defect of the dirt, not an old order
       if (!lateDates.has(date) && lateDates.size >= 3) continue;
       lateDates.add(date);
       e['event_id'] = String(e['event_id']).replace(/^.{8}/, 'ffffffff');
@@ -199,14 +200,15 @@ async function figures23(): Promise<void> {
       // a malformed line from the dirt: skip
     }
   }
-  const newer = [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: add - late.length, days: 3, end: END })];
+  // New orders of the last days (a window long enough to hold them all).
+  const newer = [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: add - late.length, days: Math.max(3, Math.ceil((add / n) * 180)), end: END })];
   await fs.writeFile(extra, [...late, ...newer].join('\n') + '\n');
   await measured(['run', '--input', extra, '--lake', lake, '--skip-gold', '--quiet']);
   const inc = await measured(['gold', '--lake', lake, '--quiet']);
   report.push(
     '## 3. Incremental gold',
     '',
-    `After the lake of figure 2, ${fmt(add)} more events (1%): ${fmt(late.length)} late RETURNED events for orders placed on ${lateDates.size} old dates (${[...lateDates].sort().join(', ')}) and ${fmt(newer.length)} new ones, then one gold run.`,
+    `After the lake of figure 2, ${fmt(late.length + newer.length)} more events (${fmt(((late.length + newer.length) / n) * 100, 1)}%): ${fmt(late.length)} late RETURNED events for orders placed on ${lateDates.size} old dates (${[...lateDates].sort().join(', ')}) and ${fmt(newer.length)} new ones, then one gold run.`,
     '',
     '| gold run | seconds | share of the full rebuild |',
     '|---|---|---|',
@@ -244,7 +246,7 @@ async function figure4(): Promise<void> {
     '|---|---|---|---|',
     ...rows,
     '',
-    'Target: flat, at most 1 GiB. Reading, batching and writing stream; what grows with the lake is the dedup ledger (every accepted event id, about 40 bytes each in `src/adapters/local/uuid-owner-index.ts`) and DuckDB, whose memory is capped at 1 GB (it spills to a temp folder beyond that).',
+    'Target: flat, at most 1 GiB. Reading, batching and writing stream; what grows with the lake is the dedup ledger (every accepted event id, about 40 bytes each in `src/adapters/local/uuid-owner-index.ts`) and the gold build, whose DuckDB buffers are capped at 512 MB (it spills to a temp folder beyond that; the process also holds DuckDB\'s other allocations and Node\'s heap).',
     '',
   );
 }

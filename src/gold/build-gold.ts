@@ -22,7 +22,7 @@ import { crashPoint } from '../util/crash-point';
 export const GOLD_ROOT = 'gold';
 const WORK = `${GOLD_ROOT}/_work`;
 const STATE_DOC = 'gold-state';
-const DATES_PER_QUERY = 62;
+const DATES_PER_QUERY = 14;
 
 export interface GoldDeps {
   lake: Lake;

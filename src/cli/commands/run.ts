@@ -1,4 +1,4 @@
-import { runLocal } from '../../local/runner';
+import { runLocal, type FollowCycle } from '../../local/runner';
 import { QUIET_OPTION, LAKE_OPTION, positiveInt, requireString, type Command } from '../args';
 import { progressReporter, rate } from '../progress';
 
@@ -31,15 +31,25 @@ export const runCommand: Command = {
     if (follow) process.on('SIGINT', onSigint);
     const began = Date.now();
     let lastGold: { run: number; at: number; seconds: number } | undefined;
+    let latest: FollowCycle | undefined;
+    // The live status is drawn on a timer from the latest cycle (twice a second on a terminal,
+    // every 5 s in a log), so no update is lost between cycles.
+    const render = () => {
+      if (!latest) return;
+      const s = (Date.now() - began) / 1000;
+      const t = latest.totals;
+      progress.update(() => `follow: ${t.read.toLocaleString('en-US')} events in (${rate(t.read, s)}), ${t.counts.written.toLocaleString('en-US')} to silver (${rate(t.counts.written, s)}), ${t.counts.quarantined} quarantined, lag ${latest!.lagSeconds === null ? '-' : `${latest!.lagSeconds.toFixed(1)} s`}, gold ${lastGold ? `run ${lastGold.run} ${((Date.now() - lastGold.at) / 1000).toFixed(0)} s ago (${lastGold.seconds.toFixed(1)} s)` : '-'}`, true);
+    };
+    const ticker = follow ? setInterval(render, io.isTTY ? 500 : 5000) : undefined;
     const summary = await runLocal({
       ...(follow ? {
         follow: {
           signal: stop.signal,
           onCycle: (c) => {
             if (c.goldRun !== null) lastGold = { run: c.goldRun, at: Date.now(), seconds: c.goldSeconds ?? 0 };
-            const s = (Date.now() - began) / 1000;
-            const t = c.totals;
-            progress.update(() => `follow: ${t.read.toLocaleString('en-US')} events in (${rate(t.read, s)}), ${t.counts.written.toLocaleString('en-US')} to silver (${rate(t.counts.written, s)}), ${t.counts.quarantined} quarantined, lag ${c.lagSeconds === null ? '-' : `${c.lagSeconds.toFixed(1)} s`}, gold ${lastGold ? `run ${lastGold.run} ${((Date.now() - lastGold.at) / 1000).toFixed(0)} s ago (${lastGold.seconds.toFixed(1)} s)` : '-'}`, io.isTTY);
+            const first = !latest;
+            latest = c;
+            if (first) render();
           },
         },
       } : {}),
@@ -53,6 +63,8 @@ export const runCommand: Command = {
       onProgress: (p) => progress.update((s) => `run: ${p.read.toLocaleString('en-US')} events read (${rate(p.read, s)}), ${p.counts.written.toLocaleString('en-US')} to silver, ${p.counts.quarantined.toLocaleString('en-US')} quarantined, ${p.counts.duplicates.toLocaleString('en-US')} duplicates`),
     });
     process.off('SIGINT', onSigint);
+    if (ticker) clearInterval(ticker);
+    render();
     progress.done();
     const c = summary.counts;
     if (values['json']) io.out(JSON.stringify({ read: summary.read, ...c, failed_batches: summary.failedBatches, failures: summary.failures }) + '\n');
