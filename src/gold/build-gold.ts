@@ -241,45 +241,52 @@ export class GoldEngine {
     const months = new Set([...touched].map((d) => d.slice(0, 7)));
     const scopeDates = knownDates.filter((d) => full || inScope(table.scope, d, touched, years, months));
 
-    for (const view of table.reads) {
-      if (view === 'dq') await this.dqView(all);
-      else if (view === 'runs') await this.runsView(newRun, root);
-      else await this.workView(view, scopeDates, workFiles);
-    }
-    if (table.name === 'rfm_segments') {
-      await this.duck.run(asOf
-        ? `SET VARIABLE as_of = DATE ${lit(asOf)}`
-        : `SET VARIABLE as_of = (SELECT max(order_date) FROM orders WHERE status <> 'CANCELLED')`);
-    }
-    await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${await sqlFile(table.name)}`);
-
-    const snap = await readSnapshot(lake, root);
-    if (table.scope === 'month-merge' && !full && snap.files.size) {
-      // Keep the rows of months no changed date belongs to; the changed months come from `result`.
-      const keep = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
-      const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
-      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS
-        SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) WHERE NOT list_contains([${keep.join(', ')}], order_year * 100 + order_month)
-        UNION ALL BY NAME SELECT * FROM result`);
-    }
-
-    // Output columns: the contract's first, then partition helpers; wide sums back to BIGINT.
-    const cols = await this.duck.columns('result');
-    const ordered = [...table.columns, ...table.partitionBy.filter((c) => !table.columns.includes(c))];
-    const typeOf = new Map(cols.map((c) => [c.name, c.type]));
-    for (const c of ordered) if (!typeOf.has(c)) throw new Error(`gold table ${table.name}: expected column ${c} from sql/${table.name}.sql, got ${cols.map((x) => x.name).join(', ')}`);
-    const select = ordered.map((c) => (typeOf.get(c) === 'HUGEINT' ? `CAST(${c} AS BIGINT) AS ${c}` : c)).join(', ');
+    // Month- and date-partitioned tables are computed one month at a time: a full rebuild then
+    // holds one month of history in memory, not the whole lake.
+    const byMonth = table.partitionBy.length && (table.scope === 'month' || table.scope === 'date');
+    const groups: string[][] = byMonth ? groupByMonth(scopeDates) : [scopeDates];
+    if (!groups.length) groups.push([]);
     const out = path.join(this.tmp, 'out', table.name);
     await fs.rm(out, { recursive: true, force: true });
     await fs.mkdir(out, { recursive: true });
-    const orderBy = table.orderBy.join(', ');
-    if (table.partitionBy.length) {
-      await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(out)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy, PARTITION_BY (${table.partitionBy.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{uuid}', OVERWRITE true)`);
-    } else {
-      await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(path.join(out, `part-${randomUUID()}.parquet`))} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
+    const snap = await readSnapshot(lake, root);
+    let schema: Array<{ name: string; type: string }> = [];
+    for (const dates of groups) {
+      for (const view of table.reads) {
+        if (view === 'dq') await this.dqView(all);
+        else if (view === 'runs') await this.runsView(newRun, root);
+        else await this.workView(view, dates, workFiles);
+      }
+      if (table.name === 'rfm_segments') {
+        await this.duck.run(asOf
+          ? `SET VARIABLE as_of = DATE ${lit(asOf)}`
+          : `SET VARIABLE as_of = (SELECT max(order_date) FROM orders WHERE status <> 'CANCELLED')`);
+      }
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${await sqlFile(table.name)}`);
+      if (table.scope === 'month-merge' && !full && snap.files.size) {
+        // Keep the rows of months no changed date belongs to; the changed months come from `result`.
+        const keep = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
+        const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
+        await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS
+          SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) WHERE NOT list_contains([${keep.join(', ')}], order_year * 100 + order_month)
+          UNION ALL BY NAME SELECT * FROM result`);
+      }
+      // Output columns: the contract's first, then partition helpers; wide sums back to BIGINT.
+      const cols = await this.duck.columns('result');
+      const ordered = [...table.columns, ...table.partitionBy.filter((c) => !table.columns.includes(c))];
+      const typeOf = new Map(cols.map((c) => [c.name, c.type]));
+      for (const c of ordered) if (!typeOf.has(c)) throw new Error(`gold table ${table.name}: expected column ${c} from sql/${table.name}.sql, got ${cols.map((x) => x.name).join(', ')}`);
+      const select = ordered.map((c) => (typeOf.get(c) === 'HUGEINT' ? `CAST(${c} AS BIGINT) AS ${c}` : c)).join(', ');
+      const orderBy = table.orderBy.join(', ');
+      if (table.partitionBy.length) {
+        // Groups write disjoint partitions into one folder (file names are unique).
+        await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(out)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy, PARTITION_BY (${table.partitionBy.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{uuid}', OVERWRITE_OR_IGNORE true)`);
+      } else {
+        await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(path.join(out, `part-${randomUUID()}.parquet`))} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
+      }
+      if (!schema.length) schema = (await this.duck.columns(`(SELECT ${select} FROM result)`)).map((c) => ({ name: c.name, type: deltaType(c.type) }));
+      await this.duck.run('DROP TABLE IF EXISTS result');
     }
-    const outTypes = await this.duck.columns(`(SELECT ${select} FROM result)`);
-    const schema = outTypes.map((c) => ({ name: c.name, type: deltaType(c.type) }));
 
     // Upload the new files, then commit: they become visible all at once, or not at all.
     const produced = await walk(out);
@@ -337,6 +344,18 @@ export class GoldEngine {
     const old = current.length ? `SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) ${newRun ? `WHERE run <> ${newRun.run}` : ''} UNION ALL BY NAME ` : '';
     await this.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS ${old}${fresh}`);
   }
+}
+
+/** Dates grouped by their month, in order. */
+function groupByMonth(dates: readonly string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const d of dates) {
+    const m = d.slice(0, 7);
+    let g = groups.get(m);
+    if (!g) groups.set(m, (g = []));
+    g.push(d);
+  }
+  return [...groups.values()];
 }
 
 /** The partitions of `table` that a set of changed dates reaches. */

@@ -31,7 +31,7 @@ export class Duck {
     const duck = new Duck(instance, conn);
     await duck.run(`SET TimeZone = 'UTC'`);
     // Bounded memory: beyond this DuckDB spills to its temp folder instead of growing the process.
-    await duck.run(`SET memory_limit = '512MB'`);
+    await duck.run(`SET memory_limit = '256MB'`);
     await duck.run(`SET temp_directory = ${lit(path.join(os.tmpdir(), 'orderlake-duckdb'))}`);
     await duck.run(await sqlFile('_macros'));
     return duck;
