@@ -23,6 +23,8 @@ export const GOLD_ROOT = 'gold';
 const WORK = `${GOLD_ROOT}/_work`;
 const STATE_DOC = 'gold-state';
 const DATES_PER_QUERY = 14;
+/** DuckDB buffer memory of a gold run; it spills to disk beyond this (see docs/benchmarks.md, figure 4). */
+const GOLD_MEMORY_LIMIT = '256MB';
 
 export interface GoldDeps {
   lake: Lake;
@@ -161,7 +163,8 @@ export class GoldEngine {
     const rebuild = new Set(missing);
 
     this.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
-    this.duck = await Duck.open();
+    // A file-backed database with capped buffers: peak memory stays bounded on large lakes.
+    this.duck = await Duck.open({ dbPath: path.join(this.tmp, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT });
     try {
       await this.rebuildWork([...changed].sort(), index);
       const workFiles = new Set(await this.deps.lake.list(WORK));
@@ -197,9 +200,9 @@ export class GoldEngine {
     const create = async (events: string[], lines: string[]) => {
       await this.duck.run(eventsView(events));
       await this.duck.run(linesView(lines));
-      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_orders AS ${ordersSql}`);
-      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_lines AS ${linesSql}`);
-      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_history AS ${historySql}`);
+      await this.duck.run(`CREATE OR REPLACE TABLE work_orders AS ${ordersSql}`);
+      await this.duck.run(`CREATE OR REPLACE TABLE work_lines AS ${linesSql}`);
+      await this.duck.run(`CREATE OR REPLACE TABLE work_history AS ${historySql}`);
     };
     await create([], []); // typed empty work tables, for tables built when no date changed
     for (let i = 0; i < dates.length; i += DATES_PER_QUERY) {
@@ -262,12 +265,12 @@ export class GoldEngine {
           ? `SET VARIABLE as_of = DATE ${lit(asOf)}`
           : `SET VARIABLE as_of = (SELECT max(order_date) FROM orders WHERE status <> 'CANCELLED')`);
       }
-      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${await sqlFile(table.name)}`);
+      await this.duck.run(`CREATE OR REPLACE TABLE result AS ${await sqlFile(table.name)}`);
       if (table.scope === 'month-merge' && !full && snap.files.size) {
         // Keep the rows of months no changed date belongs to; the changed months come from `result`.
         const keep = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
         const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
-        await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS
+        await this.duck.run(`CREATE OR REPLACE TABLE result AS
           SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) WHERE NOT list_contains([${keep.join(', ')}], order_year * 100 + order_month)
           UNION ALL BY NAME SELECT * FROM result`);
       }

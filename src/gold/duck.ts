@@ -25,14 +25,17 @@ export class Duck {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(threads = 2): Promise<Duck> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+  /**
+   * With `dbPath` the database is a file (in a temp folder): its tables can then be evicted to
+   * disk, so `memoryLimit` bounds the process instead of failing a query that needs more.
+   */
+  static async open(opts: { threads?: number; memoryLimit?: string; dbPath?: string } = {}): Promise<Duck> {
+    const instance = await DuckDBInstance.create(opts.dbPath ?? ':memory:', { threads: String(opts.threads ?? 2) });
     const conn = await instance.connect();
     const duck = new Duck(instance, conn);
     await duck.run(`SET TimeZone = 'UTC'`);
-    // Bounded memory: beyond this DuckDB spills to its temp folder instead of growing the process.
-    await duck.run(`SET memory_limit = '256MB'`);
-    await duck.run(`SET temp_directory = ${lit(path.join(os.tmpdir(), 'orderlake-duckdb'))}`);
+    if (opts.memoryLimit) await duck.run(`SET memory_limit = ${lit(opts.memoryLimit)}`);
+    await duck.run(`SET temp_directory = ${lit(path.join(opts.dbPath ? path.dirname(opts.dbPath) : os.tmpdir(), 'duckdb-spill'))}`);
     await duck.run(await sqlFile('_macros'));
     return duck;
   }
