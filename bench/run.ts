@@ -246,7 +246,7 @@ async function figure4(): Promise<void> {
     '|---|---|---|---|',
     ...rows,
     '',
-    'Target: flat, at most 1 GiB. Reading, batching and writing stream; what grows with the lake is the dedup ledger (every accepted event id, about 40 bytes each in `src/adapters/local/uuid-owner-index.ts`) and the gold build, whose DuckDB buffers are capped at 512 MB (it spills to a temp folder beyond that; the process also holds DuckDB\'s other allocations and Node\'s heap).',
+    'Target: flat, at most 1 GiB. Reading, batching and writing stream; what grows with the lake is the dedup ledger (every accepted event id, about 40 bytes each in `src/adapters/local/uuid-owner-index.ts`) and the gold build, whose DuckDB buffers are capped at 256 MB (a file-backed database that spills to disk beyond that; the process also holds DuckDB\'s other allocations and Node\'s heap).',
     '',
   );
 }
@@ -359,7 +359,7 @@ async function mainBench(): Promise<void> {
     '',
     `Written by \`npm run bench${SMOKE ? ' -- --smoke' : ''}\` on ${started.toISOString().slice(0, 10)}, in ${fmt((Date.now() - started.getTime()) / 60000, 1)} minutes. Machine: ${machine()}.`,
     SMOKE ? '\n**Smoke sizes: these figures only show that the benchmark runs.**\n' : '',
-    'Figures are medians where a step was repeated; every measured step runs in a fresh process (`bench/measure.ts`). Benchmarks never fail a build on speed; targets are shown next to the figures.',
+    'Figures are medians where a step was repeated; every measured step runs in a fresh process (`bench/measure.ts`). Benchmarks never fail a build on speed; targets are shown next to the figures. How the hot spots were profiled and what was fixed, before and after: [performance-notes.md](performance-notes.md).',
     '',
     ...report,
   ].join('\n');
