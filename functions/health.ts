@@ -1,12 +1,12 @@
 // GET /api/health (function key): counts per layer, the last gold run and the lag.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { services } from '../src/azure/services';
-import { pipelineStats } from '../src/pipeline/stats';
+import { statsOf } from '../src/pipeline/stats';
 
 export async function health(_req: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const { commits, documents } = await services();
   const all = await commits.all();
-  const stats = await pipelineStats({ ...commits, all: async () => all });
+  const stats = statsOf(all);
   const gold = await documents.get<{ runs: number; at?: string }>('gold-state');
   const lastCommit = all.reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
   const now = Date.now();

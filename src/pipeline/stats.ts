@@ -1,7 +1,7 @@
 // Cumulative counts over every committed batch. Commits are the only source, so a
 // batch counts once however often it was retried or redelivered.
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
-import type { CommitLog, Lake } from './ports';
+import type { BatchCommit, CommitLog, Lake } from './ports';
 
 export interface PipelineStats extends Omit<BatchCounts, 'codes'> {
   batches: number;
@@ -9,7 +9,11 @@ export interface PipelineStats extends Omit<BatchCounts, 'codes'> {
 }
 
 export async function pipelineStats(commits: CommitLog): Promise<PipelineStats> {
-  const all = await commits.all();
+  return statsOf(await commits.all());
+}
+
+/** The same counts over commits a caller already holds (so it need not read them twice). */
+export function statsOf(all: readonly BatchCommit[]): PipelineStats {
   const total = emptyCounts();
   for (const c of all) addCounts(total, c.counts);
   const codes: Record<string, number> = {};

@@ -3,7 +3,8 @@
 import { exportTable } from '../gold/export';
 import { readSnapshot } from '../gold/delta';
 import { GOLD_ROOT } from '../gold/build-gold';
-import { pipelineStats } from '../pipeline/stats';
+import { statsOf } from '../pipeline/stats';
+import { ratioRound2 } from '../util/decimal';
 import type { CommitLog, DocumentStore, Lake } from '../pipeline/ports';
 import { barChart, hbarChart, lineChart, stackedBar, esc, PALETTE, type Point } from './svg';
 
@@ -43,9 +44,10 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     rows(lake, 'monthly_revenue'), rows(lake, 'daily_region_metrics'), rows(lake, 'product_sales'),
     rows(lake, 'category_sales'), rows(lake, 'rfm_segments'), rows(lake, 'data_quality'),
   ]);
-  const stats = await pipelineStats(input.commits);
+  const commits = await input.commits.all();
+  const stats = statsOf(commits);
   const gold = await input.documents.get<{ runs: number; at?: string }>('gold-state');
-  const lastCommit = (await input.commits.all()).reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
+  const lastCommit = commits.reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
 
   // KPIs over all months, in cents so that sums stay exact.
   const grossCents = monthly.reduce((s, r) => s + cents(r['gross_revenue_usd']), 0);
@@ -57,8 +59,8 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     grossCents,
     orders,
     aovCents: counting ? Math.round(grossCents / counting) : null,
-    returnRatePct: orders ? Math.round((10000 * returned) / orders) / 100 : null,
-    cancellationRatePct: orders ? Math.round((10000 * cancelled) / orders) / 100 : null,
+    returnRatePct: ratioRound2(100 * returned, orders),
+    cancellationRatePct: ratioRound2(100 * cancelled, orders),
   };
 
   const monthLabel = (r: Row) => `${r['order_year']}-${String(r['order_month']).padStart(2, '0')}`;

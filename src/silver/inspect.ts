@@ -92,15 +92,6 @@ function parsePartial(raw: Record<string, unknown>): Parameters<typeof normalise
   return ev;
 }
 
-export function describeJsonError(body: string): string {
-  try {
-    JSON.parse(body);
-    return 'is JSON but not an object';
-  } catch (e) {
-    return `is not valid JSON (${(e as Error).message})`;
-  }
-}
-
 export function inspect(body: string | undefined, ingestionMs: number): Inspected {
   let parsed: unknown;
   let malformed: string | undefined;

@@ -129,7 +129,3 @@ export function roundHalfAway(x: number): number {
   return x < 0 ? -r : r;
 }
 
-/** Cents to a number with 2 decimals (for output). */
-export function centsToNumber(cents: number): number {
-  return cents / 100;
-}

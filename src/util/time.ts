@@ -40,12 +40,6 @@ function parseCanonical(s: string): TimestampResult | undefined {
   return { ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, millis) };
 }
 
-/** True when `text` is already in the canonical output form (so isoUtc would return it unchanged). */
-export function isCanonicalUtc(text: string): boolean {
-  const r = parseCanonical(text);
-  return r !== undefined && r.ok;
-}
-
 /** Parse an ISO-8601 timestamp that carries a zone, to epoch milliseconds (UTC). */
 export function parseTimestamp(text: string): TimestampResult {
   const fast = parseCanonical(text);

@@ -1,4 +1,4 @@
-import { inspect, rescuedFields, describeJsonError } from '../../src/silver/inspect';
+import { inspect, rescuedFields } from '../../src/silver/inspect';
 import { orderEvent } from '../helpers/events';
 
 describe('inspect', () => {
@@ -43,9 +43,3 @@ describe('rescuedFields', () => {
   });
 });
 
-describe('describeJsonError', () => {
-  it('distinguishes invalid JSON from JSON that is not an object', () => {
-    expect(describeJsonError('[]')).toBe('is JSON but not an object');
-    expect(describeJsonError('{')).toMatch(/^is not valid JSON \(/);
-  });
-});
