@@ -19,8 +19,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const s = await buildGold({ lake, commits, documents });
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.
-    const newest = (await commits.all()).reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
-    const lagSeconds = newest ? Math.max(0, (Date.now() - Date.parse(newest)) / 1000) : null;
+    const lagSeconds = s.latestCommitAt ? Math.max(0, (Date.now() - Date.parse(s.latestCommitAt)) / 1000) : null;
     context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, seconds, lagSeconds }));
     await pipelineMetrics().goldRun(seconds, s.changedDates, lagSeconds);
   } finally {

@@ -60,6 +60,8 @@ export interface GoldSummary {
   changedDates: number;
   tables: Array<{ name: string; version: number; partitions: number; files: number }>;
   asOf: string | null;
+  /** When the newest silver batch gold has taken in was committed (null when there is none). */
+  latestCommitAt: string | null;
 }
 
 interface DateFiles {
@@ -149,6 +151,7 @@ export class GoldEngine {
     const all = await commits.all();
     const index = silverIndex(all);
     const knownDates = [...index.keys()].sort();
+    const latestCommitAt = all.reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '') || null;
 
     const changed = new Set<string>();
     for (const c of fresh.commits) for (const d of c.orderDates) changed.add(d);
@@ -157,7 +160,7 @@ export class GoldEngine {
     const missing = tables.filter((t) => t.snap.version < 0).map((t) => t.table.name);
     const asOfChanged = (state?.asOf ?? null) !== asOf;
     if (!fresh.commits.length && !missing.length && !asOfChanged) {
-      return { run: null, newBatches: 0, changedDates: 0, tables: [], asOf };
+      return { run: null, newBatches: 0, changedDates: 0, tables: [], asOf, latestCommitAt };
     }
     // A table that does not exist yet (first run, or added by an upgrade) is built from every date.
     const rebuild = new Set(missing);
@@ -175,7 +178,7 @@ export class GoldEngine {
       for (const c of fresh.commits) addCounts(runCounts, c.counts);
       const newRun: GoldRunRecord | undefined = fresh.commits.length ? { ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length } : undefined;
 
-      const summary: GoldSummary = { run: runNumber, newBatches: fresh.commits.length, changedDates: changed.size, tables: [], asOf };
+      const summary: GoldSummary = { run: runNumber, newBatches: fresh.commits.length, changedDates: changed.size, tables: [], asOf, latestCommitAt };
       for (const { table } of tables) {
         const full = rebuild.has(table.name);
         const touched = full ? new Set(knownDates) : changed;

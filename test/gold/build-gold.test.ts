@@ -162,7 +162,7 @@ describe('buildGold on the hand-computed dataset', () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
-    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null });
+    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/) });
   });
 });
 
