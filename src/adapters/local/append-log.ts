@@ -3,30 +3,56 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
+/** Bytes read at a time: a log is streamed, never held whole (a ledger log reaches hundreds of MB). */
+const CHUNK_BYTES = 4 << 20;
+
 export class AppendLog {
   private repaired = false;
 
-  constructor(public readonly file: string) {}
+  constructor(public readonly file: string, private readonly chunkBytes = CHUNK_BYTES) {}
+
+  /** Calls `fn` with every whole line, in order, reading the file in chunks. Repairs a torn tail first. */
+  async forEachLine(fn: (line: string) => void): Promise<void> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.file, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    let whole = 0; // bytes up to and including the last newline seen
+    try {
+      let carry = Buffer.alloc(0);
+      const chunk = Buffer.allocUnsafe(this.chunkBytes);
+      for (;;) {
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+        if (!bytesRead) break;
+        const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        const end = data.lastIndexOf(10) + 1;
+        if (end) {
+          for (const line of data.toString('utf8', 0, end - 1).split('\n')) fn(line);
+          whole += end;
+        }
+        carry = Buffer.from(data.subarray(end));
+      }
+    } finally {
+      await handle.close();
+    }
+    const { size } = await fs.stat(this.file);
+    if (whole < size) await fs.truncate(this.file, whole);
+    this.repaired = true;
+  }
 
   /** All whole lines. Repairs a torn tail first. */
   async readLines(): Promise<string[]> {
-    let buf: Buffer;
-    try {
-      buf = await fs.readFile(this.file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    const end = buf.lastIndexOf(10) + 1;
-    if (end < buf.length) await fs.truncate(this.file, end);
-    this.repaired = true;
-    if (end === 0) return [];
-    return buf.toString('utf8', 0, end - 1).split('\n');
+    const lines: string[] = [];
+    await this.forEachLine((l) => lines.push(l));
+    return lines;
   }
 
   async append(lines: readonly string[]): Promise<void> {
     if (!lines.length) return;
-    if (!this.repaired) await this.readLines();
+    if (!this.repaired) await this.forEachLine(() => undefined);
     const text = lines.join('\n') + '\n';
     try {
       await fs.appendFile(this.file, text);

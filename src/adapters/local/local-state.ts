@@ -25,16 +25,16 @@ export class LocalLedger implements DedupLedger {
   private async load(): Promise<UuidOwnerIndex> {
     if (this.owners) return this.owners;
     const owners = new UuidOwnerIndex();
-    for (const line of await this.log.readLines()) {
+    await this.log.forEachLine((line) => {
       const tab = line.indexOf('\t');
-      if (tab < 0) continue;
+      if (tab < 0) return;
       const id = line.slice(0, tab);
       const owner = line.slice(tab + 1);
       // '-' marks a release (replay no longer accepts the event at that position).
       if (owner.startsWith('-')) {
         if (owners.get(id) === owner.slice(1)) owners.delete(id);
       } else if (owners.get(id) === undefined) owners.set(id, owner);
-    }
+    });
     return (this.owners = owners);
   }
 

@@ -1,8 +1,11 @@
 // The local dedup ledger's memory: event id -> owner position for millions of ids. A Map of
-// strings costs about 100 bytes an entry (plus the owner string); this open-addressing table
-// keeps a UUID as four 32-bit words and the owner as one number, about 40 bytes an entry at
-// its load factor. Ids that are not UUIDs (only tests send them: invalid ids never reach
-// dedup) go to a plain Map.
+// strings costs about 100 bytes an entry (plus the owner string); these open-addressing
+// tables keep a UUID as four 32-bit words and the owner as a partition number and a 32-bit
+// sequence, 22 bytes a slot, 31-63 bytes an entry between doublings. The index is split
+// into 256 shards that grow one at a time: growing the whole table at once held the old and
+// the new copy together, 1.5x the index at the peak (figure 4 of docs/benchmarks.md). Ids that
+// are not UUIDs (only tests send them: invalid ids never reach dedup) and positions that do not
+// pack go to a plain Map.
 
 const HEX = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {
@@ -34,128 +37,157 @@ function parseUuid(id: string, out: Uint32Array): boolean {
   return true;
 }
 
+/** Shards: a table grows one shard at a time, so growth never holds two copies of the whole index. */
+const SHARD_BITS = 8;
+const MAX_PARTITIONS = 0xffff;
+
+/** One open-addressing table: 22 bytes a slot (UUID 16, sequence 4, partition 2; partition 0 = empty). */
+class Shard {
+  keys: Uint32Array;
+  seqs: Uint32Array;
+  parts: Uint16Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Uint32Array(capacity * 4);
+    this.seqs = new Uint32Array(capacity);
+    this.parts = new Uint16Array(capacity);
+  }
+
+  /** The slot holding `k`, or the empty slot where it would go. */
+  slot(k: Uint32Array, h: number): number {
+    const mask = this.parts.length - 1;
+    const keys = this.keys;
+    let i = h & mask;
+    for (;;) {
+      if (!this.parts[i]) return i;
+      const b = i * 4;
+      if (keys[b] === k[0] && keys[b + 1] === k[1] && keys[b + 2] === k[2] && keys[b + 3] === k[3]) return i;
+      i = (i + 1) & mask;
+    }
+  }
+}
+
+function hash(k: Uint32Array): number {
+  let h = Math.imul(k[0]! ^ Math.imul(k[1]!, 0x9e3779b1) ^ Math.imul(k[2]!, 0x85ebca77) ^ Math.imul(k[3]!, 0xc2b2ae3d), 0x27d4eb2f);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
 export class UuidOwnerIndex {
-  private keys: Uint32Array;
-  private owners: Float64Array;
-  private used: Uint8Array;
-  private count = 0;
+  private readonly shards: Shard[] = [];
   private readonly other = new Map<string, string>();
   private readonly partitions = new Map<string, number>();
-  private readonly partitionNames: string[] = [];
+  /** Partition names by their number (1-based: 0 marks an empty slot). */
+  private readonly partitionNames: string[] = [''];
   private readonly scratch = new Uint32Array(4);
+  private readonly moved = new Uint32Array(4);
 
   constructor(initialCapacity = 1 << 16) {
-    let cap = 1;
-    while (cap < initialCapacity) cap <<= 1;
-    this.keys = new Uint32Array(cap * 4);
-    this.owners = new Float64Array(cap);
-    this.used = new Uint8Array(cap);
+    let cap = 16;
+    while (cap << SHARD_BITS < initialCapacity) cap <<= 1;
+    for (let s = 0; s < 1 << SHARD_BITS; s++) this.shards.push(new Shard(cap));
   }
 
   get size(): number {
-    return this.count + this.other.size;
+    let n = this.other.size;
+    for (const s of this.shards) n += s.count;
+    return n;
   }
 
-  /** Positions are "<partition>:<sequence>"; stored as partition index x 2^40 + sequence. */
-  private encode(position: string): number | undefined {
+  /** Positions are "<partition>:<sequence>"; packed as a partition number and a 32-bit sequence. */
+  private partitionOf(position: string): { part: number; seq: number } | undefined {
     const colon = position.lastIndexOf(':');
-    const seq = Number(position.slice(colon + 1));
-    if (colon < 0 || !Number.isSafeInteger(seq) || seq < 0 || seq >= 2 ** 40) return undefined;
+    const digits = position.slice(colon + 1);
+    const seq = Number(digits);
+    // Only a canonical sequence packs: it must print back as the same text.
+    if (colon < 0 || !Number.isInteger(seq) || seq < 0 || seq > 0xffffffff || String(seq) !== digits) return undefined;
     const p = position.slice(0, colon);
-    let idx = this.partitions.get(p);
-    if (idx === undefined) {
-      idx = this.partitionNames.length;
-      if (idx >= 8192) return undefined;
-      this.partitions.set(p, idx);
+    let part = this.partitions.get(p);
+    if (part === undefined) {
+      part = this.partitionNames.length;
+      if (part > MAX_PARTITIONS) return undefined;
+      this.partitions.set(p, part);
       this.partitionNames.push(p);
     }
-    return idx * 2 ** 40 + seq;
+    return { part, seq };
   }
 
-  private decode(n: number): string {
-    const idx = Math.floor(n / 2 ** 40);
-    return `${this.partitionNames[idx]}:${n - idx * 2 ** 40}`;
-  }
-
-  private slot(k: Uint32Array): number {
-    const mask = this.used.length - 1;
-    let h = Math.imul(k[0]! ^ Math.imul(k[1]!, 0x9e3779b1) ^ Math.imul(k[2]!, 0x85ebca77) ^ Math.imul(k[3]!, 0xc2b2ae3d), 0x27d4eb2f);
-    h ^= h >>> 15;
-    let i = h & mask;
-    for (;;) {
-      if (!this.used[i]) return i;
-      const b = i * 4;
-      if (this.keys[b] === k[0] && this.keys[b + 1] === k[1] && this.keys[b + 2] === k[2] && this.keys[b + 3] === k[3]) return i;
-      i = (i + 1) & mask;
-    }
+  private shardOf(h: number): Shard {
+    return this.shards[h >>> (32 - SHARD_BITS)]!;
   }
 
   get(id: string): string | undefined {
     if (!parseUuid(id, this.scratch)) return this.other.get(id);
-    const i = this.slot(this.scratch);
+    const h = hash(this.scratch);
+    const shard = this.shardOf(h);
+    const i = shard.slot(this.scratch, h);
+    const part = shard.parts[i]!;
     // A UUID whose owner could not be packed lives in the Map.
-    return this.used[i] ? this.decode(this.owners[i]!) : this.other.get(id);
+    return part ? `${this.partitionNames[part]}:${shard.seqs[i]}` : this.other.get(id);
   }
 
   set(id: string, position: string): void {
-    const owner = this.encode(position);
-    if (owner === undefined || !parseUuid(id, this.scratch)) {
-      if (parseUuid(id, this.scratch)) this.delete(id); // one place per id
+    const owner = this.partitionOf(position);
+    const isUuid = parseUuid(id, this.scratch);
+    if (owner === undefined || !isUuid) {
+      if (isUuid) this.delete(id); // one place per id
       this.other.set(id, position);
       return;
     }
     this.other.delete(id);
-    if ((this.count + 1) * 10 > this.used.length * 7) this.grow();
-    const i = this.slot(this.scratch);
-    if (!this.used[i]) {
-      this.used[i] = 1;
-      this.keys.set(this.scratch, i * 4);
-      this.count++;
+    const h = hash(this.scratch);
+    let shard = this.shardOf(h);
+    if ((shard.count + 1) * 10 > shard.parts.length * 7) shard = this.grow(h);
+    const i = shard.slot(this.scratch, h);
+    if (!shard.parts[i]) {
+      shard.keys.set(this.scratch, i * 4);
+      shard.count++;
     }
-    this.owners[i] = owner;
+    shard.parts[i] = owner.part;
+    shard.seqs[i] = owner.seq;
   }
 
   delete(id: string): void {
     this.other.delete(id);
     if (!parseUuid(id, this.scratch)) return;
-    // Rebuild the probe chain after the hole (linear probing deletion).
-    const i = this.slot(this.scratch);
-    if (!this.used[i]) return;
-    const mask = this.used.length - 1;
-    this.used[i] = 0;
-    this.count--;
-    let j = (i + 1) & mask;
-    const k = new Uint32Array(4);
-    while (this.used[j]) {
-      k.set(this.keys.subarray(j * 4, j * 4 + 4));
-      const owner = this.owners[j]!;
-      this.used[j] = 0;
-      this.count--;
-      const t = this.slot(k);
-      this.used[t] = 1;
-      this.keys.set(k, t * 4);
-      this.owners[t] = owner;
-      this.count++;
-      j = (j + 1) & mask;
+    const h = hash(this.scratch);
+    const shard = this.shardOf(h);
+    const i = shard.slot(this.scratch, h);
+    if (!shard.parts[i]) return;
+    // Linear probing: empty the slot, then re-insert the rest of its probe chain.
+    const mask = shard.parts.length - 1;
+    shard.parts[i] = 0;
+    shard.count--;
+    const k = this.moved;
+    for (let j = (i + 1) & mask; shard.parts[j]; j = (j + 1) & mask) {
+      k.set(shard.keys.subarray(j * 4, j * 4 + 4));
+      const part = shard.parts[j]!;
+      const seq = shard.seqs[j]!;
+      shard.parts[j] = 0;
+      const t = shard.slot(k, hash(k));
+      shard.keys.set(k, t * 4);
+      shard.parts[t] = part;
+      shard.seqs[t] = seq;
     }
   }
 
-  private grow(): void {
-    const oldKeys = this.keys;
-    const oldOwners = this.owners;
-    const oldUsed = this.used;
-    const cap = oldUsed.length * 2;
-    this.keys = new Uint32Array(cap * 4);
-    this.owners = new Float64Array(cap);
-    this.used = new Uint8Array(cap);
-    const k = new Uint32Array(4);
-    for (let i = 0; i < oldUsed.length; i++) {
-      if (!oldUsed[i]) continue;
-      k.set(oldKeys.subarray(i * 4, i * 4 + 4));
-      const t = this.slot(k);
-      this.used[t] = 1;
-      this.keys.set(k, t * 4);
-      this.owners[t] = oldOwners[i]!;
+  /** Doubles the shard of hash `h`; returns the new shard. */
+  private grow(h: number): Shard {
+    const index = h >>> (32 - SHARD_BITS);
+    const old = this.shards[index]!;
+    const next = new Shard(old.parts.length * 2);
+    const k = this.moved;
+    for (let i = 0; i < old.parts.length; i++) {
+      if (!old.parts[i]) continue;
+      k.set(old.keys.subarray(i * 4, i * 4 + 4));
+      const t = next.slot(k, hash(k));
+      next.keys.set(k, t * 4);
+      next.parts[t] = old.parts[i]!;
+      next.seqs[t] = old.seqs[i]!;
     }
+    next.count = old.count;
+    this.shards[index] = next;
+    return next;
   }
 }

@@ -16,6 +16,15 @@ describe('AppendLog', () => {
     await reopened.append(['c']);
     expect(await fs.readFile(file, 'utf8')).toBe('a\nb\nc\n');
   });
+  it('streams in chunks: lines and multi-byte characters cut by a chunk boundary come back whole, and a torn tail is cut', async () => {
+    const file = path.join(tmp(), 'chunked.log');
+    const lines = Array.from({ length: 40 }, (_, i) => `${i}\t${'é'.repeat(i % 7)}€${'x'.repeat(i % 5)}`);
+    await fs.writeFile(file, lines.join('\n') + '\nno-newline-yet');
+    const seen: string[] = [];
+    await new AppendLog(file, 5).forEachLine((l) => seen.push(l));
+    expect(seen).toEqual(lines);
+    expect(await fs.readFile(file, 'utf8')).toBe(lines.join('\n') + '\n');
+  });
   it('is empty when the file does not exist', async () => {
     expect(await new AppendLog(path.join(tmp(), 'none.log')).readLines()).toEqual([]);
   });
