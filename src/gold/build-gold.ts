@@ -92,7 +92,8 @@ function eventsView(files: string[]): string {
     ? `read_json(${litList(files)}, format = 'newline_delimited', columns = ${EVENT_COLUMNS})`
     : `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::VARCHAR AS event_time, NULL::VARCHAR AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`;
   // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact.
-  return `CREATE OR REPLACE TEMP VIEW events AS SELECT event_id, order_id, status, status_rank,
+  // A table, not a view: order state and history both read it, and the JSON is parsed once.
+  return `CREATE OR REPLACE TABLE events AS SELECT event_id, order_id, status, status_rank,
     CAST(event_time AS TIMESTAMPTZ) AS event_time, CAST(order_time AS TIMESTAMPTZ) AS order_time,
     order_date, order_year, order_month, customer_id, region, item_count,
     CAST(round(order_total_usd * 100) AS BIGINT) AS total_cents, is_high_value_order AS is_high_value
@@ -116,8 +117,8 @@ function partitionKey(columns: readonly string[], date: string): string {
 
 function inScope(scope: GoldTable['scope'], date: string, changed: ReadonlySet<string>, changedYears: ReadonlySet<string>, changedMonths: ReadonlySet<string>): boolean {
   if (scope === 'year') return changedYears.has(date.slice(0, 4));
-  if (scope === 'month' || scope === 'month-merge') return changedMonths.has(date.slice(0, 7));
-  if (scope === 'date') return changed.has(date);
+  if (scope === 'month-merge') return changedMonths.has(date.slice(0, 7));
+  if (scope === 'date' || scope === 'date-file') return changed.has(date);
   return true;
 }
 
@@ -167,7 +168,8 @@ export class GoldEngine {
 
     this.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
     // A file-backed database with capped buffers: peak memory stays bounded on large lakes.
-    this.duck = await Duck.open({ dbPath: path.join(this.tmp, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT });
+    // Every output is written with an ORDER BY, so no step needs insertion order.
+    this.duck = await Duck.open({ dbPath: path.join(this.tmp, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT, preserveInsertionOrder: false });
     try {
       await this.rebuildWork([...changed].sort(), index);
       const workFiles = new Set(await this.deps.lake.list(WORK));
@@ -220,6 +222,8 @@ export class GoldEngine {
         const written = new Set<string>();
         for (const file of await walk(out)) {
           const date = /order_date=(\d{4}-\d{2}-\d{2})/.exec(file)![1]!;
+          // One work file per date: a second one would overwrite the first below.
+          if (written.has(date)) throw new Error(`gold: expected one work file per order_date from DuckDB's COPY, got a second one for ${date}: ${file}`);
           written.add(date);
           await this.deps.lake.writeFile(`${WORK}/${name}/order_date=${date}/data.parquet`, await fs.readFile(file));
         }
@@ -245,17 +249,20 @@ export class GoldEngine {
     const root = `${GOLD_ROOT}/${table.name}`;
     const years = new Set([...touched].map((d) => d.slice(0, 4)));
     const months = new Set([...touched].map((d) => d.slice(0, 7)));
-    const scopeDates = knownDates.filter((d) => full || inScope(table.scope, d, touched, years, months));
+    const snap = await readSnapshot(lake, root);
+    const dateFiles = table.scope === 'date-file';
+    // A month partition with a file that names no date (written before date files) is recomputed whole.
+    const wholeMonths = new Set(dateFiles ? [...snap.files.keys()].filter((p) => fileDate(p) === undefined).map((p) => monthOfPartition(snap.files.get(p)!.partitionValues)) : []);
+    const scopeDates = knownDates.filter((d) => full || inScope(table.scope, d, touched, years, months) || (wholeMonths.has(d.slice(0, 7)) && months.has(d.slice(0, 7))));
 
-    // Month- and date-partitioned tables are computed one month at a time: a full rebuild then
-    // holds one month of history in memory, not the whole lake.
-    const byMonth = table.partitionBy.length && (table.scope === 'month' || table.scope === 'date');
+    // Partitioned tables are computed one month at a time: a full rebuild then holds one month
+    // of history in memory, not the whole lake.
+    const byMonth = table.partitionBy.length && (table.scope === 'date' || dateFiles);
     const groups: string[][] = byMonth ? groupByMonth(scopeDates) : [scopeDates];
     if (!groups.length) groups.push([]);
     const out = path.join(this.tmp, 'out', table.name);
     await fs.rm(out, { recursive: true, force: true });
     await fs.mkdir(out, { recursive: true });
-    const snap = await readSnapshot(lake, root);
     let schema: Array<{ name: string; type: string }> = [];
     for (const dates of groups) {
       for (const view of table.reads) {
@@ -285,8 +292,10 @@ export class GoldEngine {
       const select = ordered.map((c) => (typeOf.get(c) === 'HUGEINT' ? `CAST(${c} AS BIGINT) AS ${c}` : c)).join(', ');
       const orderBy = table.orderBy.join(', ');
       if (table.partitionBy.length) {
-        // Groups write disjoint partitions into one folder (file names are unique).
-        await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(out)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy, PARTITION_BY (${table.partitionBy.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{uuid}', OVERWRITE_OR_IGNORE true)`);
+        // Groups write disjoint partitions into one folder (file names are unique). Date files
+        // are written in an order_date folder first, and named by it when uploaded.
+        const by = dateFiles ? [...table.partitionBy, 'order_date'] : table.partitionBy;
+        await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(out)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy, PARTITION_BY (${by.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{uuid}', OVERWRITE_OR_IGNORE true)`);
       } else {
         await this.duck.run(`COPY (SELECT ${select} FROM result ORDER BY ${orderBy}) TO ${lit(path.join(out, `part-${randomUUID()}.parquet`))} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
       }
@@ -301,7 +310,8 @@ export class GoldEngine {
       : new Map<string, number>();
     const add: DeltaAdd[] = [];
     for (const file of produced) {
-      const rel = path.relative(out, file).split(path.sep).join('/');
+      let rel = path.relative(out, file).split(path.sep).join('/');
+      if (dateFiles) rel = dateFileName(rel);
       const data = await fs.readFile(file);
       await lake.writeFile(`${root}/${rel}`, data);
       const partitionValues: Record<string, string> = {};
@@ -313,7 +323,13 @@ export class GoldEngine {
     }
     const replaced = new Set(table.partitionBy.length && !full ? scopeKeys(table, touched) : []);
     const remove = [...snap.files.values()]
-      .filter((f) => !table.partitionBy.length || full || replaced.has(table.partitionBy.map((c) => `${c}=${f.partitionValues[c]}`).join('/')))
+      .filter((f) => {
+        if (!table.partitionBy.length || full) return true;
+        if (!replaced.has(table.partitionBy.map((c) => `${c}=${f.partitionValues[c]}`).join('/'))) return false;
+        if (!dateFiles) return true;
+        const date = fileDate(f.path);
+        return date === undefined || touched.has(date) || wholeMonths.has(monthOfPartition(f.partitionValues));
+      })
       .map((f) => f.path);
     crashPoint('gold-uploaded');
     const version = await commitDelta(lake, root, snap, { schema, partitionColumns: table.partitionBy, add, remove, operation: 'WRITE', now });
@@ -350,6 +366,23 @@ export class GoldEngine {
     const old = current.length ? `SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) ${newRun ? `WHERE run <> ${newRun.run}` : ''} UNION ALL BY NAME ` : '';
     await this.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS ${old}${fresh}`);
   }
+}
+
+/** `…/order_date=2026-05-05/part-<uuid>.parquet` becomes `…/part-2026-05-05-<uuid>.parquet`. */
+function dateFileName(rel: string): string {
+  const m = /^(.*\/)?order_date=(\d{4}-\d{2}-\d{2})\/part-([^/]+)$/.exec(rel);
+  if (!m) throw new Error(`gold: expected a file in an order_date=YYYY-MM-DD folder from DuckDB's COPY, got ${rel}`);
+  return `${m[1] ?? ''}part-${m[2]}-${m[3]}`;
+}
+
+/** The order_date a date file holds (undefined for files that hold a whole partition). */
+function fileDate(p: string): string | undefined {
+  return /(?:^|\/)part-(\d{4}-\d{2}-\d{2})-[^/]*$/.exec(p)?.[1];
+}
+
+/** YYYY-MM of an (order_year, order_month) partition. */
+function monthOfPartition(values: Readonly<Record<string, string>>): string {
+  return `${values['order_year']}-${String(values['order_month']).padStart(2, '0')}`;
 }
 
 /** Dates grouped by their month, in order. */

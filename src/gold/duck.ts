@@ -28,13 +28,16 @@ export class Duck {
   /**
    * With `dbPath` the database is a file (in a temp folder): its tables can then be evicted to
    * disk, so `memoryLimit` bounds the process instead of failing a query that needs more.
+   * `preserveInsertionOrder: false` lets a query without ORDER BY return rows in any order; a
+   * table filled from thousands of files then fits the memory limit (in order, it did not).
    */
-  static async open(opts: { threads?: number; memoryLimit?: string; dbPath?: string } = {}): Promise<Duck> {
+  static async open(opts: { threads?: number; memoryLimit?: string; dbPath?: string; preserveInsertionOrder?: boolean } = {}): Promise<Duck> {
     const instance = await DuckDBInstance.create(opts.dbPath ?? ':memory:', { threads: String(opts.threads ?? 2) });
     const conn = await instance.connect();
     const duck = new Duck(instance, conn);
     await duck.run(`SET TimeZone = 'UTC'`);
     if (opts.memoryLimit) await duck.run(`SET memory_limit = ${lit(opts.memoryLimit)}`);
+    if (opts.preserveInsertionOrder === false) await duck.run('SET preserve_insertion_order = false');
     await duck.run(`SET temp_directory = ${lit(path.join(opts.dbPath ? path.dirname(opts.dbPath) : os.tmpdir(), 'duckdb-spill'))}`);
     await duck.run(await sqlFile('_macros'));
     return duck;

@@ -5,11 +5,13 @@
 /**
  * What a gold run recomputes when order dates change:
  * - year / month / date: the partitions (of that grain) containing a changed date, from the work data of those partitions;
+ * - date-file: rows that depend on one order_date only, in coarser (month) partitions holding one file per
+ *   order_date: a changed date replaces its own file, not its month;
  * - month-merge: an unpartitioned table whose rows for the changed months are recomputed and merged with the rest;
  * - all: recomputed from the work data of every date (tables with global ranks: customers, RFM);
  * - commits: recomputed from the commit records (data quality), not from silver.
  */
-export type Scope = 'year' | 'month' | 'date' | 'month-merge' | 'all' | 'commits';
+export type Scope = 'year' | 'month' | 'date' | 'date-file' | 'month-merge' | 'all' | 'commits';
 
 export interface GoldTable {
   name: string;
@@ -31,7 +33,7 @@ export const GOLD_TABLES: readonly GoldTable[] = [
     orderBy: ['order_year', 'order_month'],
   },
   {
-    name: 'daily_region_metrics', scope: 'month', partitionBy: ['order_year', 'order_month'], reads: ['orders'],
+    name: 'daily_region_metrics', scope: 'date-file', partitionBy: ['order_year', 'order_month'], reads: ['orders'],
     columns: ['order_date', 'region', 'total_orders', 'cancelled_orders', 'returned_orders', 'units', 'gross_revenue_usd', 'net_revenue_usd', 'avg_order_value_usd', 'distinct_customers'],
     orderBy: ['order_date', 'region'],
   },
@@ -61,7 +63,7 @@ export const GOLD_TABLES: readonly GoldTable[] = [
     orderBy: ['order_hour', 'region'],
   },
   {
-    name: 'order_status_history', scope: 'month', partitionBy: ['order_year', 'order_month'], reads: ['history'],
+    name: 'order_status_history', scope: 'date-file', partitionBy: ['order_year', 'order_month'], reads: ['history'],
     columns: ['order_id', 'status', 'valid_from', 'valid_to', 'is_current', 'customer_id', 'order_date'],
     orderBy: ['order_id', 'valid_from'],
   },

@@ -23,10 +23,14 @@ async function exportText(lakeDir: string, table: string, format: 'jsonl' | 'csv
 }
 
 let lakeDir: string;
+let sharedDir: string;
+afterAll(async () => {
+  await fs.rm(sharedDir, { recursive: true, force: true });
+});
 beforeAll(async () => {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(path.join(tmpdir(), 'orderlake-gold-'));
+  const dir = (sharedDir = mkdtempSync(path.join(tmpdir(), 'orderlake-gold-')));
   lakeDir = path.join(dir, 'lake');
   await fs.writeFile(path.join(dir, 'in.jsonl'), goldLines().join('\n') + '\n');
   await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 5 });
@@ -195,13 +199,61 @@ describe('buildGold incrementally', () => {
     await fs.writeFile(path.join(dir, 'late.jsonl'), late + '\n');
     const { state } = openLocalLake(path.join(dir));
     const before = await fs.readdir(path.join(dir, 'gold', 'hourly_sales'));
+    const february = (table: string) => fs.readdir(path.join(dir, 'gold', table, 'order_year=2026', 'order_month=2'));
+    const historyBefore = await february('order_status_history');
     const r = await runLocal({ input: path.join(dir, 'late.jsonl'), lakeDir: dir, now });
     expect(r.gold?.changedDates).toBe(1);
     const hourly = r.gold!.tables.find((t) => t.name === 'hourly_sales')!;
     expect(hourly.partitions).toBe(1); // only order_date=2026-02-01
     expect(await fs.readdir(path.join(dir, 'gold', 'hourly_sales'))).toEqual(before);
+    // Month partitions hold a file per order_date: only the late event's date is rewritten.
+    for (const table of ['order_status_history', 'daily_region_metrics']) {
+      const files = await february(table);
+      expect(files.map((f) => f.slice(0, 15))).toEqual(['part-2026-02-01', 'part-2026-02-02']);
+      expect(r.gold!.tables.find((t) => t.name === table)).toMatchObject({ partitions: 1, files: 1 });
+    }
+    const historyAfter = await february('order_status_history');
+    expect(historyAfter[1]).toBe(historyBefore[1]);
+    expect(historyAfter[0]).not.toBe(historyBefore[0]);
     expect((await rows(dir, 'monthly_revenue'))[1]).toMatchObject({ order_month: 2, total_orders: 4, cancelled_orders: 1, gross_revenue_usd: 60 });
     expect((await state.commits.all()).length).toBeGreaterThan(1);
+  });
+});
+
+describe('gold date files', () => {
+  it('replace a month partition written before date files whole, the first time one of its dates changes', async () => {
+    const { readSnapshot, commitDelta } = await import('../../src/gold/delta');
+    const dir = tmp();
+    await fs.cp(lakeDir, dir, { recursive: true });
+    const { lake } = openLocalLake(dir);
+    const root = 'gold/order_status_history';
+    const expected = await exportText(dir, 'order_status_history');
+    // An older lake: February's 2026-02-02 file carries no date in its name.
+    const snap = await readSnapshot(lake, root);
+    const dated = [...snap.files.values()].find((f) => f.path.includes('/part-2026-02-02-'))!;
+    const legacy = { ...dated, path: dated.path.replace(/part-2026-02-02-/, 'part-') };
+    await lake.writeFile(`${root}/${legacy.path}`, await lake.readFile(`${root}/${dated.path}`));
+    await commitDelta(lake, root, snap, { schema: snap.schema!, partitionColumns: snap.partitionColumns, add: [legacy], remove: [dated.path], operation: 'WRITE', now: GOLD_NOW });
+    await lake.deleteFile(`${root}/${dated.path}`);
+    expect(await exportText(dir, 'order_status_history')).toBe(expected);
+
+    // A new event of 2026-02-01 (an order of its own) reaches February.
+    const event = {
+      event_id: '00000000-0000-4000-8000-999999999998', order_id: 'ORD-000099', status: 'PLACED', event_time: '2026-02-01T10:00:00Z',
+      order_time: '2026-02-01T10:00:00Z', customer: { id: 'CUST-9' }, region: 'EUROPE', currency: 'USD',
+      items: [{ product_id: 'P2', product_name: 'Book', category: 'Books', quantity: 1, unit_price: 5 }], total_amount: 5,
+    };
+    await fs.writeFile(path.join(dir, 'new.jsonl'), JSON.stringify(event) + '\n');
+    const r = await runLocal({ input: path.join(dir, 'new.jsonl'), lakeDir: dir, now });
+    expect(r.gold!.tables.find((t) => t.name === 'order_status_history')).toMatchObject({ partitions: 1, files: 2 });
+    const files = await fs.readdir(path.join(dir, root, 'order_year=2026', 'order_month=2'));
+    expect(files.map((f) => f.slice(0, 15))).toEqual(['part-2026-02-01', 'part-2026-02-02']);
+    const history = await rows(dir, 'order_status_history');
+    expect(history.filter((h) => h['order_id'] === 'ORD-000099')).toEqual([
+      { order_id: 'ORD-000099', status: 'PLACED', valid_from: '2026-02-01T10:00:00.000Z', valid_to: null, is_current: true, customer_id: 'CUST-9', order_date: '2026-02-01' },
+    ]);
+    const withoutNew = history.filter((h) => h['order_id'] !== 'ORD-000099').map((h) => JSON.stringify(h)).join('\n') + '\n';
+    expect(withoutNew).toBe(expected);
   });
 });
 
