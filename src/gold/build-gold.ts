@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Duck, lit, litList, sqlFile } from './duck';
 import { GOLD_TABLES, type GoldTable } from './tables';
-import { readSnapshot, commitDelta, deltaType, type DeltaAdd } from './delta';
+import { readSnapshot, commitDelta, deltaType, type DeltaAdd, type DeltaSnapshot } from './delta';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/ports';
 import { crashPoint } from '../util/crash-point';
@@ -22,7 +22,12 @@ import { crashPoint } from '../util/crash-point';
 export const GOLD_ROOT = 'gold';
 const WORK = `${GOLD_ROOT}/_work`;
 const STATE_DOC = 'gold-state';
-const DATES_PER_QUERY = 14;
+/**
+ * Work data is built for a group of dates at a time; a group holds at most this many silver
+ * files (about 14 dates of a 5M-event lake, bounding memory) but as many dates as fit, so a
+ * small increment touching many dates is one query, not one per 14 dates.
+ */
+const FILES_PER_QUERY = 8_000;
 /** DuckDB buffer memory of a gold run; it spills to disk beyond this (see docs/benchmarks.md, figure 4). */
 const GOLD_MEMORY_LIMIT = '256MB';
 
@@ -64,7 +69,7 @@ export interface GoldSummary {
   latestCommitAt: string | null;
 }
 
-interface DateFiles {
+export interface DateFiles {
   events: string[];
   lines: string[];
 }
@@ -93,7 +98,7 @@ function eventsView(files: string[]): string {
     : `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::VARCHAR AS event_time, NULL::VARCHAR AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`;
   // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact.
   // A table, not a view: order state and history both read it, and the JSON is parsed once.
-  return `CREATE OR REPLACE TABLE events AS SELECT event_id, order_id, status, status_rank,
+  return `CREATE OR REPLACE TEMP TABLE events AS SELECT event_id, order_id, status, status_rank,
     CAST(event_time AS TIMESTAMPTZ) AS event_time, CAST(order_time AS TIMESTAMPTZ) AS order_time,
     order_date, order_year, order_month, customer_id, region, item_count,
     CAST(round(order_total_usd * 100) AS BIGINT) AS total_cents, is_high_value_order AS is_high_value
@@ -157,6 +162,8 @@ export class GoldEngine {
     const changed = new Set<string>();
     for (const c of fresh.commits) for (const d of c.orderDates) changed.add(d);
     const asOf = opts.asOf ?? null;
+    // Each table's snapshot is read once, here: the run holds the lake's gold lock, and a commit
+    // that raced it anyway would fail (Delta commits are put-if-absent).
     const tables = await Promise.all(GOLD_TABLES.map(async (t) => ({ table: t, snap: await readSnapshot(this.deps.lake, `${GOLD_ROOT}/${t.name}`) })));
     const missing = tables.filter((t) => t.snap.version < 0).map((t) => t.table.name);
     const asOfChanged = (state?.asOf ?? null) !== asOf;
@@ -167,7 +174,9 @@ export class GoldEngine {
     const rebuild = new Set(missing);
 
     this.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
-    // A file-backed database with capped buffers: peak memory stays bounded on large lakes.
+    // Capped buffers: peak memory stays bounded on large lakes. Work and result tables are TEMP
+    // tables: they spill to the temp directory beyond the cap like any table, but are never
+    // written to the database file and its log, which made a full rebuild 1.5x slower.
     // Every output is written with an ORDER BY, so no step needs insertion order.
     this.duck = await Duck.open({ dbPath: path.join(this.tmp, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT, preserveInsertionOrder: false });
     try {
@@ -181,13 +190,13 @@ export class GoldEngine {
       const newRun: GoldRunRecord | undefined = fresh.commits.length ? { ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length } : undefined;
 
       const summary: GoldSummary = { run: runNumber, newBatches: fresh.commits.length, changedDates: changed.size, tables: [], asOf, latestCommitAt };
-      for (const { table } of tables) {
+      for (const { table, snap } of tables) {
         const full = rebuild.has(table.name);
         const touched = full ? new Set(knownDates) : changed;
         if (!touched.size && !full && table.scope !== 'commits' && !(table.name === 'rfm_segments' && asOfChanged)) continue;
         if (table.scope === 'commits' && !fresh.commits.length && !full) continue;
         this.progress(`gold: ${table.name}`);
-        const r = await this.buildTable(table, touched, full, knownDates, workFiles, all, newRun, asOf, now);
+        const r = await this.buildTable(table, snap, touched, full, knownDates, workFiles, all, newRun, asOf, now);
         summary.tables.push(r);
       }
       crashPoint('gold-state');
@@ -205,14 +214,15 @@ export class GoldEngine {
     const create = async (events: string[], lines: string[]) => {
       await this.duck.run(eventsView(events));
       await this.duck.run(linesView(lines));
-      await this.duck.run(`CREATE OR REPLACE TABLE work_orders AS ${ordersSql}`);
-      await this.duck.run(`CREATE OR REPLACE TABLE work_lines AS ${linesSql}`);
-      await this.duck.run(`CREATE OR REPLACE TABLE work_history AS ${historySql}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_orders AS ${ordersSql}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_lines AS ${linesSql}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_history AS ${historySql}`);
     };
     await create([], []); // typed empty work tables, for tables built when no date changed
-    for (let i = 0; i < dates.length; i += DATES_PER_QUERY) {
-      const group = dates.slice(i, i + DATES_PER_QUERY);
-      this.progress(`gold: order state for ${group[0]}..${group[group.length - 1]} (${Math.min(i + DATES_PER_QUERY, dates.length)} of ${dates.length} dates)`);
+    let done = 0;
+    for (const group of groupByFiles(dates, index, FILES_PER_QUERY)) {
+      done += group.length;
+      this.progress(`gold: order state for ${group[0]}..${group[group.length - 1]} (${done} of ${dates.length} dates)`);
       await create(await this.local(group.flatMap((d) => index.get(d)?.events ?? [])), await this.local(group.flatMap((d) => index.get(d)?.lines ?? [])));
       for (const name of ['orders', 'lines', 'history']) {
         const out = path.join(this.tmp, 'work', name);
@@ -242,14 +252,13 @@ export class GoldEngine {
   }
 
   private async buildTable(
-    table: GoldTable, touched: ReadonlySet<string>, full: boolean, knownDates: readonly string[], workFiles: ReadonlySet<string>,
+    table: GoldTable, snap: DeltaSnapshot, touched: ReadonlySet<string>, full: boolean, knownDates: readonly string[], workFiles: ReadonlySet<string>,
     all: readonly BatchCommit[], newRun: GoldRunRecord | undefined, asOf: string | null, now: Date,
   ): Promise<{ name: string; version: number; partitions: number; files: number }> {
     const { lake } = this.deps;
     const root = `${GOLD_ROOT}/${table.name}`;
     const years = new Set([...touched].map((d) => d.slice(0, 4)));
     const months = new Set([...touched].map((d) => d.slice(0, 7)));
-    const snap = await readSnapshot(lake, root);
     const dateFiles = table.scope === 'date-file';
     // A month partition with a file that names no date (written before date files) is recomputed whole.
     const wholeMonths = new Set(dateFiles ? [...snap.files.keys()].filter((p) => fileDate(p) === undefined).map((p) => monthOfPartition(snap.files.get(p)!.partitionValues)) : []);
@@ -267,7 +276,7 @@ export class GoldEngine {
     for (const dates of groups) {
       for (const view of table.reads) {
         if (view === 'dq') await this.dqView(all);
-        else if (view === 'runs') await this.runsView(newRun, root);
+        else if (view === 'runs') await this.runsView(newRun, root, snap);
         else await this.workView(view, dates, workFiles);
       }
       if (table.name === 'rfm_segments') {
@@ -275,12 +284,12 @@ export class GoldEngine {
           ? `SET VARIABLE as_of = DATE ${lit(asOf)}`
           : `SET VARIABLE as_of = (SELECT max(order_date) FROM orders WHERE status <> 'CANCELLED')`);
       }
-      await this.duck.run(`CREATE OR REPLACE TABLE result AS ${await sqlFile(table.name)}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${await sqlFile(table.name)}`);
       if (table.scope === 'month-merge' && !full && snap.files.size) {
         // Keep the rows of months no changed date belongs to; the changed months come from `result`.
         const keep = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
         const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
-        await this.duck.run(`CREATE OR REPLACE TABLE result AS
+        await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS
           SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) WHERE NOT list_contains([${keep.join(', ')}], order_year * 100 + order_month)
           UNION ALL BY NAME SELECT * FROM result`);
       }
@@ -354,8 +363,7 @@ export class GoldEngine {
   }
 
   /** The runs table so far (it is its own history) plus this run's row. */
-  private async runsView(newRun: GoldRunRecord | undefined, root: string): Promise<void> {
-    const snap = await readSnapshot(this.deps.lake, root);
+  private async runsView(newRun: GoldRunRecord | undefined, root: string, snap: DeltaSnapshot): Promise<void> {
     const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
     const file = path.join(this.tmp, 'runs.jsonl');
     const rows = newRun ? [{ run: newRun.run, run_at: newRun.at, batches: newRun.batches, received: newRun.received, written: newRun.written, quarantined: newRun.quarantined, dropped: newRun.dropped, duplicates: newRun.duplicates, warned: newRun.warned, malformed: newRun.malformed }] : [];
@@ -383,6 +391,25 @@ function fileDate(p: string): string | undefined {
 /** YYYY-MM of an (order_year, order_month) partition. */
 function monthOfPartition(values: Readonly<Record<string, string>>): string {
   return `${values['order_year']}-${String(values['order_month']).padStart(2, '0')}`;
+}
+
+/** Consecutive dates grouped so that a group's silver files stay within `limit` (a date over it is a group alone). */
+export function groupByFiles(dates: readonly string[], index: ReadonlyMap<string, DateFiles>, limit: number): string[][] {
+  const groups: string[][] = [];
+  let files = 0;
+  for (const d of dates) {
+    const entry = index.get(d);
+    const n = entry ? entry.events.length + entry.lines.length : 0;
+    const last = groups[groups.length - 1];
+    if (last && files + n <= limit) {
+      last.push(d);
+      files += n;
+    } else {
+      groups.push([d]);
+      files = n;
+    }
+  }
+  return groups;
 }
 
 /** Dates grouped by their month, in order. */
