@@ -200,8 +200,14 @@ async function figures23(): Promise<void> {
       // a malformed line from the dirt: skip
     }
   }
-  // New orders of the last days (a window long enough to hold them all).
-  const newer = [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: add - late.length, days: Math.max(3, Math.ceil((add / n) * 180)), end: END })];
+  // New orders of the last days. The generator's window ends its stream early (lifecycles
+  // that would run past `end`), so ask for more until the window yields enough, then cut.
+  const wanted = add - late.length;
+  let newer: string[] = [];
+  for (let ask = wanted; newer.length < wanted; ask = Math.ceil(ask * 1.5)) {
+    newer = [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: ask, days: Math.max(3, Math.ceil((add / n) * 180)), end: END })];
+  }
+  newer = newer.slice(0, wanted);
   await fs.writeFile(extra, [...late, ...newer].join('\n') + '\n');
   await measured(['run', '--input', extra, '--lake', lake, '--skip-gold', '--quiet']);
   const inc = await measured(['gold', '--lake', lake, '--quiet']);

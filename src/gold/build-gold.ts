@@ -355,7 +355,17 @@ export class GoldEngine {
 
   private async dqView(all: readonly BatchCommit[]): Promise<void> {
     const file = path.join(this.tmp, 'dq.jsonl');
-    const rows = all.flatMap((c) => c.dataQuality).map((r) => JSON.stringify(r));
+    // Summed here first (the SQL sums again): a few rows per (date, code) instead of one per batch.
+    const sums = new Map<string, { ingest_date: string; code: string; action: string; records: number }>();
+    for (const c of all) {
+      for (const r of c.dataQuality) {
+        const key = `${r.ingest_date}\t${r.code}\t${r.action}`;
+        const sum = sums.get(key);
+        if (sum) sum.records += r.records;
+        else sums.set(key, { ingest_date: r.ingest_date, code: r.code, action: r.action, records: r.records });
+      }
+    }
+    const rows = [...sums.values()].map((r) => JSON.stringify(r));
     await fs.writeFile(file, rows.join('\n') + '\n');
     await this.duck.run(`CREATE OR REPLACE TEMP VIEW dq AS SELECT * FROM ${rows.length
       ? `read_json(${lit(file)}, format = 'newline_delimited', columns = {ingest_date: 'DATE', code: 'VARCHAR', action: 'VARCHAR', records: 'BIGINT'})`

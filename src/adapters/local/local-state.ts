@@ -77,14 +77,20 @@ export class LocalCommitLog implements CommitLog {
     this.log = new AppendLog(path.join(dir, 'commits.log'));
   }
 
+  /** Every commit line, in log order (a cursor is an index into it). */
+  private lines: BatchCommit[] = [];
+
   private async load(): Promise<Map<string, BatchCommit>> {
     if (this.byId) return this.byId;
     const byId = new Map<string, BatchCommit>();
-    for (const line of await this.log.readLines()) {
+    const lines: BatchCommit[] = [];
+    await this.log.forEachLine((line) => {
       const c = JSON.parse(line) as BatchCommit;
+      lines.push(c);
       byId.delete(c.batchId); // a re-commit (replay) moves to the end, in commit order
       byId.set(c.batchId, c);
-    }
+    });
+    this.lines = lines;
     this.byId = byId;
     this.rebuildRanges();
     return byId;
@@ -108,6 +114,7 @@ export class LocalCommitLog implements CommitLog {
   async commit(c: BatchCommit): Promise<void> {
     const byId = await this.load();
     await this.log.append([JSON.stringify(c)]);
+    this.lines.push(c);
     const replaced = byId.has(c.batchId);
     byId.delete(c.batchId);
     byId.set(c.batchId, c);
@@ -121,12 +128,13 @@ export class LocalCommitLog implements CommitLog {
 
   /** The cursor is the number of commit lines read: the log only grows. */
   async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
-    const lines = await this.log.readLines();
+    await this.load();
+    const lines = this.lines;
     const from = cursor === undefined ? 0 : Number(cursor);
     if (!Number.isInteger(from) || from < 0 || from > lines.length) {
       throw new Error(`expected a commit cursor in 0..${lines.length}, got ${JSON.stringify(cursor)}`);
     }
-    return { commits: lines.slice(from).map((l) => JSON.parse(l) as BatchCommit), cursor: String(lines.length) };
+    return { commits: lines.slice(from), cursor: String(lines.length) };
   }
 }
 
