@@ -261,7 +261,7 @@ export class GoldEngine {
     const months = new Set([...touched].map((d) => d.slice(0, 7)));
     const dateFiles = table.scope === 'date-file';
     // A month partition with a file that names no date (written before date files) is recomputed whole.
-    const wholeMonths = new Set(dateFiles ? [...snap.files.keys()].filter((p) => fileDate(p) === undefined).map((p) => monthOfPartition(snap.files.get(p)!.partitionValues)) : []);
+    const wholeMonths = new Set(dateFiles ? [...snap.files.values()].filter((f) => fileDate(f.path) === undefined).map((f) => monthOfPartition(f.partitionValues)) : []);
     const scopeDates = knownDates.filter((d) => full || inScope(table.scope, d, touched, years, months) || (wholeMonths.has(d.slice(0, 7)) && months.has(d.slice(0, 7))));
 
     // Partitioned tables are computed one month at a time: a full rebuild then holds one month

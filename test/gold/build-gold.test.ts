@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, runGold, openLocalLake } from '../../src/local/runner';
 import { exportTable } from '../../src/gold/export';
-import { buildGold } from '../../src/gold/build-gold';
+import { buildGold, groupByFiles } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
@@ -217,6 +217,15 @@ describe('buildGold incrementally', () => {
     expect(historyAfter[0]).not.toBe(historyBefore[0]);
     expect((await rows(dir, 'monthly_revenue'))[1]).toMatchObject({ order_month: 2, total_orders: 4, cancelled_orders: 1, gross_revenue_usd: 60 });
     expect((await state.commits.all()).length).toBeGreaterThan(1);
+  });
+});
+
+describe('groupByFiles', () => {
+  it('groups consecutive dates while their silver files fit the limit; a date over it is a group alone', () => {
+    const f = (events: number, lines: number) => ({ events: Array.from({ length: events }, (_, i) => `e${i}`), lines: Array.from({ length: lines }, (_, i) => `l${i}`) });
+    const index = new Map([['d1', f(2, 2)], ['d2', f(3, 3)], ['d3', f(1, 1)], ['d4', f(6, 6)], ['d5', f(1, 0)]]);
+    expect(groupByFiles(['d1', 'd2', 'd3', 'd4', 'd5', 'd6'], index, 10)).toEqual([['d1', 'd2'], ['d3'], ['d4'], ['d5', 'd6']]);
+    expect(groupByFiles([], index, 10)).toEqual([]);
   });
 });
 

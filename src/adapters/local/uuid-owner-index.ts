@@ -54,6 +54,17 @@ class Shard {
     this.parts = new Uint16Array(capacity);
   }
 
+  /** Stores `k` (hash `h`) with its owner, in its own slot or the empty one where it goes. */
+  put(k: Uint32Array, h: number, part: number, seq: number): void {
+    const i = this.slot(k, h);
+    if (!this.parts[i]) {
+      this.keys.set(k, i * 4);
+      this.count++;
+    }
+    this.parts[i] = part;
+    this.seqs[i] = seq;
+  }
+
   /** The slot holding `k`, or the empty slot where it would go. */
   slot(k: Uint32Array, h: number): number {
     const mask = this.parts.length - 1;
@@ -95,8 +106,11 @@ export class UuidOwnerIndex {
     return n;
   }
 
-  /** Positions are "<partition>:<sequence>"; packed as a partition number and a 32-bit sequence. */
-  private partitionOf(position: string): { part: number; seq: number } | undefined {
+  /**
+   * Positions are "<partition>:<sequence>"; packed as partition number x 2^32 + sequence (a
+   * number, so the hot path allocates nothing), undefined when it does not pack.
+   */
+  private pack(position: string): number | undefined {
     const colon = position.lastIndexOf(':');
     const digits = position.slice(colon + 1);
     const seq = Number(digits);
@@ -110,7 +124,7 @@ export class UuidOwnerIndex {
       this.partitions.set(p, part);
       this.partitionNames.push(p);
     }
-    return { part, seq };
+    return part * 2 ** 32 + seq;
   }
 
   private shardOf(h: number): Shard {
@@ -128,7 +142,7 @@ export class UuidOwnerIndex {
   }
 
   set(id: string, position: string): void {
-    const owner = this.partitionOf(position);
+    const owner = this.pack(position);
     const isUuid = parseUuid(id, this.scratch);
     if (owner === undefined || !isUuid) {
       if (isUuid) this.delete(id); // one place per id
@@ -139,13 +153,8 @@ export class UuidOwnerIndex {
     const h = hash(this.scratch);
     let shard = this.shardOf(h);
     if ((shard.count + 1) * 10 > shard.parts.length * 7) shard = this.grow(h);
-    const i = shard.slot(this.scratch, h);
-    if (!shard.parts[i]) {
-      shard.keys.set(this.scratch, i * 4);
-      shard.count++;
-    }
-    shard.parts[i] = owner.part;
-    shard.seqs[i] = owner.seq;
+    const part = Math.floor(owner / 2 ** 32);
+    shard.put(this.scratch, h, part, owner - part * 2 ** 32);
   }
 
   delete(id: string): void {
@@ -165,10 +174,8 @@ export class UuidOwnerIndex {
       const part = shard.parts[j]!;
       const seq = shard.seqs[j]!;
       shard.parts[j] = 0;
-      const t = shard.slot(k, hash(k));
-      shard.keys.set(k, t * 4);
-      shard.parts[t] = part;
-      shard.seqs[t] = seq;
+      shard.count--;
+      shard.put(k, hash(k), part, seq);
     }
   }
 
@@ -181,12 +188,8 @@ export class UuidOwnerIndex {
     for (let i = 0; i < old.parts.length; i++) {
       if (!old.parts[i]) continue;
       k.set(old.keys.subarray(i * 4, i * 4 + 4));
-      const t = next.slot(k, hash(k));
-      next.keys.set(k, t * 4);
-      next.parts[t] = old.parts[i]!;
-      next.seqs[t] = old.seqs[i]!;
+      next.put(k, hash(k), old.parts[i]!, old.seqs[i]!);
     }
-    next.count = old.count;
     this.shards[index] = next;
     return next;
   }
