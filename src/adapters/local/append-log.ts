@@ -11,8 +11,11 @@ export class AppendLog {
 
   constructor(public readonly file: string, private readonly chunkBytes = CHUNK_BYTES) {}
 
-  /** Calls `fn` with every whole line, in order, reading the file in chunks. Repairs a torn tail first. */
-  async forEachLine(fn: (line: string) => void): Promise<void> {
+  /**
+   * Calls `fn` with every whole line from byte `from` (a line start), in order, reading the
+   * file in chunks. Repairs a torn tail first.
+   */
+  async forEachLine(fn: (line: string) => void, from = 0): Promise<void> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.file, 'r');
@@ -20,13 +23,15 @@ export class AppendLog {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
     }
-    let whole = 0; // bytes up to and including the last newline seen
+    let whole = from; // bytes up to and including the last newline seen
     try {
       let carry = Buffer.alloc(0);
       const chunk = Buffer.allocUnsafe(this.chunkBytes);
+      let pos = from;
       for (;;) {
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, pos);
         if (!bytesRead) break;
+        pos += bytesRead;
         const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
         const end = data.lastIndexOf(10) + 1;
         if (end) {

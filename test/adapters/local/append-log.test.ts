@@ -25,6 +25,14 @@ describe('AppendLog', () => {
     expect(seen).toEqual(lines);
     expect(await fs.readFile(file, 'utf8')).toBe(lines.join('\n') + '\n');
   });
+  it('reads from a byte offset, and cuts a torn tail there too', async () => {
+    const file = path.join(tmp(), 'from.log');
+    await fs.writeFile(file, 'é1\nb2\nc3\nhalf');
+    const seen: string[] = [];
+    await new AppendLog(file, 2).forEachLine((l) => seen.push(l), 4);
+    expect(seen).toEqual(['b2', 'c3']);
+    expect(await fs.readFile(file, 'utf8')).toBe('é1\nb2\nc3\n');
+  });
   it('is empty when the file does not exist', async () => {
     expect(await new AppendLog(path.join(tmp(), 'none.log')).readLines()).toEqual([]);
   });

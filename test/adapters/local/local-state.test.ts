@@ -42,6 +42,26 @@ describe('LocalCommitLog', () => {
     expect(await new LocalCommitLog(dir).committedRanges('0')).toEqual([[0, 4], [10, 19]]);
     expect((await new LocalCommitLog(dir).all()).map((c) => c.batchId)).toEqual(['y', 'z', 'x']);
   });
+  it('returns the commits after a cursor, read back from the log, across reopening and new commits', async () => {
+    const dir = tmp();
+    const log = new LocalCommitLog(dir);
+    // Multi-byte text makes a line's bytes differ from its characters: offsets must count bytes.
+    await log.commit({ ...commit('a', '0', [[0, 9]]), bronzeFile: 'bronze/café-€.jsonl' });
+    await log.commit(commit('b', '1', [[0, 4]]));
+    const first = await log.since(undefined);
+    expect(first.commits.map((c) => [c.batchId, c.bronzeFile])).toEqual([['a', 'bronze/café-€.jsonl'], ['b', 'b']]);
+    expect(first.cursor).toBe('2');
+    expect(await log.since('2')).toEqual({ commits: [], cursor: '2' });
+    await log.commit(commit('c', '0', [[10, 19]]));
+    await log.commit(commit('a', '0', [[0, 9]])); // a replay's re-commit is a new line
+    const reopened = new LocalCommitLog(dir);
+    const next = await reopened.since(first.cursor);
+    expect(next.commits.map((c) => [c.batchId, c.sequences])).toEqual([['c', [[10, 19]]], ['a', [[0, 9]]]]);
+    expect(next.cursor).toBe('4');
+    expect((await log.since('3')).commits.map((c) => c.bronzeFile)).toEqual(['b']);
+    await expect(reopened.since('5')).rejects.toThrow('expected a commit cursor in 0..4, got "5"');
+    expect((await reopened.all()).map((c) => c.batchId)).toEqual(['b', 'c', 'a']);
+  });
 });
 
 describe('LocalDocuments', () => {
