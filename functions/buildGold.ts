@@ -1,11 +1,15 @@
 // Timer -> gold, incrementally. A lease makes sure two runs never overlap (a timer can
 // fire on two instances, or fire again while a long run is still going).
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { buildGold } from '../src/gold/build-gold';
 import { services } from '../src/azure/services';
 import { pipelineMetrics } from '../src/azure/telemetry';
 
 export const GOLD_LEASE_MS = 15 * 60_000;
+/** One per instance: the lease (longer than host.json's 10-minute functionTimeout) keeps runs one at a time, so each run may sweep what a killed one left. */
+const SCRATCH = path.join(os.tmpdir(), 'orderlake-gold');
 
 export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const { lake, commits, documents, lease } = await services();
@@ -16,7 +20,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
   }
   try {
     const started = Date.now();
-    const s = await buildGold({ lake, commits, documents });
+    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH });
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.
     const lagSeconds = s.latestCommitAt ? Math.max(0, (Date.now() - Date.parse(s.latestCommitAt)) / 1000) : null;

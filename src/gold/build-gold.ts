@@ -37,6 +37,13 @@ export interface GoldDeps {
   documents: DocumentStore;
   now?: () => Date;
   onProgress?: (message: string) => void;
+  /**
+   * A scratch folder only this lake's gold runs use (DuckDB's database and spill files,
+   * downloads, outputs before upload), under the lock or lease that keeps runs one at a time.
+   * Emptied when a run starts, so a killed run's leftovers are not kept, and removed when it
+   * ends. Default: a new temp folder per run, which a killed run leaves behind.
+   */
+  scratchDir?: string;
 }
 
 export interface GoldOptions {
@@ -127,6 +134,14 @@ function inScope(scope: GoldTable['scope'], date: string, changed: ReadonlySet<s
   return true;
 }
 
+/** A run's scratch folder: the lake's own, emptied first, or a new temp folder. */
+async function scratch(dir: string | undefined): Promise<string> {
+  if (!dir) return fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}
+
 export class GoldEngine {
   private tmp = '';
   private duck!: Duck;
@@ -152,6 +167,8 @@ export class GoldEngine {
   async run(opts: GoldOptions = {}): Promise<GoldSummary> {
     const { commits, documents } = this.deps;
     const now = this.deps.now?.() ?? new Date();
+    // A run killed after its last commit left its scratch folder; a run with nothing to do still sweeps it.
+    if (this.deps.scratchDir) await fs.rm(this.deps.scratchDir, { recursive: true, force: true });
     const state = await documents.get<GoldState>(STATE_DOC);
     const fresh = await commits.since(state?.cursor);
     const all = await commits.all();
@@ -173,7 +190,7 @@ export class GoldEngine {
     // A table that does not exist yet (first run, or added by an upgrade) is built from every date.
     const rebuild = new Set(missing);
 
-    this.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
+    this.tmp = await scratch(this.deps.scratchDir);
     // Capped buffers: peak memory stays bounded on large lakes. Work and result tables are TEMP
     // tables: they spill to the temp directory beyond the cap like any table, but are never
     // written to the database file and its log, which made a full rebuild 1.5x slower.

@@ -10,7 +10,7 @@ import { parseBronze } from '../bronze/bronze';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BronzeMessage } from '../pipeline/ports';
 import type { SourceBatch } from '../pipeline/types';
-import { buildGold, type GoldSummary } from '../gold/build-gold';
+import { buildGold, type GoldDeps, type GoldSummary } from '../gold/build-gold';
 import { crashPoint } from '../util/crash-point';
 import { replayBronze, type ReplayOptions, type ReplaySummary } from '../pipeline/replay';
 import type { BatchRule } from '../silver/rules';
@@ -64,6 +64,18 @@ export interface RunSummary extends RunProgress {
   gold?: GoldSummary;
 }
 
+/** Gold's dependencies on a local lake: its scratch folder is under _state, swept by the next run after a crash. */
+function goldDeps(lake: Lake, state: LocalState, opts: { now?: () => Date; onProgress?: ((m: string) => void) | undefined }): GoldDeps {
+  return {
+    lake,
+    commits: state.commits,
+    documents: state.documents,
+    scratchDir: state.goldScratch,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  };
+}
+
 /** Replay bronze into silver (a date range of ingest dates), then gold; holds the lake's lock. */
 export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?: () => Date; batchRules?: readonly BatchRule[]; gold?: boolean } = {}): Promise<ReplaySummary & { gold?: GoldSummary }> {
   const { lake, state } = openLocalLake(lakeDir);
@@ -74,7 +86,7 @@ export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?:
     // Batches a fail rule had set aside are done once they are committed.
     const committed = new Set((await state.commits.all()).map((c) => c.batchId));
     for (const m of await state.failed.pending()) if (committed.has(m.batchId)) await state.failed.complete(m);
-    if (opts.gold !== false) r.gold = await buildGold({ lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}) });
+    if (opts.gold !== false) r.gold = await buildGold(goldDeps(lake, state, { now: opts.now }));
     return r;
   } finally {
     await state.lock.release();
@@ -86,10 +98,7 @@ export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () =
   const { lake, state } = openLocalLake(lakeDir);
   await state.lock.acquire();
   try {
-    return await buildGold(
-      { lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) },
-      opts.asOf ? { asOf: opts.asOf } : {},
-    );
+    return await buildGold(goldDeps(lake, state, opts), opts.asOf ? { asOf: opts.asOf } : {});
   } finally {
     await state.lock.release();
   }
@@ -157,8 +166,7 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       }
       return read;
     };
-    const gold = async () =>
-      buildGold({ lake, commits: state.commits, documents: state.documents, ...(opts.now ? { now: opts.now } : {}), ...(opts.onGoldProgress ? { onProgress: opts.onGoldProgress } : {}) });
+    const gold = async () => buildGold(goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }));
 
     const firstStarted = Date.now();
     await pass();

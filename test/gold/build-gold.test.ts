@@ -220,6 +220,26 @@ describe('buildGold incrementally', () => {
   });
 });
 
+describe('buildGold scratch folder', () => {
+  it("sweeps what a killed run left (a half-written DuckDB file, spill files) and leaves nothing behind", async () => {
+    const dir = tmp();
+    await fs.cp(lakeDir, dir, { recursive: true });
+    const scratch = openLocalLake(dir).state.goldScratch;
+    expect(scratch).toBe(path.join(dir, '_state', 'gold-scratch'));
+    await fs.mkdir(path.join(scratch, 'duckdb-spill'), { recursive: true });
+    await fs.writeFile(path.join(scratch, 'gold.duckdb'), 'not a database: the run was killed while writing it');
+    await fs.writeFile(path.join(scratch, 'duckdb-spill', 'duckdb_temp_storage-0.tmp'), Buffer.alloc(4096));
+    const s = await runGold(dir, { now, asOf: '2026-03-01' }); // a new as-of date makes a run
+    expect(s.run).toBe(2);
+    expect(s.tables.map((t) => t.name)).toEqual(['rfm_segments']);
+    await expect(fs.stat(scratch)).rejects.toMatchObject({ code: 'ENOENT' });
+    // Killed after its last commit, before removing its scratch: the next run has nothing to do, and still sweeps it.
+    await fs.mkdir(scratch);
+    expect((await runGold(dir, { now, asOf: '2026-03-01' })).run).toBeNull();
+    await expect(fs.stat(scratch)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
 describe('groupByFiles', () => {
   it('groups consecutive dates while their silver files fit the limit; a date over it is a group alone', () => {
     const f = (events: number, lines: number) => ({ events: Array.from({ length: events }, (_, i) => `e${i}`), lines: Array.from({ length: lines }, (_, i) => `l${i}`) });

@@ -124,6 +124,8 @@ describe('a run killed at any point', () => {
       expect(second).toEqual({ code: 0, signal: null, stderr: '' });
       expect(await fingerprint(lake)).toBe(clean);
       expect(await goldFoldersMatchSnapshots(lake)).toEqual([]);
+      // A killed gold run's scratch (DuckDB files) is swept by the next run, which removes its own.
+      expect(await fs.readdir(path.join(lake, '_state'))).not.toContain('gold-scratch');
     },
   );
 

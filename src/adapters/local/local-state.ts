@@ -256,6 +256,8 @@ export class LocalState {
   readonly queue: LocalQueue;
   readonly failed: LocalQueue;
   readonly lock: LocalLock;
+  /** Gold's scratch folder (DuckDB files, outputs before upload): on the lake's disk, not in a RAM-backed /tmp. */
+  readonly goldScratch: string;
 
   constructor(public readonly dir: string) {
     this.ledger = new LocalLedger(dir);
@@ -264,5 +266,6 @@ export class LocalState {
     this.queue = new LocalQueue(path.join(dir, 'queue'));
     this.failed = new LocalQueue(path.join(dir, 'failed'));
     this.lock = new LocalLock(path.join(dir, 'lock'));
+    this.goldScratch = path.join(dir, 'gold-scratch');
   }
 }
