@@ -1,6 +1,6 @@
 // Reference pools for the stream: products with categories and USD prices, customers
 // with a home region, country, city and currency. Built once per seed with Faker.
-import { Faker, en } from '@faker-js/faker';
+import type * as FakerModule from '@faker-js/faker';
 import { RATES_TO_USD, type Currency, type Region } from '../src/contract/reference';
 
 export interface Product {
@@ -40,6 +40,9 @@ export interface Catalogue {
 }
 
 export function buildCatalogue(seed: number, productCount = 240, customerCount = 6000): Catalogue {
+  // Loaded here, not at import: faker costs about 200 ms to load, and every CLI command imports
+  // this module through the producer's option defaults.
+  const { Faker, en } = require('@faker-js/faker') as typeof FakerModule;
   const faker = new Faker({ locale: [en] });
   faker.seed(seed);
   const products: Product[] = [];

@@ -1,7 +1,8 @@
 // The real Event Hubs producer: identity-based (DefaultAzureCredential) by default, a
 // connection string only for the local emulator or when a user chooses one.
-import { EventHubProducerClient, type EventDataBatch } from '@azure/event-hubs';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { EventHubProducerClient, EventDataBatch } from '@azure/event-hubs';
+import type * as EventHubs from '@azure/event-hubs';
+import type * as Identity from '@azure/identity';
 import type { ProducerLike, EventBatchLike } from './batching-sender';
 
 export interface EventHubsTarget {
@@ -23,6 +24,10 @@ export function eventHubsTargetFromEnv(env: NodeJS.ProcessEnv): EventHubsTarget 
 }
 
 export function createProducer(t: EventHubsTarget): { producer: ProducerLike; partitionIds: () => Promise<string[]>; close: () => Promise<void> } {
+  // Loaded when a producer is made: the Azure SDKs cost about 150 ms to load, and
+  // `orderlake produce` writing to a file (and every other command) never needs them.
+  const { EventHubProducerClient } = require('@azure/event-hubs') as typeof EventHubs;
+  const { DefaultAzureCredential } = require('@azure/identity') as typeof Identity;
   let client: EventHubProducerClient;
   if (t.connectionString) {
     client = t.eventHubName ? new EventHubProducerClient(t.connectionString, t.eventHubName) : new EventHubProducerClient(t.connectionString);

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 
 /** SQL text of a file in sql/ (shipped next to the compiled code). */
 export async function sqlFile(name: string): Promise<string> {
@@ -32,6 +32,9 @@ export class Duck {
    * table filled from thousands of files then fits the memory limit (in order, it did not).
    */
   static async open(opts: { threads?: number; memoryLimit?: string; dbPath?: string; preserveInsertionOrder?: boolean } = {}): Promise<Duck> {
+    // Loaded on first use: the native engine costs about 80 ms to load, and the CLI's other
+    // commands and the bronze and silver functions never need it.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(opts.dbPath ?? ':memory:', { threads: String(opts.threads ?? 2) });
     const conn = await instance.connect();
     const duck = new Duck(instance, conn);
