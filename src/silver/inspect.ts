@@ -1,6 +1,6 @@
 // Turn one raw body into what the rules look at: the parsed JSON, the normalised
 // fields (partial when some failed), and the type problems with field and value.
-import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS } from './schema';
+import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent } from './schema';
 import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
 import type { z } from 'zod';
@@ -108,15 +108,18 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
   if (malformed !== undefined || !isPlainObject(parsed)) {
     return { body, raw: undefined, malformed, ev: {}, problems: [], eventTime: undefined, orderTime: undefined, ingestionMs };
   }
-  const result = EventSchema.safeParse(parsed);
-  let problems: FieldProblem[];
+  let problems: FieldProblem[] = [];
   let ev: PartialEvent;
-  if (result.success) {
-    problems = [];
-    ev = normalise(result.data, problems);
+  if (isRawEvent(parsed)) {
+    ev = normalise(parsed, problems);
   } else {
-    problems = problemsOf(result.error, parsed);
-    ev = normalise(parsePartial(parsed), problems);
+    const result = EventSchema.safeParse(parsed);
+    if (result.success) {
+      ev = normalise(result.data, problems);
+    } else {
+      problems = problemsOf(result.error, parsed);
+      ev = normalise(parsePartial(parsed), problems);
+    }
   }
   return {
     body,

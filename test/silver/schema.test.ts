@@ -1,4 +1,5 @@
-import { EventSchema, KNOWN_FIELDS } from '../../src/silver/schema';
+import fc from 'fast-check';
+import { EventSchema, KNOWN_FIELDS, isRawEvent } from '../../src/silver/schema';
 import { orderEvent } from '../helpers/events';
 
 describe('EventSchema', () => {
@@ -13,6 +14,44 @@ describe('EventSchema', () => {
   it('drops unknown fields from its output (they are rescued from the raw object)', () => {
     const r = EventSchema.safeParse(orderEvent({ coupon: 'X' }));
     expect(r.success && 'coupon' in r.data).toBe(false);
+  });
+});
+
+describe('isRawEvent', () => {
+  // Each field: mostly a valid value, sometimes another JSON type, a non-finite number, or absent.
+  const anyValue = fc.oneof(fc.jsonValue(), fc.constantFrom(Infinity, -Infinity, NaN, 1.5, '2.5', '', null));
+  const field = (valid: fc.Arbitrary<unknown>) => fc.option(fc.oneof({ weight: 30, arbitrary: valid }, { weight: 1, arbitrary: anyValue }), { nil: undefined, freq: 30 });
+  const text = fc.string({ maxLength: 6 });
+  const numeric = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 4 }));
+  const item = fc.oneof(
+    { weight: 30, arbitrary: fc.record({ product_id: field(text), product_name: field(text), category: field(text), quantity: field(numeric), unit_price: field(numeric), extra: field(text) }) },
+    { weight: 1, arbitrary: anyValue },
+  );
+  const event = fc.record({
+    schema_version: field(fc.oneof(numeric, fc.constant(null))), event_id: field(text), order_id: field(text), status: field(text),
+    event_time: field(text), order_time: field(text), customer: field(fc.record({ id: field(text), email: field(anyValue) })),
+    region: field(text), country: field(fc.oneof(text, fc.constant(null))), city: field(fc.oneof(text, fc.constant(null))),
+    channel: field(fc.oneof(text, fc.constant(null))), payment_method: field(fc.oneof(text, fc.constant(null))), currency: field(text),
+    items: field(fc.array(item, { maxLength: 3 })), shipping_cost: field(fc.oneof(numeric, fc.constant(null))),
+    discount: field(fc.oneof(numeric, fc.constant(null))), total_amount: field(numeric), coupon: field(anyValue),
+  });
+
+  it('accepts exactly what EventSchema accepts', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof({ weight: 9, arbitrary: event }, { weight: 1, arbitrary: anyValue }), (v) => {
+        const zod = EventSchema.safeParse(v).success;
+        if (zod) accepted++;
+        expect(isRawEvent(v)).toBe(zod);
+      }),
+      { numRuns: 20_000, seed: 7 },
+    );
+    // Both sides of the equivalence were exercised.
+    expect(accepted).toBeGreaterThan(500);
+    expect(accepted).toBeLessThan(19_500);
+  });
+  it('accepts a clean event and rejects one wrong field', () => {
+    expect([isRawEvent(orderEvent({})), isRawEvent(orderEvent({ total_amount: Infinity })), isRawEvent(orderEvent({ items: [{}] }))]).toEqual([true, false, false]);
   });
 });
 
