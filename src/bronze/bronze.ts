@@ -2,6 +2,7 @@
 // per batch. The name comes from (partition, first seq, last seq), so a redelivered
 // batch rewrites its file instead of adding a second one.
 import type { SourceBatch, SourceEvent } from '../pipeline/types';
+import { Utf8Writer } from '../util/utf8-writer';
 
 const SAFE_PARTITION = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -30,13 +31,14 @@ export function bronzePathOf(batch: SourceBatch): string {
   return `bronze/ingest_date=${first.enqueuedTime.slice(0, 10)}/partition=${batch.partition}/${batchIdOf(batch)}.jsonl`;
 }
 
-export function serialiseBronze(batch: SourceBatch): string {
-  let out = '';
+/** The batch's bronze file: one JSON line per event, as UTF-8 bytes. */
+export function serialiseBronze(batch: SourceBatch): Buffer {
+  const out = new Utf8Writer(1 << 20);
   for (const e of batch.events) {
-    out += `{"partition":${JSON.stringify(e.partition)},"offset":${JSON.stringify(e.offset)},"sequence_number":${e.sequenceNumber},"enqueued_time":${JSON.stringify(e.enqueuedTime)},`;
-    out += e.body !== undefined ? `"body":${JSON.stringify(e.body)}}\n` : `"body_base64":${JSON.stringify(e.bodyBase64 ?? '')}}\n`;
+    out.write(`{"partition":${JSON.stringify(e.partition)},"offset":${JSON.stringify(e.offset)},"sequence_number":${e.sequenceNumber},"enqueued_time":${JSON.stringify(e.enqueuedTime)},`);
+    out.write(e.body !== undefined ? `"body":${JSON.stringify(e.body)}}\n` : `"body_base64":${JSON.stringify(e.bodyBase64 ?? '')}}\n`);
   }
-  return out;
+  return out.bytes();
 }
 
 /** Reads a bronze file back into its batch; `where` names the file in errors. */

@@ -11,6 +11,7 @@ import {
 import { inRanges, toRanges } from './ranges';
 import { silverEventJson, silverLineJson } from '../silver/rows';
 import { crashPoint } from '../util/crash-point';
+import { Utf8Writer } from '../util/utf8-writer';
 import type { BatchCommit, CommitLog, DedupLedger, Lake } from './ports';
 import type { BatchRule } from '../silver/rules';
 import type { SourceBatch } from './types';
@@ -118,24 +119,26 @@ function orderDatesOf(final: readonly Decision[]): string[] {
 }
 
 /** Silver events and lines partitioned by order_date, quarantine by ingest_date; one file each per batch. */
-export function silverFiles(final: readonly Decision[], batchId: string): Map<string, string> {
-  const byDate = new Map<string, { events: string; lines: string }>();
-  const quarantine = new Map<string, string>();
+export function silverFiles(final: readonly Decision[], batchId: string): Map<string, Buffer> {
+  const byDate = new Map<string, { events: Utf8Writer; lines: Utf8Writer }>();
+  const quarantine = new Map<string, Utf8Writer>();
   for (const d of final) {
     if (d.kind === 'silver') {
       let part = byDate.get(d.row.order_date);
-      if (!part) byDate.set(d.row.order_date, (part = { events: '', lines: '' }));
-      part.events += silverEventJson(d.row) + '\n';
-      for (const line of d.lines) part.lines += silverLineJson(line) + '\n';
+      if (!part) byDate.set(d.row.order_date, (part = { events: new Utf8Writer(), lines: new Utf8Writer() }));
+      part.events.write(silverEventJson(d.row) + '\n');
+      for (const line of d.lines) part.lines.write(silverLineJson(line) + '\n');
     } else if (d.kind === 'quarantine') {
-      quarantine.set(d.record.ingest_date, (quarantine.get(d.record.ingest_date) ?? '') + JSON.stringify(d.record) + '\n');
+      let text = quarantine.get(d.record.ingest_date);
+      if (!text) quarantine.set(d.record.ingest_date, (text = new Utf8Writer()));
+      text.write(JSON.stringify(d.record) + '\n');
     }
   }
-  const out = new Map<string, string>();
+  const out = new Map<string, Buffer>();
   for (const [date, part] of byDate) {
-    out.set(`silver/order_events/order_date=${date}/${batchId}.jsonl`, part.events);
-    out.set(`silver/order_lines/order_date=${date}/${batchId}.jsonl`, part.lines);
+    out.set(`silver/order_events/order_date=${date}/${batchId}.jsonl`, part.events.bytes());
+    out.set(`silver/order_lines/order_date=${date}/${batchId}.jsonl`, part.lines.bytes());
   }
-  for (const [date, text] of quarantine) out.set(`quarantine/ingest_date=${date}/${batchId}.jsonl`, text);
+  for (const [date, text] of quarantine) out.set(`quarantine/ingest_date=${date}/${batchId}.jsonl`, text.bytes());
   return out;
 }

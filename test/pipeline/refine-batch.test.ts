@@ -164,6 +164,14 @@ describe('silverFiles', () => {
       'silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl',
       'quarantine/ingest_date=2026-03-05/p0-0-2.jsonl',
     ]);
-    expect(files.get('silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl')!.split('\n').length).toBe(3); // 2 lines + final newline
+    // Each file is the JSON lines of its rows, as UTF-8.
+    const text = (name: string) => files.get(name)!.toString('utf8');
+    const [first, second, bad] = d;
+    if (first?.kind !== 'silver' || second?.kind !== 'silver' || bad?.kind !== 'quarantine') throw new Error('expected silver, silver, quarantine');
+    expect(text('silver/order_events/order_date=2026-03-04/p0-0-2.jsonl')).toBe(JSON.stringify(second.row) + '\n');
+    expect(text('silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl')).toBe(second.lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    expect(text('silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl').split('\n').length).toBe(3); // 2 lines + final newline
+    expect(text('silver/order_events/order_date=2026-03-01/p0-0-2.jsonl')).toBe(JSON.stringify(first.row) + '\n');
+    expect(text('quarantine/ingest_date=2026-03-05/p0-0-2.jsonl')).toBe(JSON.stringify(bad.record) + '\n');
   });
 });

@@ -29,7 +29,7 @@ export class AdlsLake implements Lake {
   private async uploadTemp(p: string, data: string | Uint8Array): Promise<DataLakeFileClient> {
     const { fs, path } = this.split(p);
     const tmp = this.service.getFileSystemClient(fs).getFileClient(`${path}.${randomUUID()}.tmp`);
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength); // a view, not a copy
     await tmp.upload(buf);
     return tmp;
   }
