@@ -21,6 +21,8 @@ describe('bench/run (smoke size)', () => {
       expect(md).toContain('Target: 120,000 events/s per core');
       expect(md).toContain('**Smoke sizes: these figures only show that the benchmark runs.**');
       expect(md).toMatch(/\| `JSON.parse` of the same lines alone \(ceiling\) \| [\d,]+ \|/);
+      expect(md).toMatch(/\| the stages' compute alone: bronze bytes [\d.]+ µs, decisions \(parse, rules, rows\) [\d.]+ µs, silver bytes [\d.]+ µs per event \| \| [\d,]+ \|/);
+      expect(md).toMatch(/Bytes written per input byte: \d\.\d/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
