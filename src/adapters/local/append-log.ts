@@ -16,11 +16,30 @@ export class AppendLog {
    * file in chunks. Repairs a torn tail first.
    */
   async forEachLine(fn: (line: string) => void, from = 0): Promise<void> {
+    await this.forEachChunk(from, (data) => {
+      for (const line of data.toString('utf8', 0, data.length - 1).split('\n')) fn(line);
+    });
+  }
+
+  /** The byte offset of every whole line from byte `from`, and where the whole lines end; no decoding. Repairs a torn tail first. */
+  async lineStarts(from = 0): Promise<{ starts: number[]; end: number }> {
+    const starts: number[] = [];
+    const end = await this.forEachChunk(from, (data, base) => {
+      for (let i = 0; i < data.length; i = data.indexOf(10, i) + 1) starts.push(base + i);
+    });
+    return { starts, end };
+  }
+
+  /**
+   * Calls `fn` with chunks of whole lines (each ends with a newline) and the byte offset of
+   * each chunk's start; returns the offset after the last whole line, where a torn tail is cut.
+   */
+  private async forEachChunk(from: number, fn: (data: Buffer, base: number) => void): Promise<number> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.file, 'r');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return from;
       throw e;
     }
     let whole = from; // bytes up to and including the last newline seen
@@ -35,7 +54,7 @@ export class AppendLog {
         const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
         const end = data.lastIndexOf(10) + 1;
         if (end) {
-          for (const line of data.toString('utf8', 0, end - 1).split('\n')) fn(line);
+          fn(data.subarray(0, end), whole);
           whole += end;
         }
         carry = Buffer.from(data.subarray(end));
@@ -46,6 +65,7 @@ export class AppendLog {
     const { size } = await fs.stat(this.file);
     if (whole < size) await fs.truncate(this.file, whole);
     this.repaired = true;
+    return whole;
   }
 
   /** All whole lines. Repairs a torn tail first. */

@@ -78,20 +78,21 @@ interface CommitPositions {
  * The commit log. Memory holds only each batch's positions (what dedup and redelivery need)
  * and where each line starts: whole commits (file lists, data-quality rows) are read back from
  * the log when asked for. Holding them cost about 70 MB of heap at 10M events, and V8 lets
- * garbage grow in proportion to the live heap (figure 4 of docs/benchmarks.md).
+ * garbage grow in proportion to the live heap (figure 4 of docs/benchmarks.md). Gold, which
+ * only reads commits, never parses the log for positions: it finds line starts by bytes.
  */
 export class LocalCommitLog implements CommitLog {
   private positions: Map<string, CommitPositions> | undefined;
   private ranges = new Map<string, Range[]>();
   /** Byte offset of every commit line, in log order (a cursor is an index into it), and the log's size. */
-  private offsets: number[] = [];
-  private bytes = 0;
+  private index: { offsets: number[]; bytes: number } | undefined;
   private readonly log: AppendLog;
 
   constructor(dir: string) {
     this.log = new AppendLog(path.join(dir, 'commits.log'));
   }
 
+  /** Every batch's positions (the silver path): one parse of the log, which also gives the line index. */
   private async load(): Promise<Map<string, CommitPositions>> {
     if (this.positions) return this.positions;
     const positions = new Map<string, CommitPositions>();
@@ -104,11 +105,19 @@ export class LocalCommitLog implements CommitLog {
       positions.delete(c.batchId); // a re-commit (replay) moves to the end, in commit order
       positions.set(c.batchId, { partition: c.partition, sequences: c.sequences });
     });
-    this.offsets = offsets;
-    this.bytes = bytes;
+    this.index = { offsets, bytes };
     this.positions = positions;
     this.rebuildRanges();
     return positions;
+  }
+
+  /** Where each commit line starts, found by bytes without parsing (readers: gold, stats). */
+  private async lineIndex(): Promise<{ offsets: number[]; bytes: number }> {
+    if (!this.index) {
+      const { starts, end } = await this.log.lineStarts();
+      this.index = { offsets: starts, bytes: end };
+    }
+    return this.index;
   }
 
   private rebuildRanges(): void {
@@ -128,10 +137,11 @@ export class LocalCommitLog implements CommitLog {
 
   async commit(c: BatchCommit): Promise<void> {
     const positions = await this.load();
+    const index = await this.lineIndex();
     const line = JSON.stringify(c);
     await this.log.append([line]);
-    this.offsets.push(this.bytes);
-    this.bytes += Buffer.byteLength(line) + 1;
+    index.offsets.push(index.bytes);
+    index.bytes += Buffer.byteLength(line) + 1;
     const replaced = positions.has(c.batchId);
     positions.delete(c.batchId);
     positions.set(c.batchId, { partition: c.partition, sequences: c.sequences });
@@ -142,12 +152,11 @@ export class LocalCommitLog implements CommitLog {
   /** Commit lines from byte `from`, parsed. */
   private async read(from: number): Promise<BatchCommit[]> {
     const out: BatchCommit[] = [];
-    if (from < this.bytes) await this.log.forEachLine((line) => out.push(JSON.parse(line) as BatchCommit), from);
+    await this.log.forEachLine((line) => out.push(JSON.parse(line) as BatchCommit), from);
     return out;
   }
 
   async all(): Promise<BatchCommit[]> {
-    await this.load();
     const byId = new Map<string, BatchCommit>();
     for (const c of await this.read(0)) {
       byId.delete(c.batchId);
@@ -158,13 +167,15 @@ export class LocalCommitLog implements CommitLog {
 
   /** The cursor is the number of commit lines read: the log only grows. */
   async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
-    await this.load();
-    const count = this.offsets.length;
+    const { offsets, bytes } = await this.lineIndex();
+    const count = offsets.length;
     const from = cursor === undefined ? 0 : Number(cursor);
     if (!Number.isInteger(from) || from < 0 || from > count) {
       throw new Error(`expected a commit cursor in 0..${count}, got ${JSON.stringify(cursor)}`);
     }
-    return { commits: await this.read(from < count ? this.offsets[from]! : this.bytes), cursor: String(count) };
+    const commits = from < count ? await this.read(offsets[from]!) : [];
+    // Lines another writer appended since the index was built are not this cursor's yet.
+    return { commits: commits.slice(0, count - from), cursor: String(count) };
   }
 }
 

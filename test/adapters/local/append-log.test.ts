@@ -33,6 +33,16 @@ describe('AppendLog', () => {
     expect(seen).toEqual(['b2', 'c3']);
     expect(await fs.readFile(file, 'utf8')).toBe('é1\nb2\nc3\n');
   });
+  it('finds every line start by bytes, across chunk boundaries, and cuts a torn tail', async () => {
+    const file = path.join(tmp(), 'starts.log');
+    const lines = ['é€a', 'bb', '', 'ccc€', 'd'];
+    await fs.writeFile(file, lines.join('\n') + '\ntorn');
+    const { starts, end } = await new AppendLog(file, 3).lineStarts();
+    // 'é€a' and 'ccc€' are 6 bytes each: lines start at 0, 7, 10, 11 and 18; the whole lines end at 20.
+    expect([starts, end]).toEqual([[0, 7, 10, 11, 18], 20]);
+    expect(await new AppendLog(file, 3).lineStarts(10)).toEqual({ starts: [10, 11, 18], end: 20 });
+    expect((await fs.stat(file)).size).toBe(20);
+  });
   it('is empty when the file does not exist', async () => {
     expect(await new AppendLog(path.join(tmp(), 'none.log')).readLines()).toEqual([]);
   });
