@@ -134,10 +134,9 @@ function inScope(scope: GoldTable['scope'], date: string, changed: ReadonlySet<s
   return true;
 }
 
-/** A run's scratch folder: the lake's own, emptied first, or a new temp folder. */
+/** A run's scratch folder: the lake's own (the run swept it when it started), or a new temp folder. */
 async function scratch(dir: string | undefined): Promise<string> {
   if (!dir) return fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-gold-'));
-  await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   return dir;
 }
@@ -167,7 +166,7 @@ export class GoldEngine {
   async run(opts: GoldOptions = {}): Promise<GoldSummary> {
     const { commits, documents } = this.deps;
     const now = this.deps.now?.() ?? new Date();
-    // A run killed after its last commit left its scratch folder; a run with nothing to do still sweeps it.
+    // What a killed run left in the scratch folder goes first, also when this run has nothing to do.
     if (this.deps.scratchDir) await fs.rm(this.deps.scratchDir, { recursive: true, force: true });
     const state = await documents.get<GoldState>(STATE_DOC);
     const fresh = await commits.since(state?.cursor);

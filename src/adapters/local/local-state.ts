@@ -167,7 +167,7 @@ export class LocalCommitLog implements CommitLog {
 
   /** The cursor is the number of commit lines read: the log only grows. */
   async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
-    const { offsets, bytes } = await this.lineIndex();
+    const { offsets } = await this.lineIndex();
     const count = offsets.length;
     const from = cursor === undefined ? 0 : Number(cursor);
     if (!Number.isInteger(from) || from < 0 || from > count) {
