@@ -1,6 +1,5 @@
 // The real Event Hubs producer: identity-based (DefaultAzureCredential) by default, a
 // connection string only for the local emulator or when a user chooses one.
-import type { EventHubProducerClient, EventDataBatch } from '@azure/event-hubs';
 import type * as EventHubs from '@azure/event-hubs';
 import type * as Identity from '@azure/identity';
 import type { ProducerLike, EventBatchLike } from './batching-sender';
@@ -28,7 +27,7 @@ export function createProducer(t: EventHubsTarget): { producer: ProducerLike; pa
   // `orderlake produce` writing to a file (and every other command) never needs them.
   const { EventHubProducerClient } = require('@azure/event-hubs') as typeof EventHubs;
   const { DefaultAzureCredential } = require('@azure/identity') as typeof Identity;
-  let client: EventHubProducerClient;
+  let client: EventHubs.EventHubProducerClient;
   if (t.connectionString) {
     client = t.eventHubName ? new EventHubProducerClient(t.connectionString, t.eventHubName) : new EventHubProducerClient(t.connectionString);
   } else {
@@ -40,7 +39,7 @@ export function createProducer(t: EventHubsTarget): { producer: ProducerLike; pa
   return {
     producer: {
       createBatch: (o) => client.createBatch(o) as Promise<EventBatchLike>,
-      sendBatch: (b) => client.sendBatch(b as EventDataBatch),
+      sendBatch: (b) => client.sendBatch(b as EventHubs.EventDataBatch),
     },
     partitionIds: () => client.getPartitionIds(),
     close: () => client.close(),

@@ -18,6 +18,7 @@ import { readSnapshot, commitDelta, deltaType, type DeltaAdd, type DeltaSnapshot
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/ports';
 import { crashPoint } from '../util/crash-point';
+import { latestCommittedAt } from '../pipeline/stats';
 
 export const GOLD_ROOT = 'gold';
 const WORK = `${GOLD_ROOT}/_work`;
@@ -173,7 +174,7 @@ export class GoldEngine {
     const all = await commits.all();
     const index = silverIndex(all);
     const knownDates = [...index.keys()].sort();
-    const latestCommitAt = all.reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '') || null;
+    const latestCommitAt = latestCommittedAt(all);
 
     const changed = new Set<string>();
     for (const c of fresh.commits) for (const d of c.orderDates) changed.add(d);
@@ -289,6 +290,7 @@ export class GoldEngine {
     await fs.rm(out, { recursive: true, force: true });
     await fs.mkdir(out, { recursive: true });
     let schema: Array<{ name: string; type: string }> = [];
+    const tableSql = await sqlFile(table.name);
     for (const dates of groups) {
       for (const view of table.reads) {
         if (view === 'dq') await this.dqView(all);
@@ -300,7 +302,7 @@ export class GoldEngine {
           ? `SET VARIABLE as_of = DATE ${lit(asOf)}`
           : `SET VARIABLE as_of = (SELECT max(order_date) FROM orders WHERE status <> 'CANCELLED')`);
       }
-      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${await sqlFile(table.name)}`);
+      await this.duck.run(`CREATE OR REPLACE TEMP TABLE result AS ${tableSql}`);
       if (table.scope === 'month-merge' && !full && snap.files.size) {
         // Keep the rows of months no changed date belongs to; the changed months come from `result`.
         const keep = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));

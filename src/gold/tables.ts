@@ -4,14 +4,14 @@
 
 /**
  * What a gold run recomputes when order dates change:
- * - year / month / date: the partitions (of that grain) containing a changed date, from the work data of those partitions;
+ * - year / date: the partitions (of that grain) containing a changed date, from the work data of those partitions;
  * - date-file: rows that depend on one order_date only, in coarser (month) partitions holding one file per
  *   order_date: a changed date replaces its own file, not its month;
  * - month-merge: an unpartitioned table whose rows for the changed months are recomputed and merged with the rest;
  * - all: recomputed from the work data of every date (tables with global ranks: customers, RFM);
  * - commits: recomputed from the commit records (data quality), not from silver.
  */
-export type Scope = 'year' | 'month' | 'date' | 'date-file' | 'month-merge' | 'all' | 'commits';
+export type Scope = 'year' | 'date' | 'date-file' | 'month-merge' | 'all' | 'commits';
 
 export interface GoldTable {
   name: string;

@@ -31,6 +31,13 @@ export function statsOf(all: readonly BatchCommit[]): PipelineStats {
   };
 }
 
+/** When the newest of these commits was made (ISO text), or null when there is none. */
+export function latestCommittedAt(all: readonly BatchCommit[]): string | null {
+  let latest = '';
+  for (const c of all) if (c.committedAt > latest) latest = c.committedAt;
+  return latest || null;
+}
+
 /** Quarantine files of committed batches, in commit order (uncommitted attempts are never read). */
 export async function* quarantineLines(commits: CommitLog, lake: Lake): AsyncGenerator<string> {
   for (const c of await commits.all()) {

@@ -3,7 +3,7 @@
 import { exportTable } from '../gold/export';
 import { readSnapshot } from '../gold/delta';
 import { GOLD_ROOT } from '../gold/build-gold';
-import { statsOf } from '../pipeline/stats';
+import { statsOf, latestCommittedAt } from '../pipeline/stats';
 import { ratioRound2 } from '../util/decimal';
 import type { CommitLog, DocumentStore, Lake } from '../pipeline/ports';
 import { barChart, hbarChart, lineChart, stackedBar, esc, PALETTE, type Point } from './svg';
@@ -47,7 +47,7 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
   const commits = await input.commits.all();
   const stats = statsOf(commits);
   const gold = await input.documents.get<{ runs: number; at?: string }>('gold-state');
-  const lastCommit = commits.reduce((m, c) => (c.committedAt > m ? c.committedAt : m), '');
+  const lastCommit = latestCommittedAt(commits);
 
   // KPIs over all months, in cents so that sums stay exact.
   const grossCents = monthly.reduce((s, r) => s + cents(r['gross_revenue_usd']), 0);

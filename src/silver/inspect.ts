@@ -1,6 +1,6 @@
 // Turn one raw body into what the rules look at: the parsed JSON, the normalised
 // fields (partial when some failed), and the type problems with field and value.
-import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent } from './schema';
+import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent, isPlainObject } from './schema';
 import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
 import type { z } from 'zod';
@@ -26,10 +26,6 @@ export interface Inspected {
   eventTime: TimestampResult | undefined;
   orderTime: TimestampResult | undefined;
   ingestionMs: number;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {

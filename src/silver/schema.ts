@@ -48,22 +48,24 @@ export type RawItem = z.output<typeof ItemSchema>;
 // The same test as EventSchema.safeParse(v).success, written out: most events are clean, and
 // this takes about a tenth of zod's time. Zod stays the definition (a property test holds the
 // two equal) and still explains, field by field, what is wrong with the rest.
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 const isNumeric = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 const isNullishNumeric = (v: unknown) => v === undefined || v === null || isNumeric(v);
 const isNullishText = (v: unknown) => v === undefined || v === null || typeof v === 'string';
 
 function isRawItem(v: unknown): boolean {
-  return isObject(v) && typeof v['product_id'] === 'string' && typeof v['product_name'] === 'string' && typeof v['category'] === 'string' && isNumeric(v['quantity']) && isNumeric(v['unit_price']);
+  return isPlainObject(v) && typeof v['product_id'] === 'string' && typeof v['product_name'] === 'string' && typeof v['category'] === 'string' && isNumeric(v['quantity']) && isNumeric(v['unit_price']);
 }
 
 /** True exactly when EventSchema accepts `v`; then `v` may be read as a RawEvent (extra fields are ignored). */
 export function isRawEvent(v: unknown): v is RawEvent {
-  if (!isObject(v)) return false;
+  if (!isPlainObject(v)) return false;
   const customer = v['customer'];
   const items = v['items'];
-  if (!isObject(customer) || typeof customer['id'] !== 'string' || !Array.isArray(items)) return false;
+  if (!isPlainObject(customer) || typeof customer['id'] !== 'string' || !Array.isArray(items)) return false;
   for (let i = 0; i < items.length; i++) if (!isRawItem(items[i])) return false;
   return isNullishNumeric(v['schema_version']) && typeof v['event_id'] === 'string' && typeof v['order_id'] === 'string'
     && typeof v['status'] === 'string' && typeof v['event_time'] === 'string' && typeof v['order_time'] === 'string'

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EventSchema, KNOWN_FIELDS, isRawEvent } from '../../src/silver/schema';
+import { EventSchema, KNOWN_FIELDS, isRawEvent, isPlainObject } from '../../src/silver/schema';
 import { orderEvent } from '../helpers/events';
 
 describe('EventSchema', () => {
@@ -52,6 +52,12 @@ describe('isRawEvent', () => {
   });
   it('accepts a clean event and rejects one wrong field', () => {
     expect([isRawEvent(orderEvent({})), isRawEvent(orderEvent({ total_amount: Infinity })), isRawEvent(orderEvent({ items: [{}] }))]).toEqual([true, false, false]);
+  });
+});
+
+describe('isPlainObject', () => {
+  it('is true for JSON objects only', () => {
+    expect([{}, { a: 1 }, [], null, 'x', 1, undefined].map(isPlainObject)).toEqual([true, true, false, false, false, false, false]);
   });
 });
 
