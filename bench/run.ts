@@ -110,7 +110,7 @@ function stageCosts(lines: readonly string[]): { bronzeUs: number; decideUs: num
     const t1 = process.hrtime.bigint();
     const decisions = events.map((e) => decide(e, 'bronze/ingest_date=2026-11-21/partition=0/p0-000000000000-000000000999.jsonl'));
     const t2 = process.hrtime.bigint();
-    const files = silverFiles(decisions, 'p0-000000000000-000000000999');
+    const { files } = silverFiles(decisions, 'p0-000000000000-000000000999');
     const t3 = process.hrtime.bigint();
     bronzeNs += Number(t1 - t0);
     decideNs += Number(t2 - t1);

@@ -18,6 +18,7 @@ import { readSnapshot, commitDelta, deltaType, type DeltaAdd, type DeltaSnapshot
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/ports';
 import { crashPoint } from '../util/crash-point';
+import { DEFAULT_JSON_OBJECT_BYTES } from '../pipeline/refine-batch';
 import { latestCommittedAt } from '../pipeline/stats';
 
 export const GOLD_ROOT = 'gold';
@@ -80,6 +81,8 @@ export interface GoldSummary {
 export interface DateFiles {
   events: string[];
   lines: string[];
+  /** The longest silver event line of the date's batches, in bytes (upper bound), when over DuckDB's 16 MB default. */
+  longestLineBytes?: number;
 }
 
 /** Committed silver files per order_date (only files named by commits are ever read). */
@@ -92,6 +95,7 @@ function silverIndex(commits: readonly BatchCommit[]): Map<string, DateFiles> {
       let entry = index.get(m[2]!);
       if (!entry) index.set(m[2]!, (entry = { events: [], lines: [] }));
       (m[1] === 'order_events' ? entry.events : entry.lines).push(f);
+      if (c.longestLineBytes && c.longestLineBytes > (entry.longestLineBytes ?? 0)) entry.longestLineBytes = c.longestLineBytes;
     }
   }
   return index;
@@ -100,16 +104,26 @@ function silverIndex(commits: readonly BatchCommit[]): Map<string, DateFiles> {
 const EVENT_COLUMNS = `{event_id: 'VARCHAR', order_id: 'VARCHAR', status: 'VARCHAR', status_rank: 'INTEGER', event_time: 'VARCHAR', order_time: 'VARCHAR', order_date: 'DATE', order_year: 'INTEGER', order_month: 'INTEGER', customer_id: 'VARCHAR', region: 'VARCHAR', item_count: 'BIGINT', order_total_usd: 'DOUBLE', is_high_value_order: 'BOOLEAN'}`;
 const LINE_COLUMNS = `{event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTEGER', product_id: 'VARCHAR', product_name: 'VARCHAR', category: 'VARCHAR', quantity: 'BIGINT', line_total_usd: 'DOUBLE'}`;
 
-function eventsView(files: string[]): string {
+/**
+ * A silver line may hold a megabyte extra field in _rescued (contract v1.1); DuckDB reads at
+ * most 16 MB per line unless told, and a larger limit costs buffers of that size, so it is
+ * raised only for dates whose commits recorded a longer line.
+ */
+function jsonLimit(longestLineBytes: number): string {
+  return longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${longestLineBytes + 1}` : '';
+}
+
+function eventsView(files: string[], longestLineBytes = 0): string {
   const src = files.length
-    ? `read_json(${litList(files)}, format = 'newline_delimited', columns = ${EVENT_COLUMNS})`
+    ? `read_json(${litList(files)}, format = 'newline_delimited', columns = ${EVENT_COLUMNS}${jsonLimit(longestLineBytes)})`
     : `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::VARCHAR AS event_time, NULL::VARCHAR AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`;
-  // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact.
+  // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact
+  // (sql/_macros.sql: cents and big cents, so no value can overflow a sum).
   // A table, not a view: order state and history both read it, and the JSON is parsed once.
   return `CREATE OR REPLACE TEMP TABLE events AS SELECT event_id, order_id, status, status_rank,
     CAST(event_time AS TIMESTAMPTZ) AS event_time, CAST(order_time AS TIMESTAMPTZ) AS order_time,
     order_date, order_year, order_month, customer_id, region, item_count,
-    CAST(round(order_total_usd * 100) AS BIGINT) AS total_cents, is_high_value_order AS is_high_value
+    cents_of(order_total_usd) AS total_cents, big_cents_of(order_total_usd) AS total_big, is_high_value_order AS is_high_value
     FROM ${src}`;
 }
 
@@ -118,6 +132,7 @@ function linesView(files: string[]): string {
     ? `read_json(${litList(files)}, format = 'newline_delimited', columns = ${LINE_COLUMNS})`
     : `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::INTEGER AS line_number, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name, NULL::VARCHAR AS category, NULL::BIGINT AS quantity, NULL::DOUBLE AS line_total_usd WHERE false)`;
   return `CREATE OR REPLACE TEMP VIEW order_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, quantity,
+    -- A line total is at most 1000 x 100000 x 1.27 USD (the quantity and price rules): BIGINT cents hold it.
     CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents FROM ${src}`;
 }
 
@@ -228,8 +243,8 @@ export class GoldEngine {
   /** Step 2: work data (orders, lines, history) for each changed order date. */
   private async rebuildWork(dates: string[], index: Map<string, DateFiles>): Promise<void> {
     const [ordersSql, linesSql, historySql] = await Promise.all([sqlFile('_work_orders'), sqlFile('_work_lines'), sqlFile('_work_history')]);
-    const create = async (events: string[], lines: string[]) => {
-      await this.duck.run(eventsView(events));
+    const create = async (events: string[], lines: string[], longestLineBytes = 0) => {
+      await this.duck.run(eventsView(events, longestLineBytes));
       await this.duck.run(linesView(lines));
       await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_orders AS ${ordersSql}`);
       await this.duck.run(`CREATE OR REPLACE TEMP TABLE work_lines AS ${linesSql}`);
@@ -240,7 +255,8 @@ export class GoldEngine {
     for (const group of groupByFiles(dates, index, FILES_PER_QUERY)) {
       done += group.length;
       this.progress(`gold: order state for ${group[0]}..${group[group.length - 1]} (${done} of ${dates.length} dates)`);
-      await create(await this.local(group.flatMap((d) => index.get(d)?.events ?? [])), await this.local(group.flatMap((d) => index.get(d)?.lines ?? [])));
+      const longest = Math.max(0, ...group.map((d) => index.get(d)?.longestLineBytes ?? 0));
+      await create(await this.local(group.flatMap((d) => index.get(d)?.events ?? [])), await this.local(group.flatMap((d) => index.get(d)?.lines ?? [])), longest);
       for (const name of ['orders', 'lines', 'history']) {
         const out = path.join(this.tmp, 'work', name);
         await fs.rm(out, { recursive: true, force: true });

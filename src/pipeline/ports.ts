@@ -52,6 +52,11 @@ export interface BatchCommit {
   files: string[];
   counts: BatchCounts;
   dataQuality: DataQualityRow[];
+  /**
+   * Upper bound of the longest silver line in bytes (3 per UTF-16 unit), when over 16 MB: a
+   * megabyte extra field is valid (contract v1.1), and gold's JSON reader must be told.
+   */
+  longestLineBytes?: number;
   /** Silver order_date partitions this batch touched: what gold must recompute. */
   orderDates: string[];
   committedAt: string;

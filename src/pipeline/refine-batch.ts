@@ -90,7 +90,7 @@ export async function refineBatch(
     if (released.length) await deps.ledger.release(released);
   }
 
-  const files = silverFiles(final, batch.batchId);
+  const { files, longestLineBytes } = silverFiles(final, batch.batchId);
   await Promise.all([...files.entries()].map(([path, text]) => deps.lake.writeFile(path, text)));
   crashPoint('silver-files');
   // A replay's old files that the new decisions do not rewrite would otherwise double rows.
@@ -102,6 +102,7 @@ export async function refineBatch(
     sequences: toRanges(fresh.map((e) => e.sequenceNumber).sort((a, b) => a - b)),
     bronzeFile: batch.bronzeFile,
     files: [...files.keys()].sort(),
+    ...(longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? { longestLineBytes } : {}),
     counts: countDecisions(final),
     dataQuality: dataQualityRows(final),
     // A replay may move rows out of dates: gold must recompute the old dates too.
@@ -118,15 +119,21 @@ function orderDatesOf(final: readonly Decision[]): string[] {
   return [...dates].sort();
 }
 
+/** DuckDB's default limit on one JSON line (gold's reader); longer lines are recorded in the commit. */
+export const DEFAULT_JSON_OBJECT_BYTES = 16 << 20;
+
 /** Silver events and lines partitioned by order_date, quarantine by ingest_date; one file each per batch. */
-export function silverFiles(final: readonly Decision[], batchId: string): Map<string, Buffer> {
+export function silverFiles(final: readonly Decision[], batchId: string): { files: Map<string, Buffer>; longestLineBytes: number } {
+  let longest = 0;
   const byDate = new Map<string, { events: Utf8Writer; lines: Utf8Writer }>();
   const quarantine = new Map<string, Utf8Writer>();
   for (const d of final) {
     if (d.kind === 'silver') {
       let part = byDate.get(d.row.order_date);
       if (!part) byDate.set(d.row.order_date, (part = { events: new Utf8Writer(), lines: new Utf8Writer() }));
-      part.events.write(silverEventJson(d.row) + '\n');
+      const line = silverEventJson(d.row);
+      if (line.length > longest) longest = line.length;
+      part.events.write(line + '\n');
       for (const line of d.lines) part.lines.write(silverLineJson(line) + '\n');
     } else if (d.kind === 'quarantine') {
       let text = quarantine.get(d.record.ingest_date);
@@ -140,5 +147,5 @@ export function silverFiles(final: readonly Decision[], batchId: string): Map<st
     out.set(`silver/order_lines/order_date=${date}/${batchId}.jsonl`, part.lines.bytes());
   }
   for (const [date, text] of quarantine) out.set(`quarantine/ingest_date=${date}/${batchId}.jsonl`, text.bytes());
-  return out;
+  return { files: out, longestLineBytes: longest * 3 };
 }

@@ -3,6 +3,7 @@
 import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent, isPlainObject } from './schema';
 import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
+import { isWellFormedJson, jsonText } from '../util/json-text';
 import type { z } from 'zod';
 
 export type { PartialEvent } from './normalise';
@@ -97,6 +98,7 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
     try {
       parsed = JSON.parse(body);
       if (!isPlainObject(parsed)) malformed = `is JSON ${Array.isArray(parsed) ? 'array' : parsed === null ? 'null' : typeof parsed}, not an object`;
+      else if (!isWellFormedJson(body, parsed)) malformed = 'holds an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair): not valid Unicode text';
     } catch (e) {
       malformed = `is not valid JSON (${(e as Error).message})`;
     }
@@ -129,19 +131,13 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
   };
 }
 
-/** An extra field's value as JSON; one nested too deep to serialise is kept as a note, not a crash. */
-function serialiseExtra(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? 'null';
-  } catch (e) {
-    return JSON.stringify(`<not kept: ${(e as Error).message}>`);
-  }
-}
-
-/** Fields the contract does not know, as a JSON object string keyed by path; null when none. */
+/**
+ * Fields the contract does not know, as a JSON object string keyed by path; null when none.
+ * Kept whole at any size or depth (contract v1.1: size and depth are not defects).
+ */
 export function rescuedFields(raw: Record<string, unknown>): string | null {
   let parts: string[] | undefined;
-  const add = (path: string, v: unknown) => (parts ??= []).push(`${JSON.stringify(path)}:${serialiseExtra(v)}`);
+  const add = (path: string, v: unknown) => (parts ??= []).push(`${JSON.stringify(path)}:${jsonText(v)}`);
   for (const key of Object.keys(raw)) {
     if (!KNOWN_FIELDS.event.has(key)) add(key, raw[key]);
   }

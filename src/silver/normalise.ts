@@ -1,7 +1,8 @@
 // Contract section 2, normalisation before the rules: strings trimmed; status, region,
 // currency, channel and payment_method case-folded; region spaces and hyphens read as
 // underscores; decimal strings cast to numbers. Blank required text is missing_field,
-// a string that is not a decimal is invalid_type.
+// a string that is not a decimal is invalid_type. v1.1 (section 6): a number must be a
+// finite double, and codes fold the ASCII letters a-z only.
 import type { FieldProblem } from './inspect';
 import type { RawEvent, RawItem } from './schema';
 
@@ -42,9 +43,17 @@ export type PartialEvent = Partial<Omit<OrderEvent, 'items' | 'customer'>> & {
 // Unambiguous (linear) on purpose: `\d+\.?\d*` backtracks quadratically on a long digit run.
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** `north america`, `North-America` and `NORTH_AMERICA` are one region. */
+/**
+ * Upper-cases the ASCII letters a-z only. String.prototype.toUpperCase folds far more
+ * (dotless i to I, long s to S), and contract v1.1 says `paıd` is not PAID.
+ */
+export function asciiUpper(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}
+
+/** `north america`, `North-America` and `NORTH_AMERICA` are one region: an ASCII space or a hyphen for each underscore, no other separator. */
 export function normaliseRegion(s: string): string {
-  return s.toUpperCase().replace(/[\s-]+/g, '_');
+  return asciiUpper(s).replace(/[ -]/g, '_');
 }
 
 /** Required text: trimmed; blank is missing. */
@@ -74,7 +83,11 @@ function numeric(v: number | string | null | undefined, field: string, isRequire
     if (isRequired) problems.push({ kind: 'missing', field, value: v });
     return undefined;
   }
-  if (DECIMAL.test(t)) return Number(t);
+  if (DECIMAL.test(t)) {
+    // A decimal too long for a double (400 digits) is Infinity: not a number the contract accepts.
+    const n = Number(t);
+    if (Number.isFinite(n)) return n;
+  }
   problems.push({ kind: 'type', field, value: v });
   return undefined;
 }
@@ -109,7 +122,7 @@ export function normalise(raw: Partial<Omit<RawEvent, 'items' | 'customer'>> & {
     schema_version: numeric(raw.schema_version, 'schema_version', false, problems),
     event_id: required(raw.event_id, 'event_id', problems),
     order_id: required(raw.order_id, 'order_id', problems),
-    status: status === undefined ? undefined : status.toUpperCase(),
+    status: status === undefined ? undefined : asciiUpper(status),
     event_time: required(raw.event_time, 'event_time', problems),
     order_time: required(raw.order_time, 'order_time', problems),
     region: region === undefined ? undefined : normaliseRegion(region),
@@ -117,7 +130,7 @@ export function normalise(raw: Partial<Omit<RawEvent, 'items' | 'customer'>> & {
     city: optional(raw.city),
     channel: channel === null ? null : channel.toLowerCase(),
     payment_method: payment === null ? null : payment.toLowerCase(),
-    currency: currency === undefined ? undefined : currency.toUpperCase(),
+    currency: currency === undefined ? undefined : asciiUpper(currency),
     items,
     shipping_cost: numeric(raw.shipping_cost, 'shipping_cost', false, problems),
     discount: numeric(raw.discount, 'discount', false, problems),

@@ -5,12 +5,19 @@ import { productToCents } from '../util/decimal';
 import { isoUtc, isoDayOfWeek } from '../util/time';
 import { sha256Hex } from '../util/hash';
 import { inspect, rescuedFields, type Inspected } from './inspect';
-import { RECORD_RULES, BATCH_RULES, ACTION_STRENGTH, type Action, type BatchRule } from './rules';
+import { RECORD_RULES, BATCH_RULES, ACTION_STRENGTH, type Action, type BatchRule, type RecordRule } from './rules';
+import { show } from '../util/show';
 import type { SilverOrderEvent, SilverOrderLine, QuarantineRecord } from './rows';
 import { positionOf, type SourceEvent } from '../pipeline/types';
 import type { OrderItem } from './normalise';
 
 export const DUPLICATE_CODE = 'duplicate_event';
+/**
+ * Not a contract rule: a record the stage failed to decide (a bug, not bad data). It is
+ * quarantined with the error, so that one record never stops a batch (contract v1.1:
+ * "one record never stops a batch, except through the fail rule").
+ */
+export const PROCESSING_ERROR_CODE = 'processing_error';
 
 const RATE_NUMBERS = Object.fromEntries(Object.entries(RATES_TO_USD).map(([c, r]) => [c, Number(r)])) as Record<Currency, number>;
 
@@ -33,14 +40,38 @@ export interface Failure {
   message: string;
 }
 
-/** Apply every record rule; the strongest action decides where the record goes. */
-export function decide(event: SourceEvent, bronzeFile: string): Decision {
+/**
+ * Apply every record rule; the strongest action decides where the record goes. Never
+ * throws: a record that makes the stage fail is quarantined as `processing_error`.
+ */
+export function decide(event: SourceEvent, bronzeFile: string, rules: readonly RecordRule[] = RECORD_RULES): Decision {
+  try {
+    return decideRecord(event, bronzeFile, rules);
+  } catch (e) {
+    const codes = [PROCESSING_ERROR_CODE];
+    const message = `the pipeline could not process this record (${show((e as Error)?.message ?? e)}); it is kept here with its body for a replay once fixed`;
+    const ingestDate = String(event.enqueuedTime).slice(0, 10);
+    return { kind: 'quarantine', position: positionOf(event), codes, record: quarantineRecord(event, rawOnly(event.body), codes, [{ code: PROCESSING_ERROR_CODE, message }], bronzeFile, ingestDate) };
+  }
+}
+
+/** The parsed body alone (for the ids of a processing_error record), or nothing. */
+function rawOnly(body: string | undefined): Pick<Inspected, 'raw'> | undefined {
+  try {
+    const parsed: unknown = body === undefined ? undefined : JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { raw: parsed as Record<string, unknown> } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function decideRecord(event: SourceEvent, bronzeFile: string, rules: readonly RecordRule[]): Decision {
   const ingestionMs = Date.parse(event.enqueuedTime);
   const r = inspect(event.body, ingestionMs);
   const codes: string[] = [];
   const messages: Array<{ code: string; message: string }> = [];
   let strongest: Action | undefined;
-  for (const rule of RECORD_RULES) {
+  for (const rule of rules) {
     const message = rule.check(r);
     if (message === undefined) continue;
     codes.push(rule.code);
@@ -61,14 +92,14 @@ export function decide(event: SourceEvent, bronzeFile: string): Decision {
 }
 
 function quarantineRecord(
-  event: SourceEvent, r: Inspected, codes: string[], errors: Array<{ code: string; message: string }>,
+  event: SourceEvent, r: Pick<Inspected, 'raw'> | undefined, codes: string[], errors: Array<{ code: string; message: string }>,
   bronzeFile: string, ingestDate: string,
 ): QuarantineRecord {
   const rec: QuarantineRecord = {
     codes,
     errors,
-    event_id: typeof r.raw?.['event_id'] === 'string' ? (r.raw['event_id'] as string) : null,
-    order_id: typeof r.raw?.['order_id'] === 'string' ? (r.raw['order_id'] as string) : null,
+    event_id: typeof r?.raw?.['event_id'] === 'string' ? (r.raw['event_id'] as string) : null,
+    order_id: typeof r?.raw?.['order_id'] === 'string' ? (r.raw['order_id'] as string) : null,
     ingest_date: ingestDate,
     ingestion_time: event.enqueuedTime,
     partition: event.partition,
@@ -140,7 +171,8 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
     shipping_cost: ev.shipping_cost ?? 0,
     discount: ev.discount ?? 0,
     total_amount: ev.total_amount as number,
-    order_total_usd: totalCents / 100,
+    // Above the largest double (only amounts beyond 1.66e308 in EUR or GBP) the nearest value is that largest double.
+    order_total_usd: finiteOrMax(totalCents / 100),
     is_high_value_order: totalCents >= HIGH_VALUE_USD_CENTS,
     dq_warnings: warnings,
     _rescued: rescuedFields(r.raw as Record<string, unknown>),
@@ -151,6 +183,10 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
     bronze_file: bronzeFile,
   };
   return { row, lines };
+}
+
+function finiteOrMax(x: number): number {
+  return Number.isFinite(x) ? x : x > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
 }
 
 /** The batch rules (quarantine_ratio): a failure stops the whole batch before anything is written. */
@@ -227,6 +263,7 @@ export function countDecisions(decisions: readonly Decision[]): BatchCounts {
 export function dataQualityRows(decisions: readonly Decision[]): Array<{ ingest_date: string; code: string; action: string; records: number }> {
   const actionOf = new Map<string, string>(RECORD_RULES.map((r) => [r.code, r.action]));
   actionOf.set(DUPLICATE_CODE, 'drop');
+  actionOf.set(PROCESSING_ERROR_CODE, 'quarantine');
   const counts = new Map<string, number>();
   for (const d of decisions) {
     const date = d.kind === 'silver' ? d.row.ingestion_time.slice(0, 10) : d.kind === 'quarantine' ? d.record.ingest_date : d.ingestDate;

@@ -194,4 +194,4 @@ function exactLine(quantity: number, unitPrice: number): string {
   return (neg ? '-' : '') + (frac.length ? `${digits.slice(0, cut)}.${digits.slice(cut)}` : digits);
 }
 
-export const ALL_CODES: readonly string[] = [...RECORD_RULES.map((r) => r.code), 'duplicate_event', ...BATCH_RULES.map((r) => r.code)];
+export const ALL_CODES: readonly string[] = [...RECORD_RULES.map((r) => r.code), 'duplicate_event', ...BATCH_RULES.map((r) => r.code), 'processing_error'];

@@ -1,17 +1,13 @@
-// How a value appears in an error message: JSON-quoted, and cut so that a hostile
-// megabyte string does not become a megabyte message.
+// How a value appears in an error message: JSON-like, cut so that a hostile megabyte
+// string or a 100,000-deep array becomes a short message, built without serialising more
+// than is shown (see jsonPreview).
+import { jsonPreview } from './json-text';
+
 const LIMIT = 120;
 
 export function show(value: unknown): string {
-  let text: string;
   if (value === undefined) return 'undefined';
-  if (typeof value === 'number') text = Object.is(value, -0) ? '-0' : String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
-  }
-  return text.length > LIMIT ? `${text.slice(0, LIMIT)}…(${text.length} chars)` : text;
+  const { text, cut } = jsonPreview(value, LIMIT);
+  if (!cut) return text;
+  return typeof value === 'string' ? `${text}…(${value.length} chars)` : `${text}…(cut)`;
 }

@@ -156,7 +156,7 @@ describe('silverFiles', () => {
       decide(sourceEvent(orderEvent({ event_id: uuid(2) }), 1), 'b'),
       decide(sourceEvent('oops', 2), 'b'),
     ];
-    const files = silverFiles(d, 'p0-0-2');
+    const { files } = silverFiles(d, 'p0-0-2');
     expect([...files.keys()]).toEqual([
       'silver/order_events/order_date=2026-03-01/p0-0-2.jsonl',
       'silver/order_lines/order_date=2026-03-01/p0-0-2.jsonl',

@@ -13,7 +13,10 @@ describe('normaliseRegion', () => {
   it.each([
     ['north america', 'NORTH_AMERICA'],
     ['North-America', 'NORTH_AMERICA'],
-    ['middle east  africa', 'MIDDLE_EAST_AFRICA'],
+    ['middle east-africa', 'MIDDLE_EAST_AFRICA'],
+    // v1.1: one ASCII space or hyphen for each underscore, no other separator, no runs.
+    ['middle east  africa', 'MIDDLE_EAST__AFRICA'],
+    ['north\u00a0america', 'NORTH\u00a0AMERICA'],
     ['asia_pacific', 'ASIA_PACIFIC'],
     ['Europe', 'EUROPE'],
   ])('%s -> %s', (input, out) => expect(normaliseRegion(input)).toBe(out));

@@ -1,4 +1,5 @@
 import { decide, checkBatch, resolveDuplicates, countDecisions, dataQualityRows, addCounts, emptyCounts, type Decision } from '../../src/silver/refine';
+import { RECORD_RULES } from '../../src/silver/rules';
 import { orderEvent, sourceEvent, uuid } from '../helpers/events';
 
 const BRONZE = 'bronze/ingest_date=2026-03-05/partition=0/p0-000000000000-000000000009.jsonl';
@@ -87,6 +88,18 @@ describe('decide', () => {
 
   it('quarantine wins over drop', () => {
     expect(decide(sourceEvent(orderEvent({ customer: { id: 'TEST-1' }, region: 'X' })), BRONZE).kind).toBe('quarantine');
+  });
+
+  it('quarantines a record it fails to decide as processing_error with the error, instead of throwing', () => {
+    const broken = [...RECORD_RULES, { code: 'boom', action: 'warn' as const, when: 'never', check: () => { throw new Error('rule bug'); } }];
+    const d = decide(sourceEvent(orderEvent(), 3), BRONZE, broken);
+    if (d.kind !== 'quarantine') throw new Error(`expected quarantine, got ${d.kind}`);
+    expect([d.codes, d.record.errors, d.record.event_id, d.record.sequence_number, d.record.body]).toEqual([
+      ['processing_error'],
+      [{ code: 'processing_error', message: 'the pipeline could not process this record ("rule bug"); it is kept here with its body for a replay once fixed' }],
+      '3f1c2a9e-1b2c-4d5e-8f90-123456789abc', 3, JSON.stringify(orderEvent()),
+    ]);
+    expect(dataQualityRows([d])).toEqual([{ ingest_date: '2026-03-05', code: 'processing_error', action: 'quarantine', records: 1 }]);
   });
 });
 

@@ -98,6 +98,75 @@ describe('RECORD_RULES', () => {
   });
 });
 
+describe('contract v1.1 clarifications (section 6)', () => {
+  const withRaw = (field: string, rawJson: string) => JSON.stringify(orderEvent({ [field]: 0 })).replace(`"${field}":0`, `"${field}":${rawJson}`);
+  const nines = '9'.repeat(400);
+
+  it.each([
+    ['total_amount', `"${nines}"`], ['total_amount', '1e999999'], ['shipping_cost', `"${nines}.5"`], ['discount', '"-1e400"'.replace('e400', nines)],
+    ['total_amount', '"NaN"'], ['total_amount', '"Infinity"'], ['schema_version', `"${nines}"`],
+  ])('a number that is not a finite double is invalid_type: %s = %s', (field, raw) => {
+    expect(codesOf(withRaw(field, raw))).toContain('invalid_type');
+  });
+
+  it('keeps any finite value, however large, with its total_mismatch warning', () => {
+    const d = decide(sourceEvent(orderEvent({ total_amount: 1e17 })), 'bronze/x.jsonl');
+    expect(d.kind === 'silver' && [d.codes, d.row.total_amount, d.row.order_total_usd]).toEqual([['total_mismatch'], 1e17, 1.08e17]);
+    const max = decide(sourceEvent(orderEvent({ total_amount: Number.MAX_VALUE, currency: 'GBP' })), 'bronze/x.jsonl');
+    // MAX_VALUE x 1.27 is beyond any double: the nearest double is the largest one, never Infinity.
+    expect(max.kind === 'silver' && [max.row.order_total_usd, max.row.is_high_value_order]).toEqual([Number.MAX_VALUE, true]);
+  });
+
+  it.each([
+    ['a value', '{"event_id":"3f1c2a9e-1b2c-4d5e-8f90-123456789abc","city":"Par\\ud800is"}'],
+    ['a low surrogate alone', '{"city":"\\udc00"}'],
+    ['a key', '{"\\ud83d":1}'],
+    ['a nested extra field', '{"x":[{"y":"\\udbff"}]}'],
+  ])('an unpaired surrogate escape in %s is malformed_json', (_where, body) => {
+    expect(codesOf(body)).toEqual(['malformed_json']);
+  });
+
+  it('accepts a surrogate pair (an emoji) and says what is wrong with a lone one', () => {
+    expect(codesOf(withRaw('city', '"Par\\ud83d\\ude00is"'))).toEqual([]);
+    expect(messageOf(withRaw('city', '"Par\\ud800is"'), 'malformed_json')).toMatch(/^body holds an unpaired UTF-16 surrogate escape/);
+  });
+
+  it.each([
+    ['status', 'paıd', 'invalid_status'], ['status', 'ſhipped', 'invalid_status'], ['status', 'ＰＡＩＤ', 'invalid_status'],
+    ['region', 'north\tamerica', 'invalid_region'], ['region', 'north\u2010america', 'invalid_region'], ['region', 'north__america'.replace('__', '\u00a0'), 'invalid_region'],
+    ['currency', 'euʀ', 'invalid_currency'],
+  ])('codes fold the ASCII letters only: %s %j is %s', (field, value, code) => {
+    expect(codesOf(orderEvent({ [field]: value }))).toEqual([code]);
+  });
+
+  it('still folds ASCII case and reads a space or a hyphen as an underscore', () => {
+    expect(codesOf(orderEvent({ status: 'Paid', region: 'north america', currency: 'eur' }))).toEqual([]);
+    expect(codesOf(orderEvent({ region: 'Middle East-Africa' }))).toEqual([]);
+  });
+
+  it.each([['country', 49], ['city', ['Paris']], ['channel', { web: true }], ['payment_method', true]])('an optional text field that is not a string is invalid_type: %s', (field, value) => {
+    expect(codesOf(orderEvent({ [field]: value }))).toEqual(['invalid_type']);
+  });
+
+  it('names a deep value in a short message, without overflowing the stack', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const body = withRaw('city', deep);
+    expect(codesOf(body)).toEqual(['invalid_type']);
+    const m = messageOf(body, 'invalid_type')!;
+    expect(m.length).toBeLessThan(300);
+    expect(m.startsWith('city has [[[[')).toBe(true);
+  });
+
+  it('keeps a very deep or very large extra field whole in _rescued', () => {
+    const deep = '['.repeat(100_000) + '1' + ']'.repeat(100_000);
+    const d = decide(sourceEvent(withRaw('extra_deep', deep)), 'bronze/x.jsonl');
+    expect(d.kind === 'silver' && d.row._rescued).toBe(`{"extra_deep":${deep}}`);
+    const big = 'x'.repeat(20 << 20);
+    const b = decide(sourceEvent(orderEvent({ note: big })), 'bronze/x.jsonl');
+    expect(b.kind === 'silver' && b.row._rescued?.length).toBe(big.length + '{"note":""}'.length);
+  });
+});
+
 describe('BATCH_RULES', () => {
   const rule = BATCH_RULES[0]!;
   it('is quarantine_ratio with action fail', () => expect([rule.code, rule.action]).toEqual(['quarantine_ratio', 'fail']));
@@ -111,8 +180,8 @@ describe('BATCH_RULES', () => {
 });
 
 describe('ALL_CODES', () => {
-  it('adds duplicate_event and the batch rule to the record codes', () => {
-    expect(ALL_CODES.length).toBe(22);
-    expect(ALL_CODES.slice(-2)).toEqual(['duplicate_event', 'quarantine_ratio']);
+  it('adds duplicate_event, the batch rule and processing_error to the record codes', () => {
+    expect(ALL_CODES.length).toBe(23);
+    expect(ALL_CODES.slice(-3)).toEqual(['duplicate_event', 'quarantine_ratio', 'processing_error']);
   });
 });

@@ -12,6 +12,7 @@ SELECT
   order_month,
   date_trunc('hour', order_time) AS order_hour,
   total_cents,
+  total_big,
   item_count,
   is_high_value,
   event_id AS current_event_id

@@ -5,7 +5,7 @@ SELECT
   category,
   count(DISTINCT order_id) AS orders,
   sum(quantity) AS units,
-  money(sum(line_cents)) AS revenue_usd,
+  money(line_cents, NULL) AS revenue_usd,
   coalesce(sum(quantity) FILTER (WHERE status = 'RETURNED'), 0) AS returned_units
 FROM lines
 WHERE status <> 'CANCELLED'

@@ -4,11 +4,11 @@ SELECT
   customer_id,
   count(*) AS orders,
   sum(item_count) AS units,
-  money(sum(total_cents)) AS gross_spend_usd,
-  money_ratio(sum(total_cents), count(*)) AS avg_order_value_usd,
+  money(total_cents, total_big) AS gross_spend_usd,
+  money_ratio_of(sum(total_cents), sum(total_big), count(*)) AS avg_order_value_usd,
   min(order_date) AS first_order_date,
   max(order_date) AS last_order_date,
-  row_number() OVER (ORDER BY sum(total_cents) DESC, customer_id ASC) AS rank_by_spend
+  row_number() OVER (ORDER BY money_key(sum(total_cents), sum(total_big)) DESC, sum(total_cents) DESC, customer_id ASC) AS rank_by_spend
 FROM orders
 WHERE status <> 'CANCELLED'
 GROUP BY customer_id

@@ -11,7 +11,9 @@ WITH d AS (
     count(*) FILTER (WHERE status <> 'CANCELLED') AS counting_orders,
     coalesce(sum(item_count) FILTER (WHERE status <> 'CANCELLED'), 0) AS units,
     sum(total_cents) FILTER (WHERE status <> 'CANCELLED') AS gross_cents,
+    sum(total_big) FILTER (WHERE status <> 'CANCELLED') AS gross_big,
     sum(total_cents) FILTER (WHERE status NOT IN ('CANCELLED', 'RETURNED')) AS net_cents,
+    sum(total_big) FILTER (WHERE status NOT IN ('CANCELLED', 'RETURNED')) AS net_big,
     count(DISTINCT customer_id) FILTER (WHERE status <> 'CANCELLED') AS distinct_customers
   FROM orders
   GROUP BY order_date, region, order_year, order_month
@@ -23,9 +25,9 @@ SELECT
   cancelled_orders,
   returned_orders,
   units,
-  money(gross_cents) AS gross_revenue_usd,
-  money(net_cents) AS net_revenue_usd,
-  money_ratio(coalesce(gross_cents, 0), counting_orders) AS avg_order_value_usd,
+  money_of(gross_cents, gross_big) AS gross_revenue_usd,
+  money_of(net_cents, net_big) AS net_revenue_usd,
+  money_ratio_of(gross_cents, gross_big, counting_orders) AS avg_order_value_usd,
   distinct_customers,
   order_year,
   order_month

@@ -3,7 +3,7 @@ SELECT
   order_hour,
   region,
   count(*) AS orders,
-  money(sum(total_cents)) AS gross_revenue_usd,
+  money(total_cents, total_big) AS gross_revenue_usd,
   order_date
 FROM orders
 WHERE status <> 'CANCELLED'

@@ -8,7 +8,7 @@ SELECT
   min(category) AS category,
   count(DISTINCT order_id) AS orders,
   sum(quantity) AS units,
-  money(sum(line_cents)) AS revenue_usd,
+  money(line_cents, NULL) AS revenue_usd,
   row_number() OVER (PARTITION BY order_year, order_month ORDER BY sum(quantity) DESC, sum(line_cents) DESC, product_id ASC) AS rank_by_units
 FROM lines
 WHERE status <> 'CANCELLED'

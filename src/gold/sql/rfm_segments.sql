@@ -7,6 +7,7 @@ WITH base AS (
     customer_id,
     count(*) AS frequency,
     sum(total_cents) AS monetary_cents,
+    sum(total_big) AS monetary_big,
     max(order_date) AS last_order_date
   FROM orders
   WHERE status <> 'CANCELLED' AND order_date <= getvariable('as_of')
@@ -17,7 +18,7 @@ WITH base AS (
     date_diff('day', last_order_date, getvariable('as_of')) AS recency_days,
     count(*) OVER () AS n,
     rank() OVER (ORDER BY frequency) - 1 AS smaller_frequency,
-    rank() OVER (ORDER BY monetary_cents) - 1 AS smaller_monetary,
+    rank() OVER (ORDER BY money_key(monetary_cents, monetary_big), monetary_cents) - 1 AS smaller_monetary,
     rank() OVER (ORDER BY date_diff('day', last_order_date, getvariable('as_of')) DESC) - 1 AS larger_recency
   FROM base
 ), scores AS (
@@ -33,7 +34,7 @@ SELECT
   getvariable('as_of') AS as_of_date,
   recency_days,
   frequency,
-  money(monetary_cents) AS monetary_usd,
+  money_of(monetary_cents, monetary_big) AS monetary_usd,
   r_score,
   f_score,
   m_score,
