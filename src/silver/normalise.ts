@@ -48,7 +48,12 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
  * (dotless i to I, long s to S), and contract v1.1 says `paıd` is not PAID.
  */
 export function asciiUpper(s: string): string {
-  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Most codes arrive upper-case already: the string is returned as it is, without a copy.
+    if (c >= 97 && c <= 122) return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+  }
+  return s;
 }
 
 /** `north america`, `North-America` and `NORTH_AMERICA` are one region: an ASCII space or a hyphen for each underscore, no other separator. */
