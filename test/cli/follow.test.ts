@@ -7,7 +7,6 @@ import { CLI } from '../helpers/cli';
 import { dirtyLines } from '../helpers/dirty-file';
 import { tempDirs } from '../helpers/tmp';
 
-jest.setTimeout(60_000);
 const tmp = tempDirs();
 
 describe('orderlake run --follow', () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (const fs of ['bronze', 'silver', 'quarantine', 'gold']) await service.getFileSystemClient(fs).create();
   svc = { ...(await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' })), lake: new AdlsLake(service) };
   setServices(svc);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   setServices(undefined);
   await dfs?.stop();

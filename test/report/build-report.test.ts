@@ -13,7 +13,7 @@ beforeAll(async () => {
   lakeDir = path.join(dir, 'lake');
   await fs.writeFile(path.join(dir, 'in.jsonl'), goldLines().join('\n') + '\n');
   await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now: () => GOLD_NOW, batchSize: 5 });
-}, 60_000);
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function report() {
@@ -63,7 +63,6 @@ if (!haveBrowser && process.env['CI']) throw new Error(`the report's browser tes
 const describeBrowser = haveBrowser ? describe : describe.skip;
 
 describeBrowser('the report page in headless Chromium', () => {
-  jest.setTimeout(60_000);
 
   it('renders every chart with the numbers of the gold exports, and makes no network request', async () => {
     const { chromium } = await import('playwright-core');

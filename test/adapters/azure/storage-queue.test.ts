@@ -6,7 +6,7 @@ import { orderlake } from '../../helpers/cli';
 let azurite: Azurite;
 beforeAll(async () => {
   azurite = await startAzurite();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await azurite?.stop();
 });
