@@ -22,9 +22,15 @@ function printExpr(name: string, type: string): { sql: string; raw: boolean } {
   return { sql: `CAST(${name} AS VARCHAR)`, raw: true };
 }
 
-function csvField(v: string | null): string {
+/**
+ * A CSV cell. Text that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab
+ * or a carriage return: a product name like `=HYPERLINK(...)`) gets a leading single quote, as
+ * OWASP's CSV injection advice says; numbers are never text here, so -12.50 stays a number.
+ */
+export function csvField(v: string | null, text: boolean): string {
   if (v === null) return '';
-  return /[",\n\r]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const safe = text && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Lines of the export, header first for CSV. */
@@ -52,7 +58,7 @@ export async function* exportTable(lake: Lake, name: string, format: ExportForma
     const rows = await duck.rows(`SELECT ${printed.map((p, i) => `${p.sql} AS c${i}`).join(', ')} FROM t ORDER BY ${table.orderBy.join(', ')}`);
     for (const row of rows) {
       const values = printed.map((_, i) => row[`c${i}`] as string | null);
-      if (format === 'csv') yield values.map(csvField).join(',');
+      if (format === 'csv') yield values.map((v, i) => csvField(v, !printed[i]!.raw)).join(',');
       else yield `{${printed.map((p, i) => `${JSON.stringify(p.name)}:${values[i] === null ? 'null' : p.raw ? values[i] : JSON.stringify(values[i])}`).join(',')}}`;
     }
   } finally {
