@@ -29,8 +29,12 @@ const options: EventHubFunctionOptions & { dataType: 'binary' } = {
   // the whole batch on one that is not JSON; 'string' would replace invalid UTF-8.
   dataType: 'binary',
   return: silverQueue,
-  // A failed write retries the same batch (checkpoints only move after success).
-  retry: { strategy: 'exponentialBackoff', maxRetryCount: 8, minimumInterval: { seconds: 5 }, maximumInterval: { minutes: 5 } },
+  // The host checkpoints past a batch once its retries are spent, so a bounded count loses the
+  // events of a storage outage longer than the retry window. -1 retries without end ("-1 means
+  // to retry indefinitely", @azure/functions RetryOptions): the partition waits, its events stay
+  // in Event Hubs (retention: infra/modules/eventhubs.bicep) and a redelivered batch rewrites
+  // its own bronze file, so nothing is lost or doubled. Backoff 5 s doubling to 5 min.
+  retry: { strategy: 'exponentialBackoff', maxRetryCount: -1, minimumInterval: { seconds: 5 }, maximumInterval: { minutes: 5 } },
   handler: ingestBronze,
 };
 app.eventHub('ingestBronze', options);

@@ -29,7 +29,7 @@ describe('function registrations', () => {
   it('reads Event Hubs batches as bytes, with connection, hub and consumer group from settings', () => {
     expect(r['ingestBronze']).toMatchObject({ connection: 'EventHubConnection', eventHubName: '%EVENTHUB_NAME%', consumerGroup: '%EVENTHUB_CONSUMER_GROUP%', cardinality: 'many', dataType: 'binary' });
     expect(r['ingestBronze']!['return']).toMatchObject({ type: 'queue', queueName: '%SILVER_QUEUE_NAME%', connection: 'StateStorage' });
-    expect(r['ingestBronze']!['retry']).toMatchObject({ strategy: 'exponentialBackoff', maxRetryCount: 8 });
+    expect(r['ingestBronze']!['retry']).toMatchObject({ strategy: 'exponentialBackoff', maxRetryCount: -1 });
   });
 
   it('names settings, never values, in every binding', () => {
