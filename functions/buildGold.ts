@@ -20,6 +20,9 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
   }
   try {
     const started = Date.now();
+    // Temporary files of writes killed over an hour ago (no write takes that long); younger ones may be in progress.
+    const swept = await lake.sweepTemporary(new Date(started - 3_600_000));
+    if (swept) context.log(JSON.stringify({ stage: 'gold', sweptTemporaryFiles: swept }));
     const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH });
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.

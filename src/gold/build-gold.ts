@@ -20,6 +20,7 @@ import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/po
 import { crashPoint } from '../util/crash-point';
 import { DEFAULT_JSON_OBJECT_BYTES } from '../pipeline/refine-batch';
 import { latestCommittedAt } from '../pipeline/stats';
+import { netCounts } from '../pipeline/heads';
 
 export const GOLD_ROOT = 'gold';
 const WORK = `${GOLD_ROOT}/_work`;
@@ -56,7 +57,10 @@ export interface GoldOptions {
 interface GoldRunRecord extends BatchCounts {
   run: number;
   at: string;
+  /** New batches this run took in. */
   batches: number;
+  /** Replays among this run's commits: their counts are net of the commits they replaced. */
+  replayedBatches: number;
 }
 
 interface GoldState {
@@ -189,7 +193,7 @@ export class GoldEngine {
     const all = await commits.all();
     const index = silverIndex(all);
     const knownDates = [...index.keys()].sort();
-    const latestCommitAt = latestCommittedAt(all);
+    const latestCommitAt = latestCommittedAt(await commits.heads());
 
     const changed = new Set<string>();
     for (const c of fresh.commits) for (const d of c.orderDates) changed.add(d);
@@ -217,9 +221,14 @@ export class GoldEngine {
       // Lakes from before 0.1 kept a list of runs here; count it.
       const previousRuns = typeof state?.runs === 'number' ? state.runs : Array.isArray(state?.runs) ? (state.runs as unknown[]).length : 0;
       const runNumber = previousRuns + 1;
+      // Each commit is in exactly one run; a replay adds what changed (its counts less the
+      // replaced commit's), so the runs always sum to stats.
       const runCounts = emptyCounts();
-      for (const c of fresh.commits) addCounts(runCounts, c.counts);
-      const newRun: GoldRunRecord | undefined = fresh.commits.length ? { ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length } : undefined;
+      for (const c of fresh.commits) addCounts(runCounts, netCounts(c));
+      const replayedBatches = fresh.commits.filter((c) => c.replaces).length;
+      const newRun: GoldRunRecord | undefined = fresh.commits.length
+        ? { ...runCounts, run: runNumber, at: now.toISOString(), batches: fresh.commits.length - replayedBatches, replayedBatches }
+        : undefined;
 
       const summary: GoldSummary = { run: runNumber, newBatches: fresh.commits.length, changedDates: changed.size, tables: [], asOf, latestCommitAt };
       for (const { table, snap } of tables) {
@@ -410,11 +419,11 @@ export class GoldEngine {
   private async runsView(newRun: GoldRunRecord | undefined, root: string, snap: DeltaSnapshot): Promise<void> {
     const current = await this.local([...snap.files.keys()].map((p) => `${root}/${p}`));
     const file = path.join(this.tmp, 'runs.jsonl');
-    const rows = newRun ? [{ run: newRun.run, run_at: newRun.at, batches: newRun.batches, received: newRun.received, written: newRun.written, quarantined: newRun.quarantined, dropped: newRun.dropped, duplicates: newRun.duplicates, warned: newRun.warned, malformed: newRun.malformed }] : [];
+    const rows = newRun ? [{ run: newRun.run, run_at: newRun.at, batches: newRun.batches, received: newRun.received, written: newRun.written, quarantined: newRun.quarantined, dropped: newRun.dropped, duplicates: newRun.duplicates, warned: newRun.warned, malformed: newRun.malformed, replayed_batches: newRun.replayedBatches }] : [];
     await fs.writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const fresh = rows.length
-      ? `SELECT * FROM read_json(${lit(file)}, format = 'newline_delimited', columns = {run: 'BIGINT', run_at: 'TIMESTAMPTZ', batches: 'BIGINT', received: 'BIGINT', written: 'BIGINT', quarantined: 'BIGINT', dropped: 'BIGINT', duplicates: 'BIGINT', warned: 'BIGINT', malformed: 'BIGINT'})`
-      : `SELECT NULL::BIGINT AS run, NULL::TIMESTAMPTZ AS run_at, NULL::BIGINT AS batches, NULL::BIGINT AS received, NULL::BIGINT AS written, NULL::BIGINT AS quarantined, NULL::BIGINT AS dropped, NULL::BIGINT AS duplicates, NULL::BIGINT AS warned, NULL::BIGINT AS malformed WHERE false`;
+      ? `SELECT * FROM read_json(${lit(file)}, format = 'newline_delimited', columns = {run: 'BIGINT', run_at: 'TIMESTAMPTZ', batches: 'BIGINT', received: 'BIGINT', written: 'BIGINT', quarantined: 'BIGINT', dropped: 'BIGINT', duplicates: 'BIGINT', warned: 'BIGINT', malformed: 'BIGINT', replayed_batches: 'BIGINT'})`
+      : `SELECT NULL::BIGINT AS run, NULL::TIMESTAMPTZ AS run_at, NULL::BIGINT AS batches, NULL::BIGINT AS received, NULL::BIGINT AS written, NULL::BIGINT AS quarantined, NULL::BIGINT AS dropped, NULL::BIGINT AS duplicates, NULL::BIGINT AS warned, NULL::BIGINT AS malformed, NULL::BIGINT AS replayed_batches WHERE false`;
     const old = current.length ? `SELECT * FROM read_parquet(${litList(current)}, hive_partitioning = false) ${newRun ? `WHERE run <> ${newRun.run}` : ''} UNION ALL BY NAME ` : '';
     await this.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS ${old}${fresh}`);
   }

@@ -75,7 +75,7 @@ export const GOLD_TABLES: readonly GoldTable[] = [
   {
     // The contract's "per-run counts" that go with data_quality: one row per gold run.
     name: 'data_quality_runs', scope: 'commits', partitionBy: [], reads: ['runs'],
-    columns: ['run', 'run_at', 'batches', 'received', 'written', 'quarantined', 'dropped', 'duplicates', 'warned', 'malformed'],
+    columns: ['run', 'run_at', 'batches', 'received', 'written', 'quarantined', 'dropped', 'duplicates', 'warned', 'malformed', 'replayed_batches'],
     orderBy: ['run'],
   },
 ];

@@ -76,10 +76,24 @@ function goldDeps(lake: Lake, state: LocalState, opts: { now?: () => Date; onPro
   };
 }
 
+/**
+ * Takes the lake's lock, then removes what killed writes left in _tmp/: under the lock no other
+ * process of this lake is writing, so every temporary file there is an orphan.
+ */
+async function lockLake(lake: Lake, state: LocalState): Promise<void> {
+  await state.lock.acquire();
+  try {
+    await lake.sweepTemporary(new Date());
+  } catch (e) {
+    await state.lock.release();
+    throw e;
+  }
+}
+
 /** Replay bronze into silver (a date range of ingest dates), then gold; holds the lake's lock. */
 export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?: () => Date; batchRules?: readonly BatchRule[]; gold?: boolean } = {}): Promise<ReplaySummary & { gold?: GoldSummary }> {
   const { lake, state } = openLocalLake(lakeDir);
-  await state.lock.acquire();
+  await lockLake(lake, state);
   try {
     const deps = { lake, ledger: state.ledger, commits: state.commits, ...(opts.now ? { now: opts.now } : {}), ...(opts.batchRules ? { batchRules: opts.batchRules } : {}) };
     const r: ReplaySummary & { gold?: GoldSummary } = await replayBronze(deps, opts);
@@ -96,7 +110,7 @@ export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?:
 /** Bring gold up to date on its own, holding the lake's lock. */
 export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void } = {}): Promise<GoldSummary> {
   const { lake, state } = openLocalLake(lakeDir);
-  await state.lock.acquire();
+  await lockLake(lake, state);
   try {
     return await buildGold(goldDeps(lake, state, opts), opts.asOf ? { asOf: opts.asOf } : {});
   } finally {
@@ -109,7 +123,7 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
   const opened = openLocalLake(opts.lakeDir);
   const state = opened.state;
   const lake: Lake = opts.wrapLake ? opts.wrapLake(opened.lake) : opened.lake;
-  await state.lock.acquire();
+  await lockLake(lake, state);
   try {
     const summary: RunSummary = { read: 0, counts: emptyCounts(), failedBatches: 0, failures: [] };
     const deps = { lake, ledger: state.ledger, commits: state.commits, ...(opts.now ? { now: opts.now } : {}) };

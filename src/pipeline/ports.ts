@@ -19,6 +19,12 @@ export interface Lake {
   writeFileIfAbsent(path: string, data: string | Uint8Array): Promise<boolean>;
   /** The file's path on this machine, when the lake is a local folder (lets DuckDB read it in place). */
   localPath?(path: string): string;
+  /**
+   * Removes temporary files of writes that never finished (a killed process), if they were
+   * started before `before`. They live in `_tmp/` folders, outside every table and partition
+   * folder, so no reader ever lists them; this only reclaims the space. Returns how many.
+   */
+  sweepTemporary(before: Date): Promise<number>;
 }
 
 /** Which position holds each event id in silver (contract: an event is in silver exactly once). */
@@ -41,6 +47,15 @@ export interface DataQualityRow {
   records: number;
 }
 
+/** What a replay's commit replaced: the batch's earlier commit, so counts and data quality can be netted. */
+export interface ReplacedCommit {
+  committedAt: string;
+  counts: BatchCounts;
+  dataQuality: DataQualityRow[];
+  files: string[];
+  orderDates: string[];
+}
+
 /** The record that makes a silver batch visible: written last, so a crash before it leaves nothing counted. */
 export interface BatchCommit {
   batchId: string;
@@ -60,21 +75,50 @@ export interface BatchCommit {
   /** Silver order_date partitions this batch touched: what gold must recompute. */
   orderDates: string[];
   committedAt: string;
+  /** Set on a replay's commit: the batch's earlier commit, which this one replaces. */
+  replaces?: ReplacedCommit;
+  /** This commit's number on its partition (1, 2, ...), given by the commit log. */
+  seq?: number;
+}
+
+/**
+ * A source partition's silver state after its latest commit: which positions are in silver
+ * and the running totals. Every commit is made against a head and fails when another commit
+ * of the partition came first, so concurrent batches over the same positions cannot both
+ * commit them (exactly once, whatever the interleaving).
+ */
+export interface PartitionHead {
+  partition: string;
+  /** Commits so far on this partition (0: none). */
+  seq: number;
+  /** Sequence numbers committed to silver, as merged inclusive ranges. */
+  ranges: Array<[number, number]>;
+  /** Counts of the partition's live commits (a replay's commit replaces its batch's earlier one). */
+  totals: BatchCounts;
+  /** Live batches (a replay does not add one). */
+  batches: number;
+  /** When the latest commit was made (null before the first). */
+  lastCommitAt: string | null;
+  /** The store's concurrency token for this head (an ETag); the local log needs none. */
+  token?: string;
 }
 
 export interface CommitLog {
+  /** The partition's head now (an empty head, seq 0, before its first commit). */
+  head(partition: string): Promise<PartitionHead>;
   /**
-   * Commits made after `cursor` (all when undefined), in commit order, including re-commits
-   * of a batch (a replay), and the cursor to pass next time.
+   * Makes `c` the partition's next commit if `head` is still the partition's head, atomically
+   * with the head's update; false (nothing written) when another commit came first.
+   */
+  commit(c: BatchCommit, head: PartitionHead): Promise<boolean>;
+  /** Every partition's head: stats are their totals (cost: one read per source partition). */
+  heads(): Promise<PartitionHead[]>;
+  /**
+   * Commits made after `cursor` (all when undefined), including re-commits of a batch (a
+   * replay, with `replaces`), each exactly once, and the cursor to pass next time.
    */
   since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }>;
-  /**
-   * Sequence ranges of a partition already committed to silver; at least those overlapping
-   * [first, last] when given (a store may return more).
-   */
-  committedRanges(partition: string, first?: number, last?: number): Promise<Array<[number, number]>>;
-  /** Idempotent per batchId: a second commit of the same batch replaces the first. */
-  commit(c: BatchCommit): Promise<void>;
+  /** The live commit of each batch (its latest), in commit order: for commands that read the whole lake. */
   all(): Promise<BatchCommit[]>;
 }
 

@@ -1,10 +1,13 @@
-// Silver stage with I/O: one bronze batch to silver + quarantine, exactly once.
-// Order of effects, so that a crash at any point leaves something a retry finishes:
-//   1. skip positions an earlier commit already processed (redelivery, overlap);
+// Silver stage with I/O: one bronze batch to silver + quarantine, exactly once, also when
+// other invocations work on overlapping positions at the same time. Order of effects, so that
+// a crash at any point leaves something a retry finishes:
+//   1. read the partition's head and skip positions already committed (redelivery, overlap);
 //   2. decide every record (pure) and apply the batch rule: a failure throws before any write;
 //   3. claim event ids in the ledger, keyed by position (a retry finds its own claims);
-//   4. write this batch's files, named by batch id (a retry overwrites them);
-//   5. commit: only now do the files and counts become visible.
+//   4. write this attempt's files, named by batch id and head (a crash retry overwrites them);
+//   5. commit against the head read in 1: only now do the files and counts become visible. If
+//      another commit of the partition came first, nothing is written and the batch starts
+//      again from 1, so a position is never committed twice.
 import {
   decide, checkBatch, resolveDuplicates, countDecisions, dataQualityRows, type Decision,
 } from '../silver/refine';
@@ -12,9 +15,9 @@ import { inRanges, toRanges } from './ranges';
 import { silverEventJson, silverLineJson } from '../silver/rows';
 import { crashPoint } from '../util/crash-point';
 import { Utf8Writer } from '../util/utf8-writer';
-import type { BatchCommit, CommitLog, DedupLedger, Lake } from './ports';
+import type { BatchCommit, CommitLog, DedupLedger, Lake, PartitionHead } from './ports';
 import type { BatchRule } from '../silver/rules';
-import type { SourceBatch } from './types';
+import type { SourceBatch, SourceEvent } from './types';
 
 export class BatchFailedError extends Error {
   constructor(
@@ -52,25 +55,49 @@ export interface RefineResult {
   commit?: BatchCommit;
 }
 
+/** Commit attempts before giving up (the queue retries the batch later): each lost race costs one. */
+const MAX_ATTEMPTS = 20;
+
 export async function refineBatch(
   batch: SourceBatch & { batchId: string; bronzeFile: string },
   deps: RefineDeps,
   opts: RefineOptions = {},
 ): Promise<RefineResult> {
-  let firstSeq = Infinity;
-  let lastSeq = -Infinity;
-  for (const e of batch.events) {
-    if (e.sequenceNumber < firstSeq) firstSeq = e.sequenceNumber;
-    if (e.sequenceNumber > lastSeq) lastSeq = e.sequenceNumber;
+  // Decisions are pure per position: an attempt that lost a race reuses them.
+  const decidedAt = new Map<number, Decision>();
+  for (let attempt = 1; ; attempt++) {
+    const head = await deps.commits.head(batch.partition);
+    // Positions another batch committed are that batch's; on a replay, this batch's own are decided again.
+    const own = opts.replace?.sequences ?? [];
+    const fresh = head.ranges.length ? batch.events.filter((e) => !inRanges(head.ranges, e.sequenceNumber) || inRanges(own, e.sequenceNumber)) : batch.events;
+    if (!fresh.length) return { batchId: batch.batchId, status: 'already-committed' };
+    const commit = await writeAttempt(batch, fresh, head, decidedAt, deps, opts);
+    crashPoint('silver-files');
+    if (await deps.commits.commit(commit, head)) {
+      // A replay's earlier files are named by no live commit now; plain-folder readers would double them.
+      if (opts.replace) for (const f of opts.replace.files) if (!commit.files.includes(f)) await deps.lake.deleteFile(f);
+      return { batchId: batch.batchId, status: 'committed', commit };
+    }
+    // Another commit of this partition came first (a redelivered or differently split batch
+    // running at the same time): read the new head and redo what is still this batch's. The
+    // files of this attempt stay unnamed by any commit, so no reader ever reads them.
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`batch ${batch.batchId}: lost the commit race on partition ${batch.partition} ${attempt} times in a row; the queue will retry it`);
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
   }
-  const done = await deps.commits.committedRanges(batch.partition, firstSeq, lastSeq);
-  // Positions another batch committed are that batch's; on a replay, this batch's own are decided again.
-  const own = opts.replace?.sequences ?? [];
-  const fresh = done.length ? batch.events.filter((e) => !inRanges(done, e.sequenceNumber) || inRanges(own, e.sequenceNumber)) : batch.events;
-  if (!fresh.length) return { batchId: batch.batchId, status: 'already-committed' };
+}
 
+/** Decide, claim and write the fresh positions of one attempt; returns the commit to make. */
+async function writeAttempt(
+  batch: SourceBatch & { batchId: string; bronzeFile: string }, fresh: SourceEvent[], head: PartitionHead,
+  decidedAt: Map<number, Decision>, deps: RefineDeps, opts: RefineOptions,
+): Promise<BatchCommit> {
   const decided: Decision[] = new Array(fresh.length);
-  for (let i = 0; i < fresh.length; i++) decided[i] = decide(fresh[i]!, batch.bronzeFile);
+  for (let i = 0; i < fresh.length; i++) {
+    const e = fresh[i]!;
+    let d = decidedAt.get(e.sequenceNumber);
+    if (!d) decidedAt.set(e.sequenceNumber, (d = decide(e, batch.bronzeFile)));
+    decided[i] = d;
+  }
   const failure = checkBatch(decided, deps.batchRules);
   if (failure) throw new BatchFailedError(failure.code, batch.batchId, batch.bronzeFile, failure.message);
 
@@ -90,27 +117,26 @@ export async function refineBatch(
     if (released.length) await deps.ledger.release(released);
   }
 
-  const { files, longestLineBytes } = silverFiles(final, batch.batchId);
+  // Files are named by the batch and the head the attempt started from: a retry after a crash
+  // rewrites its own files, and an attempt that lost a race never overwrites the winner's.
+  const { files, longestLineBytes } = silverFiles(final, `${batch.batchId}${opts.replace ? '-r' : '-h'}${head.seq}`);
   await Promise.all([...files.entries()].map(([path, text]) => deps.lake.writeFile(path, text)));
-  crashPoint('silver-files');
-  // A replay's old files that the new decisions do not rewrite would otherwise double rows.
-  if (opts.replace) for (const f of opts.replace.files) if (!files.has(f)) await deps.lake.deleteFile(f);
 
-  const commit: BatchCommit = {
+  const replaced = opts.replace;
+  return {
     batchId: batch.batchId,
     partition: batch.partition,
     sequences: toRanges(fresh.map((e) => e.sequenceNumber).sort((a, b) => a - b)),
     bronzeFile: batch.bronzeFile,
     files: [...files.keys()].sort(),
-    ...(longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? { longestLineBytes } : {}),
     counts: countDecisions(final),
     dataQuality: dataQualityRows(final),
+    ...(longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? { longestLineBytes } : {}),
     // A replay may move rows out of dates: gold must recompute the old dates too.
-    orderDates: [...new Set([...orderDatesOf(final), ...(opts.replace?.orderDates ?? [])])].sort(),
+    orderDates: [...new Set([...orderDatesOf(final), ...(replaced?.orderDates ?? [])])].sort(),
     committedAt: (deps.now?.() ?? new Date()).toISOString(),
+    ...(replaced ? { replaces: { committedAt: replaced.committedAt, counts: replaced.counts, dataQuality: replaced.dataQuality, files: replaced.files, orderDates: replaced.orderDates } } : {}),
   };
-  await deps.commits.commit(commit);
-  return { batchId: batch.batchId, status: 'committed', commit };
 }
 
 function orderDatesOf(final: readonly Decision[]): string[] {

@@ -1,7 +1,8 @@
-// Cumulative counts over every committed batch. Commits are the only source, so a
-// batch counts once however often it was retried or redelivered.
+// Cumulative counts of a lake: the sum of its partition heads' running totals (each commit
+// updates its partition's head atomically), so stats cost one read per source partition
+// however old the lake is, and a replay's commit replaces its batch's counts, never adds.
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
-import type { BatchCommit, CommitLog, Lake } from './ports';
+import type { CommitLog, Lake, PartitionHead } from './ports';
 
 export interface PipelineStats extends Omit<BatchCounts, 'codes'> {
   batches: number;
@@ -9,15 +10,19 @@ export interface PipelineStats extends Omit<BatchCounts, 'codes'> {
 }
 
 export async function pipelineStats(commits: CommitLog): Promise<PipelineStats> {
-  return statsOf(await commits.all());
+  return statsOf(await commits.heads());
 }
 
-/** The same counts over commits a caller already holds (so it need not read them twice). */
-export function statsOf(all: readonly BatchCommit[]): PipelineStats {
+/** The counts of heads a caller already holds (so it need not read them twice). */
+export function statsOf(heads: readonly PartitionHead[]): PipelineStats {
   const total = emptyCounts();
-  for (const c of all) addCounts(total, c.counts);
+  let batches = 0;
+  for (const h of heads) {
+    addCounts(total, h.totals);
+    batches += h.batches;
+  }
   const codes: Record<string, number> = {};
-  for (const code of Object.keys(total.codes).sort()) codes[code] = total.codes[code]!;
+  for (const code of Object.keys(total.codes).sort()) if (total.codes[code]) codes[code] = total.codes[code]!;
   return {
     received: total.received,
     written: total.written,
@@ -26,15 +31,15 @@ export function statsOf(all: readonly BatchCommit[]): PipelineStats {
     duplicates: total.duplicates,
     warned: total.warned,
     malformed: total.malformed,
-    batches: all.length,
+    batches,
     codes,
   };
 }
 
-/** When the newest of these commits was made (ISO text), or null when there is none. */
-export function latestCommittedAt(all: readonly BatchCommit[]): string | null {
+/** When the newest commit of these heads was made (ISO text), or null when there is none. */
+export function latestCommittedAt(heads: readonly PartitionHead[]): string | null {
   let latest = '';
-  for (const c of all) if (c.committedAt > latest) latest = c.committedAt;
+  for (const h of heads) if (h.lastCommitAt && h.lastCommitAt > latest) latest = h.lastCommitAt;
   return latest || null;
 }
 

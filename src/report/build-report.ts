@@ -44,10 +44,10 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     rows(lake, 'monthly_revenue'), rows(lake, 'daily_region_metrics'), rows(lake, 'product_sales'),
     rows(lake, 'category_sales'), rows(lake, 'rfm_segments'), rows(lake, 'data_quality'),
   ]);
-  const commits = await input.commits.all();
-  const stats = statsOf(commits);
+  const heads = await input.commits.heads();
+  const stats = statsOf(heads);
   const gold = await input.documents.get<{ runs: number; at?: string }>('gold-state');
-  const lastCommit = latestCommittedAt(commits);
+  const lastCommit = latestCommittedAt(heads);
 
   // KPIs over all months, in cents so that sums stay exact.
   const grossCents = monthly.reduce((s, r) => s + cents(r['gross_revenue_usd']), 0);

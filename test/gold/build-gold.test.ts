@@ -34,7 +34,7 @@ beforeAll(async () => {
   lakeDir = path.join(dir, 'lake');
   await fs.writeFile(path.join(dir, 'in.jsonl'), goldLines().join('\n') + '\n');
   await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 5 });
-}, 60_000);
+}, 180_000);
 
 describe('buildGold on the hand-computed dataset', () => {
   it('monthly_revenue', async () => {
@@ -143,7 +143,7 @@ describe('buildGold on the hand-computed dataset', () => {
       { ingest_date: '2026-03-10', code: 'test_order', action: 'drop', records: 1 },
     ]);
     const runs = await rows(lakeDir, 'data_quality_runs');
-    expect(runs.map(({ run_at: _, batches: __, ...r }) => r)).toEqual([{ run: 1, received: 24, written: 21, quarantined: 1, dropped: 1, duplicates: 1, warned: 0, malformed: 1 }]);
+    expect(runs.map(({ run_at: _, batches: __, ...r }) => r)).toEqual([{ run: 1, received: 24, written: 21, quarantined: 1, dropped: 1, duplicates: 1, warned: 0, malformed: 1, replayed_batches: 0 }]);
   });
 
   it('rfm_segments with --as-of leaves later orders out', async () => {
@@ -341,6 +341,7 @@ describe('gold files', () => {
       readFile: (p: string) => lake.readFile(p),
       list: (p: string) => lake.list(p),
       localPath: (p: string) => lake.localPath(p),
+      sweepTemporary: (d: Date) => lake.sweepTemporary(d),
     };
     await buildGold({ lake: watched, commits: state.commits, documents: state.documents, now });
     const newExport = await exportText(dir, 'monthly_revenue');

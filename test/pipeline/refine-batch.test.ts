@@ -4,7 +4,7 @@ import { LocalLake } from '../../src/adapters/local/local-lake';
 import { LocalState } from '../../src/adapters/local/local-state';
 import { pipelineStats } from '../../src/pipeline/stats';
 import { decide } from '../../src/silver/refine';
-import type { BatchCommit, Lake } from '../../src/pipeline/ports';
+import type { BatchCommit, Lake, PartitionHead } from '../../src/pipeline/ports';
 import type { SourceEvent } from '../../src/pipeline/types';
 import { orderEvent, sourceEvent, uuid } from '../helpers/events';
 import { tempDirs } from '../helpers/tmp';
@@ -47,9 +47,9 @@ describe('refineBatch', () => {
     const r = await refineBatch(batch(tenEvents()), deps);
     expect(r.status).toBe('committed');
     expect(r.commit!.files).toEqual([
-      'quarantine/ingest_date=2026-03-05/p0-0-9.jsonl',
-      'silver/order_events/order_date=2026-03-04/p0-0-9.jsonl',
-      'silver/order_lines/order_date=2026-03-04/p0-0-9.jsonl',
+      'quarantine/ingest_date=2026-03-05/p0-0-9-h0.jsonl',
+      'silver/order_events/order_date=2026-03-04/p0-0-9-h0.jsonl',
+      'silver/order_lines/order_date=2026-03-04/p0-0-9-h0.jsonl',
     ]);
     expect(r.commit!.sequences).toEqual([[0, 9]]);
     expect(r.commit!.orderDates).toEqual(['2026-03-04']);
@@ -116,14 +116,14 @@ describe('refineBatch', () => {
         ...crashing.deps,
         ledger: { claim: async (c: Array<{ eventId: string; position: string }>) => { const r = await crashing.state.ledger.claim(c); step(); return r; }, release: async () => {} },
         lake: {
-          list: (p: string) => lake.list(p), readFile: (p: string) => lake.readFile(p), deleteFile: (p: string) => lake.deleteFile(p),
+          list: (p: string) => lake.list(p), readFile: (p: string) => lake.readFile(p), deleteFile: (p: string) => lake.deleteFile(p), sweepTemporary: (d: Date) => lake.sweepTemporary(d),
           writeFileIfAbsent: (p: string, d: string | Uint8Array) => lake.writeFileIfAbsent(p, d),
           writeFile: async (p: string, d: string | Uint8Array) => { step(); return lake.writeFile(p, d); },
         },
         commits: {
-          committedRanges: (p: string) => crashing.state.commits.committedRanges(p), all: () => crashing.state.commits.all(),
+          head: (p: string) => crashing.state.commits.head(p), heads: () => crashing.state.commits.heads(), all: () => crashing.state.commits.all(),
           since: (c: string | undefined) => crashing.state.commits.since(c),
-          commit: async (c: BatchCommit) => { step(); return crashing.state.commits.commit(c); },
+          commit: async (c: BatchCommit, h: PartitionHead) => { step(); return crashing.state.commits.commit(c, h); },
         },
       };
       await expect(refineBatch(batch(tenEvents()), deps)).rejects.toThrow('simulated crash');

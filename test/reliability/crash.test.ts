@@ -63,6 +63,17 @@ async function goldFoldersMatchSnapshots(lakeDir: string): Promise<string[]> {
   return problems;
 }
 
+/** Every temporary file in the lake's folders (not its private state): `*.tmp` anywhere, and whatever is in _tmp/. */
+async function temporaryFiles(lakeDir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.readdir(lakeDir, { recursive: true, withFileTypes: true })) {
+    const rel = path.relative(lakeDir, path.join(entry.parentPath, entry.name));
+    if (!entry.isFile() || rel.startsWith('_state')) continue;
+    if (rel.endsWith('.tmp') || rel.startsWith('_tmp')) found.push(rel);
+  }
+  return found;
+}
+
 let clean: string;
 let cleanMs: number;
 
@@ -126,6 +137,8 @@ describe('a run killed at any point', () => {
       expect(await goldFoldersMatchSnapshots(lake)).toEqual([]);
       // A killed gold run's scratch (DuckDB files) is swept by the next run, which removes its own.
       expect(await fs.readdir(path.join(lake, '_state'))).not.toContain('gold-scratch');
+      // No temporary file of a killed write is left, in a table folder or in _tmp/.
+      expect(await temporaryFiles(lake)).toEqual([]);
     },
   );
 

@@ -32,7 +32,7 @@ describe('a write error mid-batch', () => {
     const lakeDir = path.join(dir, 'lake');
     let writes = 0;
     const fullDisk = (lake: LocalLake): Lake => ({
-      list: (p) => lake.list(p), readFile: (p) => lake.readFile(p), deleteFile: (p) => lake.deleteFile(p), localPath: (p) => lake.localPath(p),
+      list: (p) => lake.list(p), readFile: (p) => lake.readFile(p), deleteFile: (p) => lake.deleteFile(p), localPath: (p) => lake.localPath(p), sweepTemporary: (d) => lake.sweepTemporary(d),
       writeFileIfAbsent: (p, d) => lake.writeFileIfAbsent(p, d),
       writeFile: async (p, d) => {
         if (++writes === failAt) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${p}'`), { code: 'ENOSPC' });

@@ -1,11 +1,13 @@
 // The lake on ADLS Gen2. A lake path's first segment is the filesystem (bronze, silver,
-// quarantine, gold); the rest is the path inside it. Writes go to a temporary file that is
-// then renamed into place (a rename is atomic with a hierarchical namespace), so readers
-// never see half a file; put-if-absent is a rename that refuses an existing destination.
+// quarantine, gold); the rest is the path inside it. Writes go to a temporary file in the
+// filesystem's _tmp/ folder that is then renamed into place (a rename is atomic with a
+// hierarchical namespace), so readers never see half a file and a killed write's temporary
+// file is never inside a table or partition folder; put-if-absent is a rename that refuses
+// an existing destination.
 import { randomUUID } from 'node:crypto';
 import type { DataLakeServiceClient, DataLakeFileClient } from '@azure/storage-file-datalake';
 import { NotFoundError, type Lake } from '../../pipeline/ports';
-import { safeLakePath } from '../local/local-lake';
+import { safeLakePath, TMP_DIR } from '../local/local-lake';
 
 function statusOf(e: unknown): number | undefined {
   return (e as { statusCode?: number }).statusCode;
@@ -28,7 +30,7 @@ export class AdlsLake implements Lake {
 
   private async uploadTemp(p: string, data: string | Uint8Array): Promise<DataLakeFileClient> {
     const { fs, path } = this.split(p);
-    const tmp = this.service.getFileSystemClient(fs).getFileClient(`${path}.${randomUUID()}.tmp`);
+    const tmp = this.service.getFileSystemClient(fs).getFileClient(`${TMP_DIR}/${randomUUID()}.tmp`);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength); // a view, not a copy
     await tmp.upload(buf);
     return tmp;
@@ -75,7 +77,7 @@ export class AdlsLake implements Lake {
     try {
       const fsClient = this.service.getFileSystemClient(fsName);
       for await (const entry of fsClient.listPaths({ recursive: true, ...(dir ? { path: dir } : {}) })) {
-        if (entry.isDirectory || !entry.name || entry.name.endsWith('.tmp')) continue;
+        if (entry.isDirectory || !entry.name || entry.name.startsWith(`${TMP_DIR}/`)) continue;
         out.push(`${fsName}/${entry.name}`);
       }
     } catch (e) {
@@ -87,5 +89,23 @@ export class AdlsLake implements Lake {
 
   async deleteFile(p: string): Promise<void> {
     await this.file(p).deleteIfExists();
+  }
+
+  /** Temporary files older than `before` in each filesystem's _tmp/ (another instance may be writing newer ones). */
+  async sweepTemporary(before: Date): Promise<number> {
+    let removed = 0;
+    for await (const fsItem of this.service.listFileSystems()) {
+      const fsClient = this.service.getFileSystemClient(fsItem.name);
+      try {
+        for await (const entry of fsClient.listPaths({ path: TMP_DIR })) {
+          if (entry.isDirectory || !entry.name || !entry.lastModified || entry.lastModified >= before) continue;
+          await fsClient.getFileClient(entry.name).deleteIfExists();
+          removed++;
+        }
+      } catch (e) {
+        if (statusOf(e) !== 404) throw e;
+      }
+    }
+    return removed;
   }
 }

@@ -1,8 +1,8 @@
 // Pipeline state on Azure Table storage: the dedup ledger (one entity per event id,
 // claimed by conditional insert), batch commits, named documents and the gold lease.
-import type { TableClient, TableEntityResult } from '@azure/data-tables';
-import { mergeRanges, type Range } from '../../pipeline/ranges';
-import type { BatchCommit, CommitLog, DedupLedger, DocumentStore } from '../../pipeline/ports';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { advanceHead, emptyHead } from '../../pipeline/heads';
+import type { BatchCommit, CommitLog, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
 
 function statusOf(e: unknown): number | undefined {
   return (e as { statusCode?: number }).statusCode;
@@ -82,55 +82,121 @@ export class TableLedger implements DedupLedger {
   }
 }
 
-/** Batches are never larger than this many events, so only commits this close can overlap a batch. */
-const MAX_BATCH_SPAN = 100_000;
-const pad = (n: number) => String(Math.max(0, n)).padStart(12, '0');
+const pad = (n: number) => String(n).padStart(12, '0');
+/** Partition keys of the commit table: one per source partition, plus the registry of partitions. */
+const REGISTRY = 'partitions';
+const HEAD_ROW = 'head';
 
+interface HeadEntity {
+  head: string;
+}
+
+/**
+ * Silver commits in Table storage, one table partition per source partition:
+ *   - `head`: the partition's head (ranges, totals; JSON), updated under its ETag;
+ *   - `c<seq>`: each commit, numbered.
+ * A commit is one entity group transaction (atomic within a table partition): the head's
+ * update with If-Match and the commit. A second writer that read the same
+ * head fails the If-Match and writes nothing, so overlapping batches cannot both commit a
+ * position. A registry partition lists the source partitions, so `heads` and `since` read
+ * one table partition each, never the whole table.
+ */
 export class TableCommitLog implements CommitLog {
+  private readonly registered = new Set<string>();
+
   constructor(private readonly table: TableClient) {}
 
-  private static parse(e: TableEntityResult<Record<string, unknown>>): BatchCommit {
+  private static parseCommit(e: Record<string, unknown>): BatchCommit {
     return JSON.parse(fromChunks(e)) as BatchCommit;
   }
 
-  async committedRanges(partition: string, first?: number, last?: number): Promise<Array<[number, number]>> {
-    const pk = partition.replace(/'/g, "''");
-    let filter = `PartitionKey eq '${pk}'`;
-    if (first !== undefined && last !== undefined) {
-      filter += ` and RowKey ge 'p${pk}-${pad(first - MAX_BATCH_SPAN)}' and RowKey le 'p${pk}-${pad(last)}~'`;
+  async head(partition: string): Promise<PartitionHead> {
+    try {
+      const e = await this.table.getEntity<HeadEntity>(partition, HEAD_ROW);
+      return { ...(JSON.parse(e.head) as PartitionHead), token: e.etag };
+    } catch (err) {
+      if (statusOf(err) === 404) return emptyHead(partition);
+      throw err;
     }
-    const ranges: Range[] = [];
-    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) ranges.push(...TableCommitLog.parse(e).sequences);
-    return mergeRanges(ranges);
   }
 
-  async commit(c: BatchCommit): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: c.partition, rowKey: c.batchId, ...toChunks(JSON.stringify(c)) }, 'Replace');
+  async heads(): Promise<PartitionHead[]> {
+    const partitions = await this.partitions();
+    return Promise.all(partitions.map((p) => this.head(p)));
   }
 
-  async all(): Promise<BatchCommit[]> {
-    const out: Array<{ c: BatchCommit; t: string }> = [];
-    for await (const e of this.table.listEntities<Record<string, unknown>>()) out.push({ c: TableCommitLog.parse(e), t: String(e.timestamp) });
-    return out.sort((a, b) => a.t.localeCompare(b.t)).map((x) => x.c);
+  private async partitions(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${REGISTRY}` } })) out.push(String(e.rowKey));
+    return out.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  }
+
+  async commit(c: BatchCommit, head: PartitionHead): Promise<boolean> {
+    if (!this.registered.has(c.partition)) {
+      // Before the first commit can exist, so that heads() and since() always find the partition.
+      await this.table.upsertEntity({ partitionKey: REGISTRY, rowKey: c.partition }, 'Replace');
+      this.registered.add(c.partition);
+    }
+    const next = advanceHead(head, c);
+    const headEntity = { partitionKey: c.partition, rowKey: HEAD_ROW, head: JSON.stringify(next) };
+    const actions: TransactionAction[] = [
+      head.token ? ['update', headEntity, 'Replace', { etag: head.token }] : ['create', headEntity],
+      ['create', { partitionKey: c.partition, rowKey: `c${pad(next.seq)}`, ...toChunks(JSON.stringify({ ...c, seq: next.seq })) }],
+    ];
+    try {
+      await this.table.submitTransaction(actions);
+      return true;
+    } catch (e) {
+      // 412: the head changed since it was read; 409: another writer created it first.
+      if (statusOf(e) === 412 || statusOf(e) === 409) return false;
+      throw e;
+    }
+  }
+
+  /** Commits of one partition numbered after `after`, in order. */
+  private async commitsAfter(partition: string, after: number): Promise<BatchCommit[]> {
+    const out: BatchCommit[] = [];
+    const filter = odata`PartitionKey eq ${partition} and RowKey gt ${`c${pad(after)}`} and RowKey lt ${'d'}`;
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(TableCommitLog.parseCommit(e));
+    return out.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   }
 
   /**
-   * Commits the service stamped at or after the cursor, less a minute of overlap: clocks of
-   * writers never decide what is new, and gold is idempotent per date, so re-reading a few
-   * commits costs little and missing one is impossible.
+   * The cursor is each partition's last commit number read ({"0": 12, "1": 9}): exact, with no
+   * clock in it, so no commit is read twice or missed (a time cursor with overlap counted some
+   * commits in two gold runs).
    */
   async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
-    const from = cursor ? new Date(Date.parse(cursor) - 60_000).toISOString() : undefined;
-    const commits: Array<{ c: BatchCommit; t: string }> = [];
-    let max = cursor ?? '';
-    const query = from ? { queryOptions: { filter: `Timestamp ge datetime'${from}'` } } : {};
-    for await (const e of this.table.listEntities<Record<string, unknown>>(query)) {
-      const t = new Date(String(e.timestamp)).toISOString();
-      commits.push({ c: TableCommitLog.parse(e), t });
-      if (t > max) max = t;
+    let seen: Record<string, number> = {};
+    if (cursor !== undefined) {
+      try {
+        seen = JSON.parse(cursor) as Record<string, number>;
+      } catch {
+        throw new Error(`expected a commit cursor like {"0":12} (commit numbers per partition), got ${JSON.stringify(cursor)}`);
+      }
+      if (typeof seen !== 'object' || seen === null || Array.isArray(seen)) throw new Error(`expected a commit cursor like {"0":12}, got ${JSON.stringify(cursor)}`);
     }
-    commits.sort((a, b) => a.t.localeCompare(b.t));
-    return { commits: commits.map((x) => x.c), cursor: max || new Date(0).toISOString() };
+    const next: Record<string, number> = { ...seen };
+    const commits: BatchCommit[] = [];
+    for (const partition of await this.partitions()) {
+      const list = await this.commitsAfter(partition, seen[partition] ?? 0);
+      for (const c of list) commits.push(c);
+      if (list.length) next[partition] = list[list.length - 1]!.seq ?? 0;
+    }
+    return { commits, cursor: JSON.stringify(next) };
+  }
+
+  async all(): Promise<BatchCommit[]> {
+    const out: BatchCommit[] = [];
+    for (const partition of await this.partitions()) {
+      const byId = new Map<string, BatchCommit>();
+      for (const c of await this.commitsAfter(partition, 0)) {
+        byId.delete(c.batchId);
+        byId.set(c.batchId, c);
+      }
+      out.push(...byId.values());
+    }
+    return out.sort((a, b) => a.committedAt.localeCompare(b.committedAt));
   }
 }
 

@@ -15,10 +15,57 @@ export class AppendLog {
    * Calls `fn` with every whole line from byte `from` (a line start), in order, reading the
    * file in chunks. Repairs a torn tail first.
    */
-  async forEachLine(fn: (line: string) => void, from = 0): Promise<void> {
-    await this.forEachChunk(from, (data) => {
+  async forEachLine(fn: (line: string) => void, from = 0): Promise<number> {
+    return this.forEachChunk(from, (data) => {
       for (const line of data.toString('utf8', 0, data.length - 1).split('\n')) fn(line);
     });
+  }
+
+  /**
+   * The last whole line and the byte offset where it ends (the log's size once repaired), read
+   * from the end: opening a long log costs one chunk, not a scan. Cuts a torn tail first.
+   */
+  async lastLine(): Promise<{ line: string | undefined; end: number }> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.file, 'r+');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { line: undefined, end: 0 };
+      throw e;
+    }
+    try {
+      const { size } = await handle.stat();
+      // Walk back to the last newline (the end of the last whole line), then to the one before it.
+      let end = -1;
+      let start = -1;
+      let tail = Buffer.alloc(0);
+      for (let pos = size; pos > 0 && start < 0;) {
+        const n = Math.min(this.chunkBytes, pos);
+        pos -= n;
+        const chunk = Buffer.allocUnsafe(n);
+        await handle.read(chunk, 0, n, pos);
+        tail = Buffer.concat([chunk, tail]);
+        const rel = pos;
+        if (end < 0) {
+          const nl = tail.lastIndexOf(10);
+          if (nl >= 0) end = rel + nl + 1;
+        }
+        if (end >= 0) {
+          const prev = end - rel - 2 >= 0 ? tail.lastIndexOf(10, end - rel - 2) : -1;
+          if (prev >= 0) start = rel + prev + 1;
+          else if (pos === 0) start = 0;
+        }
+      }
+      if (end < 0) end = 0;
+      if (end < size) await handle.truncate(end);
+      this.repaired = true;
+      if (end === 0) return { line: undefined, end: 0 };
+      const buf = Buffer.allocUnsafe(end - 1 - start);
+      await handle.read(buf, 0, buf.length, start);
+      return { line: buf.toString('utf8'), end };
+    } finally {
+      await handle.close();
+    }
   }
 
   /** The byte offset of every whole line from byte `from`, and where the whole lines end; no decoding. Repairs a torn tail first. */
@@ -75,9 +122,16 @@ export class AppendLog {
     return lines;
   }
 
-  async append(lines: readonly string[]): Promise<void> {
-    if (!lines.length) return;
-    if (!this.repaired) await this.forEachLine(() => undefined);
+  /** Appends whole lines; returns the byte offset where they start. */
+  async append(lines: readonly string[]): Promise<number> {
+    if (!this.repaired) await this.lastLine();
+    let start = 0;
+    try {
+      start = (await fs.stat(this.file)).size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (!lines.length) return start;
     const text = lines.join('\n') + '\n';
     try {
       await fs.appendFile(this.file, text);
@@ -86,5 +140,6 @@ export class AppendLog {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
       await fs.appendFile(this.file, text);
     }
+    return start;
   }
 }

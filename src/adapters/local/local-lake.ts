@@ -1,5 +1,7 @@
-// The lake as a local folder. Writes go to a temporary sibling and are renamed into
-// place, so a reader (or a crash) never sees half a file.
+// The lake as a local folder. Writes go to a temporary file in <lake>/_tmp/ and are renamed
+// into place, so a reader (or a crash) never sees half a file, and a killed write leaves its
+// temporary file outside every table and partition folder (Spark or DuckDB reading a folder
+// never pick it up; `_`-prefixed folders are private to the lake).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NotFoundError, type Lake } from '../../pipeline/ports';
@@ -13,6 +15,8 @@ export function safeLakePath(p: string): string {
 }
 
 let tmpCounter = 0;
+/** Temporary files of writes in progress, on the lake's filesystem so the rename is atomic. */
+export const TMP_DIR = '_tmp';
 
 export class LocalLake implements Lake {
   constructor(public readonly root: string) {}
@@ -25,18 +29,34 @@ export class LocalLake implements Lake {
     return p === '' ? this.root : this.abs(p);
   }
 
-  async writeFile(p: string, data: string | Uint8Array): Promise<void> {
-    const target = this.abs(p);
-    const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
+  private tmpPath(): string {
+    return path.join(this.root, TMP_DIR, `${process.pid}-${++tmpCounter}.tmp`);
+  }
+
+  /** Writes `data` to a new temporary file, creating the folder on first use. */
+  private async writeTemp(data: string | Uint8Array): Promise<string> {
+    const tmp = this.tmpPath();
     try {
       await fs.writeFile(tmp, data);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.mkdir(path.dirname(tmp), { recursive: true });
       await fs.writeFile(tmp, data);
     }
+    return tmp;
+  }
+
+  async writeFile(p: string, data: string | Uint8Array): Promise<void> {
+    const target = this.abs(p);
+    const tmp = await this.writeTemp(data);
     try {
-      await fs.rename(tmp, target);
+      try {
+        await fs.rename(tmp, target);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.rename(tmp, target);
+      }
     } catch (e) {
       await fs.rm(tmp, { force: true });
       throw e;
@@ -68,7 +88,7 @@ export class LocalLake implements Lake {
         const child = join(rel, ent.name);
         if (rel === '' && ent.name.startsWith('_')) continue; // _state and other private folders are not lake data
         if (ent.isDirectory()) await walk(child);
-        else if (ent.isFile() && !ent.name.endsWith('.tmp')) out.push(child);
+        else if (ent.isFile()) out.push(child);
       }
     };
     await walk(base);
@@ -78,8 +98,7 @@ export class LocalLake implements Lake {
   async writeFileIfAbsent(p: string, data: string | Uint8Array): Promise<boolean> {
     const target = this.abs(p);
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
-    await fs.writeFile(tmp, data);
+    const tmp = await this.writeTemp(data);
     try {
       // link() fails when the target exists: an atomic put-if-absent of a complete file.
       await fs.link(tmp, target);
@@ -98,5 +117,26 @@ export class LocalLake implements Lake {
 
   async deleteFile(p: string): Promise<void> {
     await fs.rm(this.abs(p), { force: true });
+  }
+
+  async sweepTemporary(before: Date): Promise<number> {
+    const dir = path.join(this.root, TMP_DIR);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw e;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const st = await fs.stat(file).catch(() => undefined);
+      if (st && st.mtime < before) {
+        await fs.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 }

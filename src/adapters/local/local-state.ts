@@ -4,8 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AppendLog } from './append-log';
 import { UuidOwnerIndex } from './uuid-owner-index';
-import { mergeRanges, type Range } from '../../pipeline/ranges';
-import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger, DocumentStore } from '../../pipeline/ports';
+import { advanceHead, emptyHead } from '../../pipeline/heads';
+import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -68,114 +68,100 @@ export class LocalLedger implements DedupLedger {
   }
 }
 
-/** What the silver path needs of a commit: a batch's partition and sequence ranges. */
-interface CommitPositions {
-  partition: string;
-  sequences: Array<[number, number]>;
+/** A line of the local commit log: the commit, its number, and every partition's head after it. */
+interface CommitLine extends BatchCommit {
+  /** Partition heads after this commit: opening the log reads only its last line. */
+  heads?: Record<string, PartitionHead>;
 }
 
 /**
- * The commit log. Memory holds only each batch's positions (what dedup and redelivery need)
- * and where each line starts: whole commits (file lists, data-quality rows) are read back from
- * the log when asked for. Holding them cost about 70 MB of heap at 10M events, and V8 lets
- * garbage grow in proportion to the live heap (figure 4 of docs/benchmarks.md). Gold, which
- * only reads commits, never parses the log for positions: it finds line starts by bytes.
+ * The commit log: one JSON line per commit, appended under the lake's lock (one writer). Each
+ * line carries every partition's head after it, so opening the log reads its last line, not
+ * the whole history; `since` resumes at a byte offset. Logs written before heads existed are
+ * read whole once, and their next commit writes the heads.
  */
 export class LocalCommitLog implements CommitLog {
-  private positions: Map<string, CommitPositions> | undefined;
-  private ranges = new Map<string, Range[]>();
-  /** Byte offset of every commit line, in log order (a cursor is an index into it), and the log's size. */
-  private index: { offsets: number[]; bytes: number } | undefined;
+  private heads_: Map<string, PartitionHead> | undefined;
   private readonly log: AppendLog;
 
   constructor(dir: string) {
     this.log = new AppendLog(path.join(dir, 'commits.log'));
   }
 
-  /** Every batch's positions (the silver path): one parse of the log, which also gives the line index. */
-  private async load(): Promise<Map<string, CommitPositions>> {
-    if (this.positions) return this.positions;
-    const positions = new Map<string, CommitPositions>();
-    const offsets: number[] = [];
-    let bytes = 0;
-    await this.log.forEachLine((line) => {
-      const c = JSON.parse(line) as BatchCommit;
-      offsets.push(bytes);
-      bytes += Buffer.byteLength(line) + 1;
-      positions.delete(c.batchId); // a re-commit (replay) moves to the end, in commit order
-      positions.set(c.batchId, { partition: c.partition, sequences: c.sequences });
-    });
-    this.index = { offsets, bytes };
-    this.positions = positions;
-    this.rebuildRanges();
-    return positions;
-  }
-
-  /** Where each commit line starts, found by bytes without parsing (readers: gold, stats). */
-  private async lineIndex(): Promise<{ offsets: number[]; bytes: number }> {
-    if (!this.index) {
-      const { starts, end } = await this.log.lineStarts();
-      this.index = { offsets: starts, bytes: end };
+  private async load(): Promise<Map<string, PartitionHead>> {
+    if (this.heads_) return this.heads_;
+    const { line } = await this.log.lastLine();
+    const last = line === undefined ? undefined : (JSON.parse(line) as CommitLine);
+    if (!last || last.heads) {
+      this.heads_ = new Map(Object.entries(last?.heads ?? {}));
+      return this.heads_;
     }
-    return this.index;
+    // A log from before heads: replay its live commits (a re-commit of a batch replaced the earlier one).
+    const heads = new Map<string, PartitionHead>();
+    for (const c of await this.all()) heads.set(c.partition, advanceHead(heads.get(c.partition) ?? emptyHead(c.partition), { ...c, replaces: undefined }));
+    this.heads_ = heads;
+    return heads;
   }
 
-  private rebuildRanges(): void {
-    const per = new Map<string, Range[]>();
-    for (const c of this.positions!.values()) {
-      const list = per.get(c.partition) ?? [];
-      list.push(...c.sequences);
-      per.set(c.partition, list);
-    }
-    this.ranges = new Map([...per].map(([p, list]) => [p, mergeRanges(list)]));
+  async head(partition: string): Promise<PartitionHead> {
+    return (await this.load()).get(partition) ?? emptyHead(partition);
   }
 
-  async committedRanges(partition: string): Promise<Array<[number, number]>> {
-    await this.load();
-    return this.ranges.get(partition) ?? [];
+  async heads(): Promise<PartitionHead[]> {
+    return [...(await this.load()).values()].sort((a, b) => a.partition.localeCompare(b.partition, 'en', { numeric: true }));
   }
 
-  async commit(c: BatchCommit): Promise<void> {
-    const positions = await this.load();
-    const index = await this.lineIndex();
-    const line = JSON.stringify(c);
-    await this.log.append([line]);
-    index.offsets.push(index.bytes);
-    index.bytes += Buffer.byteLength(line) + 1;
-    const replaced = positions.has(c.batchId);
-    positions.delete(c.batchId);
-    positions.set(c.batchId, { partition: c.partition, sequences: c.sequences });
-    if (replaced) this.rebuildRanges();
-    else this.ranges.set(c.partition, mergeRanges([...(this.ranges.get(c.partition) ?? []), ...c.sequences]));
+  async commit(c: BatchCommit, head: PartitionHead): Promise<boolean> {
+    const heads = await this.load();
+    const current = heads.get(c.partition) ?? emptyHead(c.partition);
+    if (current.seq !== head.seq) return false;
+    const next = advanceHead(current, c);
+    const all = new Map(heads).set(c.partition, next);
+    const line: CommitLine = { ...c, seq: next.seq, heads: Object.fromEntries(all) };
+    await this.log.append([JSON.stringify(line)]);
+    heads.set(c.partition, next);
+    return true;
   }
 
-  /** Commit lines from byte `from`, parsed. */
-  private async read(from: number): Promise<BatchCommit[]> {
-    const out: BatchCommit[] = [];
-    await this.log.forEachLine((line) => out.push(JSON.parse(line) as BatchCommit), from);
-    return out;
+  /** Every line from byte `from`, parsed (heads left out: they are the log's, not the commit's). */
+  private async read(from: number): Promise<{ commits: BatchCommit[]; end: number }> {
+    const commits: BatchCommit[] = [];
+    const end = await this.log.forEachLine((text) => {
+      const { heads: _heads, ...commit } = JSON.parse(text) as CommitLine;
+      commits.push(commit);
+    }, from);
+    return { commits, end };
   }
 
   async all(): Promise<BatchCommit[]> {
     const byId = new Map<string, BatchCommit>();
-    for (const c of await this.read(0)) {
-      byId.delete(c.batchId);
+    for (const c of (await this.read(0)).commits) {
+      byId.delete(c.batchId); // a re-commit (replay) moves to the end, in commit order
       byId.set(c.batchId, c);
     }
     return [...byId.values()];
   }
 
-  /** The cursor is the number of commit lines read: the log only grows. */
+  /**
+   * The cursor is `b<byte offset>`: the log only grows, so an offset is exact and resuming
+   * costs what was added. A plain number is a cursor of older versions (a line count).
+   */
   async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
-    const { offsets } = await this.lineIndex();
-    const count = offsets.length;
-    const from = cursor === undefined ? 0 : Number(cursor);
-    if (!Number.isInteger(from) || from < 0 || from > count) {
-      throw new Error(`expected a commit cursor in 0..${count}, got ${JSON.stringify(cursor)}`);
+    let from = 0;
+    if (cursor !== undefined) {
+      const bytes = /^b(\d+)$/.exec(cursor);
+      if (bytes) from = Number(bytes[1]);
+      else if (/^\d+$/.test(cursor)) {
+        const { starts, end } = await this.log.lineStarts();
+        const n = Number(cursor);
+        if (n > starts.length) throw new Error(`expected a commit cursor in 0..${starts.length}, got ${JSON.stringify(cursor)}`);
+        from = n === starts.length ? end : starts[n]!;
+      } else throw new Error(`expected a commit cursor like b1234 (a byte offset of ${this.log.file}), got ${JSON.stringify(cursor)}`);
     }
-    const commits = from < count ? await this.read(offsets[from]!) : [];
-    // Lines another writer appended since the index was built are not this cursor's yet.
-    return { commits: commits.slice(0, count - from), cursor: String(count) };
+    const { end } = await this.log.lastLine();
+    if (from > end) throw new Error(`expected a commit cursor at most b${end} (the size of ${this.log.file}), got ${JSON.stringify(cursor)}`);
+    const { commits, end: read } = await this.read(from);
+    return { commits, cursor: `b${read}` };
   }
 }
 
@@ -223,39 +209,36 @@ export class LocalQueue {
   }
 }
 
-/** One writer per lake: a lock file holding the owner's pid; a dead owner's lock is taken over. */
+/**
+ * One writer per lake: an OS-level lock (LevelDB's LOCK file, taken with fcntl), which the
+ * kernel releases when the process dies however it dies. There is no stale lock to take over,
+ * so no two processes can both decide a lock is stale and both take it (the pid-file lock did,
+ * 7 times in 12). A pid file beside it only names the holder in the error message.
+ */
 export class LocalLock {
-  constructor(private readonly file: string) {}
+  private db: { close(): Promise<void> } | undefined;
+
+  constructor(private readonly dir: string) {}
 
   async acquire(): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await fs.writeFile(this.file, String(process.pid), { flag: 'wx' });
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const pid = Number(await fs.readFile(this.file, 'utf8').catch(() => ''));
-        if (pid && pid !== process.pid && isAlive(pid)) {
-          throw new Error(`the lake is in use by process ${pid} (lock ${this.file}); wait for it to finish, or remove the lock if that process is gone`);
-        }
-        await fs.rm(this.file, { force: true });
-      }
+    await fs.mkdir(this.dir, { recursive: true });
+    const { ClassicLevel } = await import('classic-level');
+    const db = new ClassicLevel(this.dir);
+    try {
+      await db.open();
+    } catch (e) {
+      if ((e as { cause?: { code?: string } }).cause?.code !== 'LEVEL_LOCKED') throw e;
+      const pid = (await fs.readFile(path.join(this.dir, 'holder.pid'), 'utf8').catch(() => '')).trim();
+      throw new Error(`the lake is in use${pid ? ` by process ${pid}` : ''} (lock ${this.dir}); wait for it to finish`);
     }
-    throw new Error(`could not take the lock ${this.file}`);
+    this.db = db;
+    await fs.writeFile(path.join(this.dir, 'holder.pid'), String(process.pid));
   }
 
   async release(): Promise<void> {
-    await fs.rm(this.file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const db = this.db;
+    this.db = undefined;
+    await db?.close();
   }
 }
 
@@ -276,7 +259,7 @@ export class LocalState {
     this.documents = new LocalDocuments(path.join(dir, 'documents'));
     this.queue = new LocalQueue(path.join(dir, 'queue'));
     this.failed = new LocalQueue(path.join(dir, 'failed'));
-    this.lock = new LocalLock(path.join(dir, 'lock'));
+    this.lock = new LocalLock(path.join(dir, 'writer-lock'));
     this.goldScratch = path.join(dir, 'gold-scratch');
   }
 }

@@ -21,11 +21,12 @@ describe('AdlsLake (real SDK against a DFS-compatible test server)', () => {
   it('writes through a temporary file and a rename, reads, lists and deletes', async () => {
     dfs.requests.length = 0;
     await lake.writeFile('silver/order_events/order_date=2026-01-01/p0-1.jsonl', '{"a":1}\n');
-    // create + append + flush of a temp file, then one rename: readers never see half a file
-    expect(dfs.requests.map((r) => r.split('?')[0]!.replace(/\.[0-9a-f-]{36}\.tmp/, '.TMP').replace(/^(\w+) /, '$1 '))).toEqual([
-      'PUT silver/order_events/order_date=2026-01-01/p0-1.jsonl.TMP',
-      'PATCH silver/order_events/order_date=2026-01-01/p0-1.jsonl.TMP',
-      'PATCH silver/order_events/order_date=2026-01-01/p0-1.jsonl.TMP',
+    // create + append + flush of a temp file in the filesystem's _tmp/, then one rename: readers
+    // never see half a file, and a killed write leaves nothing inside a table's folders
+    expect(dfs.requests.map((r) => r.split('?')[0]!.replace(/[0-9a-f-]{36}\.tmp/, 'UUID.tmp'))).toEqual([
+      'PUT silver/_tmp/UUID.tmp',
+      'PATCH silver/_tmp/UUID.tmp',
+      'PATCH silver/_tmp/UUID.tmp',
       'PUT silver/order_events/order_date=2026-01-01/p0-1.jsonl',
     ]);
     await lake.writeFile('silver/order_events/order_date=2026-01-02/p0-2.jsonl', Buffer.from([0xff, 0x00, 0x41]));
@@ -48,6 +49,15 @@ describe('AdlsLake (real SDK against a DFS-compatible test server)', () => {
     expect(await lake.writeFileIfAbsent('gold/t/_delta_log/00000000000000000000.json', 'other')).toBe(false);
     expect((await lake.readFile('gold/t/_delta_log/00000000000000000000.json')).toString()).toBe('v0');
     expect(await lake.list('gold/t')).toEqual(['gold/t/_delta_log/00000000000000000000.json']); // no temp file left behind
+  });
+
+  it('never lists temporary files, and sweeps those of writes that never finished', async () => {
+    const killed = new DataLakeServiceClient(dfs.url, new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('test').toString('base64')));
+    await killed.getFileSystemClient('silver').getFileClient('_tmp/killed-write.tmp').upload(Buffer.from('half'));
+    expect((await lake.list('silver')).filter((p) => p.includes('_tmp'))).toEqual([]);
+    expect(await lake.sweepTemporary(new Date(Date.now() - 3_600_000))).toBe(0); // too young: maybe still being written
+    expect(await lake.sweepTemporary(new Date(Date.now() + 60_000))).toBe(1);
+    expect([...dfs.files.keys()].filter((k) => k.includes('_tmp'))).toEqual([]);
   });
 
   it('rejects paths that leave the lake or name no filesystem', async () => {

@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { TableLedger, TableCommitLog, TableDocuments, TableLease, ensureTable, mapLimit } from '../../../src/adapters/azure/table-state';
 import { emptyCounts } from '../../../src/silver/refine';
+import { emptyHead } from '../../../src/pipeline/heads';
 import type { BatchCommit } from '../../../src/pipeline/ports';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
 
@@ -8,7 +9,7 @@ let azurite: Azurite;
 let n = 0;
 beforeAll(async () => {
   azurite = await startAzurite();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await azurite?.stop();
 });
@@ -54,30 +55,52 @@ describe('TableLedger (Azurite)', () => {
 });
 
 describe('TableCommitLog (Azurite)', () => {
-  it('returns the committed ranges overlapping a batch, replaces a re-committed batch, and lists since a cursor', async () => {
+  const commitOn = async (log: TableCommitLog, c: BatchCommit) => expect(await log.commit(c, await log.head(c.partition))).toBe(true);
+
+  it('keeps a head per partition and lists each commit after a cursor exactly once', async () => {
     const t = await table();
     const log = new TableCommitLog(t);
-    await log.commit(commit('p0-000000000000-000000000009', '0', [[0, 9]]));
-    await log.commit(commit('p0-000000000010-000000000019', '0', [[10, 19]]));
-    await log.commit(commit('p0-000000500000-000000500009', '0', [[500000, 500009]]));
-    await log.commit(commit('p1-000000000000-000000000004', '1', [[0, 4]]));
-    expect(await log.committedRanges('0', 5, 25)).toEqual([[0, 19]]);
-    expect(await log.committedRanges('0')).toEqual([[0, 19], [500000, 500009]]);
-    expect(await log.committedRanges('1', 0, 10)).toEqual([[0, 4]]);
+    expect(await log.head('0')).toEqual(emptyHead('0'));
+    await commitOn(log, commit('p0-000000000000-000000000009', '0', [[0, 9]]));
+    await commitOn(log, commit('p0-000000000010-000000000019', '0', [[10, 19]]));
+    await commitOn(log, commit('p1-000000000000-000000000004', '1', [[0, 4]]));
+    expect(await new TableCommitLog(t).head('0')).toMatchObject({ seq: 2, ranges: [[0, 19]], batches: 2, totals: { received: 2 } });
+    expect((await log.heads()).map((h) => [h.partition, h.seq])).toEqual([['0', 2], ['1', 1]]);
     const first = await log.since(undefined);
-    expect(first.commits.map((c) => c.batchId).sort()).toEqual(['p0-000000000000-000000000009', 'p0-000000000010-000000000019', 'p0-000000500000-000000500009', 'p1-000000000000-000000000004']);
-    await log.commit(commit('p0-000000000000-000000000009', '0', [[0, 4]]));
-    expect(await log.committedRanges('0', 0, 9)).toEqual([[0, 4]]); // only ranges overlapping 0..9
-    expect(await log.committedRanges('0', 0, 15)).toEqual([[0, 4], [10, 19]]);
-    const next = await log.since(first.cursor);
-    expect(next.commits.map((c) => c.batchId)).toContain('p0-000000000000-000000000009');
-    expect((await log.all()).length).toBe(4);
+    expect(first.commits.map((c) => [c.batchId, c.seq])).toEqual([['p0-000000000000-000000000009', 1], ['p0-000000000010-000000000019', 2], ['p1-000000000000-000000000004', 1]]);
+    // No overlap: the same cursor twice gives nothing (a time cursor with a minute of overlap counted commits twice).
+    expect((await log.since(first.cursor)).commits).toEqual([]);
+    expect((await log.since(first.cursor)).commits).toEqual([]);
+    await commitOn(log, commit('p0-000000000020-000000000029', '0', [[20, 29]]));
+    const next = await new TableCommitLog(t).since(first.cursor);
+    expect(next.commits.map((c) => c.batchId)).toEqual(['p0-000000000020-000000000029']);
+    expect(JSON.parse(next.cursor)).toEqual({ 0: 3, 1: 1 });
+    await expect(log.since('2026-01-01T00:00:00Z')).rejects.toThrow('expected a commit cursor like {"0":12}');
+  });
+
+  it('lets exactly one of two commits against the same head win, atomically with the head', async () => {
+    const t = await table();
+    const [a, b] = [new TableCommitLog(t), new TableCommitLog(t)];
+    for (const log of [a, b]) await log.head('0');
+    const head = await a.head('0');
+    const results = await Promise.all([
+      a.commit(commit('p0-000000000000-000000000099', '0', [[0, 99]]), head),
+      b.commit(commit('p0-000000000050-000000000149', '0', [[50, 149]]), head),
+    ]);
+    expect(results.filter(Boolean).length).toBe(1);
+    const after = await a.head('0');
+    expect(after.seq).toBe(1);
+    expect((await a.all()).length).toBe(1);
+    // The loser's retry, made against the new head, commits.
+    expect(await b.commit(commit('p0-000000000100-000000000149', '0', [[100, 149]]), after)).toBe(true);
+    expect((await b.head('0')).ranges).toEqual([[0, 149]]);
   });
 
   it('keeps a commit larger than one property holds', async () => {
     const t = await table();
     const files = Array.from({ length: 1000 }, (_, i) => `silver/order_events/order_date=2026-01-01/p0-${String(i).padStart(12, '0')}-000000000000.jsonl`);
-    await new TableCommitLog(t).commit(commit('p2-000000000000-000000000001', '2', [[0, 1]], { files }));
+    const log = new TableCommitLog(t);
+    await commitOn(log, commit('p2-000000000000-000000000001', '2', [[0, 1]], { files }));
     expect((await new TableCommitLog(t).all())[0]!.files).toEqual(files);
   });
 });

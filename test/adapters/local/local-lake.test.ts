@@ -1,5 +1,7 @@
 import { LocalLake, safeLakePath } from '../../../src/adapters/local/local-lake';
 import { NotFoundError } from '../../../src/pipeline/ports';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { tempDirs } from '../../helpers/tmp';
 
 const tmp = tempDirs();
@@ -25,5 +27,21 @@ describe('LocalLake', () => {
     await lake.deleteFile('b/2.txt');
     await expect(lake.readFile('b/2.txt')).rejects.toBeInstanceOf(NotFoundError);
     expect(await lake.list('missing')).toEqual([]);
+  });
+
+  it('keeps temporary files in _tmp/, never in a table folder, and sweeps those of killed writes', async () => {
+    const root = tmp();
+    const lake = new LocalLake(root);
+    await lake.writeFile('silver/t/order_date=2026-01-01/a.jsonl', 'x');
+    expect(await lake.writeFileIfAbsent('gold/t/_delta_log/0.json', 'v0')).toBe(true);
+    // A write killed after its temporary file was written:
+    mkdirSync(path.join(root, '_tmp'), { recursive: true });
+    writeFileSync(path.join(root, '_tmp', '999-1.tmp'), 'half');
+    const old = new Date(Date.now() - 7_200_000);
+    utimesSync(path.join(root, '_tmp', '999-1.tmp'), old, old);
+    expect(readdirSync(path.join(root, 'silver/t/order_date=2026-01-01'))).toEqual(['a.jsonl']);
+    expect(await lake.list('')).toEqual(['gold/t/_delta_log/0.json', 'silver/t/order_date=2026-01-01/a.jsonl']);
+    expect(await lake.sweepTemporary(new Date(Date.now() - 3_600_000))).toBe(1);
+    expect(readdirSync(path.join(root, '_tmp'))).toEqual([]);
   });
 });
