@@ -164,7 +164,7 @@ ${kpi('cancellation-rate', 'Cancellation rate', pct(kpis.cancellationRatePct), k
         body: smallMultiples('daily-region', dates, regionSeries, { empty: emptyWhy('daily_region_metrics', daily) }) },
       { title: 'Top products by revenue (USD)', body: hbarChart('top-products', topProducts, { color: PALETTE[1], empty: emptyWhy('product_sales', products) }) },
       { title: 'Categories by revenue (USD)', body: hbarChart('top-categories', topCategories, { color: PALETTE[2], empty: emptyWhy('category_sales', categories) }) },
-      { title: `Customer segments (RFM${asOf ? `, as of ${String(asOf)}` : ''})`, body: hbarChart('rfm-segments', segmentCounts, { color: PALETTE[4], empty: emptyWhy('rfm_segments', rfm) }) },
+      { title: 'Customer segments (RFM)', ...(asOf ? { titleNote: `as of ${String(asOf)}` } : {}), body: hbarChart('rfm-segments', segmentCounts, { color: PALETTE[4], empty: emptyWhy('rfm_segments', rfm) }) },
       { title: 'Gold freshness', body: freshness },
       { title: `Data quality: where every received record went (${count(stats.received)} received)`, wide: true,
         body: `${stackedBar('dq-flow', flow, { empty: 'no record has been received' })}

@@ -94,7 +94,7 @@ describe('buildReport', () => {
 
   it('lists warn codes next to quarantine and drop codes, with the counts of stats', async () => {
     const { html } = await report(lake.small);
-    const listed = [...html.matchAll(/data-code="([a-z_]+)" data-action="([a-z]+)"><th>[a-z_]+<\/th><td class="action">[^<]*<\/td><td class="num total" data-value="(\d+)"/g)].map((m) => [m[1], m[2], Number(m[3])]);
+    const listed = [...html.matchAll(/data-code="([a-z_]+)" data-action="([a-z]+)"><th>[a-z_]+<\/th><td class="num total" data-value="(\d+)"/g)].map((m) => [m[1], m[2], Number(m[3])]);
     expect(listed).toEqual([['malformed_json', 'quarantine', 1], ['test_order', 'drop', 1], ['duplicate_event', 'drop', 1], ['total_mismatch', 'warn', 1], ['invalid_email', 'warn', 1]]);
     const stats = await pipelineStats(openLocalLake(lake.small).state.commits);
     expect(Object.fromEntries(listed.map(([code, , n]) => [code, n]))).toEqual(stats.codes);
@@ -219,12 +219,14 @@ describeBrowser('the report page in headless Chromium', () => {
       // Records by code: the warn codes too, each saying it only warns; per date from gold data_quality.
       const codeRows = await page.$$eval('[data-testid="dq-by-code"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.querySelector('td.action')!.textContent, tr.querySelector('td.total')!.textContent]));
       expect(codeRows).toEqual([
-        ['malformed_json', 'quarantine: kept out of silver', '1'],
-        ['test_order', 'drop: discarded', '1'],
-        ['duplicate_event', 'drop: discarded', '1'],
-        ['total_mismatch', 'warn only: kept in silver', '1'],
-        ['invalid_email', 'warn only: kept in silver', '1'],
+        ['malformed_json', 'quarantine', '1'],
+        ['test_order', 'drop', '1'],
+        ['duplicate_event', 'drop', '1'],
+        ['total_mismatch', 'warn only', '1'],
+        ['invalid_email', 'warn only', '1'],
       ]);
+      expect(await page.$$eval('[data-testid="dq-codes"] .legend li', (els) => els.map((e) => e.textContent)))
+        .toEqual(['quarantine kept out of silver, in quarantine', 'drop discarded (test traffic, duplicates)', 'warn only kept in silver, flagged']);
       const dq = await exported(lake.small, 'data_quality');
       const cells = await page.$$eval('[data-testid="dq-by-code"] td[data-value]:not(.total)', (els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-date'), Number(e.getAttribute('data-value'))]));
       expect(cells.filter((c) => c[2] !== 0).sort()).toEqual(dq.map((r) => [r['code'], r['ingest_date'], r['records']]).sort());
@@ -296,13 +298,16 @@ describeBrowser('the report page in headless Chromium', () => {
       expect(await overflowing(page)).toEqual([]);
     });
 
-    it('wraps the key figures on a narrow screen and keeps each inside its box', async () => {
+    it('wraps the key figures on a narrow screen, each number whole on one line inside its box', async () => {
       const kpis = await page.$$eval('.kpi', (els) => els.map((e) => {
         const v = e.querySelector('.kpi-value')!;
-        return { top: Math.round(e.getBoundingClientRect().top), fits: v.scrollWidth <= v.clientWidth };
+        const range = v.ownerDocument.createRange();
+        range.selectNodeContents(v);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        return { top: Math.round(e.getBoundingClientRect().top), fits: v.scrollWidth <= v.clientWidth, lines };
       }));
       expect(kpis).toHaveLength(5);
-      expect(kpis.every((k) => k.fits)).toBe(true);
+      expect(kpis.map((k) => [k.fits, k.lines])).toEqual(kpis.map(() => [true, 1]));
       const rows = new Set(kpis.map((k) => k.top)).size;
       if (width === 420) expect(rows).toBeGreaterThan(1);
       else expect(rows).toBe(1);
@@ -332,6 +337,15 @@ describeBrowser('the report page in headless Chromium', () => {
       expect(dayTicks).toHaveLength(2 * 5);
       for (const t of dayTicks) expect(t).toMatch(/^20\d\d-\d\d-\d\d$/);
       expect(await overlappingXLabels(page)).toEqual([]);
+    });
+
+    it('shows each rule code with its total without scrolling the table', async () => {
+      const cells = await page.$$eval('[data-testid="dq-by-code"] tbody tr', (trs) => trs.map((tr) => {
+        const box = tr.closest('.scroll-x')!.getBoundingClientRect();
+        return [tr.querySelector('th'), tr.querySelector('td.total')].every((c) => c!.getBoundingClientRect().right <= box.right + 0.5);
+      }));
+      expect(cells.length).toBeGreaterThan(15);
+      expect(cells.every(Boolean)).toBe(true);
     });
 
     it('labels every y tick with its exact value', async () => {

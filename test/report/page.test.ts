@@ -16,6 +16,12 @@ describe('renderPage', () => {
     expect(html).toContain('<section class="wide" data-testid="a"><h2>A &amp; B</h2><p>x</p></section>\n<section><h2>C</h2></section>');
   });
 
+  it('writes a title note after the title, in a span kept on one line', () => {
+    const html = renderPage({ ...base, sections: [{ title: 'Customer segments (RFM)', titleNote: 'as of 2026-11-18', body: '' }] });
+    expect(html).toContain('<section><h2>Customer segments (RFM) <span class="title-note">as of 2026-11-18</span></h2></section>');
+    expect(html).toContain('.title-note{font-weight:400;color:#475569;white-space:nowrap}');
+  });
+
   it('shows the empty-lake note only when there is one', () => {
     expect(renderPage(base)).not.toContain('data-testid="empty-lake"');
     expect(renderPage({ ...base, emptyNoteHtml: 'Run <code>orderlake run</code>.' }))

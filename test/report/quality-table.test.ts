@@ -44,13 +44,18 @@ describe('qualityTable', () => {
     expect([...html.matchAll(/<tr class="action-([a-z]+)" data-code="([a-z_]+)"/g)].map((m) => [m[2], m[1]])).toEqual([
       ['malformed_json', 'quarantine'], ['test_order', 'drop'], ['duplicate_event', 'drop'], ['total_mismatch', 'warn'], ['invalid_email', 'warn'],
     ]);
-    expect(rowOf('total_mismatch')).toContain(`<td class="action">${ACTION_TEXT['warn']}</td><td class="num total" data-value="3">3</td>`);
-    expect(ACTION_TEXT['warn']).toBe('warn only: kept in silver');
-    expect(rowOf('malformed_json')).toContain('<td class="action">quarantine: kept out of silver</td><td class="num total" data-value="2">2</td>');
+    expect(rowOf('total_mismatch')).toContain('<th>total_mismatch</th><td class="num total" data-value="3">3</td><td class="action"><span class="badge">warn only</span></td>');
+    expect(rowOf('malformed_json')).toContain('<th>malformed_json</th><td class="num total" data-value="2">2</td><td class="action"><span class="badge">quarantine</span></td>');
+    expect(ACTION_TEXT['warn']).toEqual({ name: 'warn only', meaning: 'kept in silver, flagged' });
+  });
+
+  it('explains each action it shows in a legend', () => {
+    expect(html).toContain('<ul class="legend actions"><li class="action-quarantine"><span class="badge">quarantine</span> kept out of silver, in quarantine</li><li class="action-drop"><span class="badge">drop</span> discarded (test traffic, duplicates)</li><li class="action-warn"><span class="badge">warn only</span> kept in silver, flagged</li></ul>');
+    expect(qualityTable('dq', codeRows({ invalid_email: 1 }, []))).toContain('<ul class="legend actions"><li class="action-warn">');
   });
 
   it('has a column per ingest date, dates in full, with the records of each code', () => {
-    expect(html).toContain('<th>code</th><th>action</th><th class="num">total</th><th class="num">2026-03-01</th><th class="num">2026-03-02</th>');
+    expect(html).toContain('<th>code</th><th class="num">total</th><th>action</th><th class="num">2026-03-01</th><th class="num">2026-03-02</th>');
     expect([...rowOf('invalid_email').matchAll(/data-date="([^"]+)" data-value="(\d+)"/g)].map((m) => [m[1], Number(m[2])])).toEqual([['2026-03-01', 0], ['2026-03-02', 1]]);
   });
 
