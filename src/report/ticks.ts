@@ -52,16 +52,16 @@ export function labelValue(label: string): number {
 }
 
 /**
- * A value printed on a mark (above a bar, after a bar): whole below 10,000 with up to 2
- * decimals (2,345 and 76.2 as they are), 3 significant digits above (183k, 1.31M); the
- * mark's tooltip has the exact value.
+ * A value printed on a mark (above a bar, after a bar): as it is below 10,000 (2,345 and
+ * 76.2), else 3 significant digits, trailing zeros kept so that a rounded value says so
+ * (1,300,997 is 1.30M, not 1.3M); the mark's tooltip has the exact value.
  */
 export function markLabel(v: number): string {
   if (Math.abs(v) < 10_000) return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
   const r = Number(v.toPrecision(3));
   const a = Math.abs(r);
-  for (const [unit, name] of UNITS) if (a >= unit) return `${plain(Number((r / unit).toPrecision(3)))}${name}`;
-  return plain(r);
+  for (const [unit, name] of UNITS) if (a >= unit) return `${(r / unit).toPrecision(3)}${name}`;
+  return r.toPrecision(3);
 }
 
 /** Exact value for a tooltip: 1,312,457.25. */
