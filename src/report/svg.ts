@@ -47,11 +47,11 @@ function scale(max: number, height: number, pad: { t: number; b: number }, targe
 }
 
 /** The chart: a y axis (tick labels, each stating its value exactly) beside the plot. */
-function frame(id: string, kind: string, height: number, s: Scale, plot: string, opts: { suffix?: string; legend?: Series[]; colors?: string[] } = {}): string {
+function frame(id: string, kind: string, height: number, s: Scale, plot: string, opts: { suffix?: string; legend?: string[] } = {}): string {
   const labels = s.ticks.map((t) => `<text class="tick y-tick" data-value="${t}" x="${AXIS_W - 6}" y="${fx(s.y(t) + 4)}" text-anchor="end">${tickLabel(t, opts.suffix)}</text>`).join('');
   const grid = s.ticks.map((t) => `<line class="grid" x1="0" x2="100%" y1="${fx(s.y(t))}" y2="${fx(s.y(t))}"/>`).join('');
   const legend = opts.legend
-    ? `<ul class="legend">${opts.legend.map((l, k) => `<li><span class="swatch" style="background:${opts.colors?.[k] ?? PALETTE[k % PALETTE.length]}"></span>${esc(l.name)}</li>`).join('')}</ul>`
+    ? `<ul class="legend">${opts.legend.map((name, k) => `<li><span class="swatch" style="background:${PALETTE[k % PALETTE.length]}"></span>${esc(name)}</li>`).join('')}</ul>`
     : '';
   return `<div class="chart" data-testid="${esc(id)}" data-kind="${kind}"><div class="chart-body">`
     + `<svg class="y-axis" width="${AXIS_W}" height="${height}" aria-hidden="true">${labels}</svg>`
@@ -122,7 +122,7 @@ export function lineChart(id: string, xLabels: string[], series: Series[], opts:
     return { paths, marks };
   });
   const stretched = `<svg class="lines" width="100%" height="${h}" viewBox="0 0 1000 ${h}" preserveAspectRatio="none">${lines.map((l) => l.paths).join('')}</svg>`;
-  return frame(id, 'line', h, s, stretched + lines.map((l) => l.marks).join('') + bandLabels(xLabels, h - 6), { suffix: opts.suffix ?? '', legend: series });
+  return frame(id, 'line', h, s, stretched + lines.map((l) => l.marks).join('') + bandLabels(xLabels, h - 6), { suffix: opts.suffix ?? '', legend: series.map((ser) => ser.name) });
 }
 
 /** "NORTH_AMERICA" as "North America". */
