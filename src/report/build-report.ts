@@ -1,19 +1,26 @@
 // `orderlake report`: one self-contained HTML page (inline CSS and SVG, no script, a CSP that
-// forbids any request) with the KPIs, charts and data quality of a lake, from its gold tables.
+// forbids any request) with the KPIs, charts and data quality of a lake, from its gold tables
+// (read through their exports only) and the pipeline's counts.
 import { exportTable } from '../gold/export';
-import { readSnapshot } from '../gold/delta';
-import { GOLD_ROOT } from '../gold/build-gold';
 import { statsOf, latestCommittedAt } from '../pipeline/stats';
 import { ratioRound2 } from '../util/decimal';
 import type { CommitLog, DocumentStore, Lake } from '../pipeline/ports';
-import { barChart, hbarChart, lineChart, stackedBar, esc, PALETTE, type Point } from './svg';
+import { barChart, hbarChart, lineChart, smallMultiples, stackedBar, esc, PALETTE, type Point } from './svg';
+import { codeRows, qualityTable, type DataQualityRow } from './quality-table';
+import { renderPage } from './page';
 
 type Row = Record<string, string | number | boolean | null>;
 
-async function rows(lake: Lake, table: string): Promise<Row[]> {
-  if ((await readSnapshot(lake, `${GOLD_ROOT}/${table}`)).version < 0) return [];
+/** A gold table's rows as its export prints them, or null when the table does not exist yet. */
+async function goldRows(lake: Lake, table: string): Promise<Row[] | null> {
   const out: Row[] = [];
-  for await (const line of exportTable(lake, table)) out.push(JSON.parse(line) as Row);
+  try {
+    for await (const line of exportTable(lake, table)) out.push(JSON.parse(line) as Row);
+  } catch (e) {
+    // The export's own message for a lake whose gold has never been built; anything else is a real failure.
+    if (e instanceof Error && /does not exist yet/.test(e.message)) return null;
+    throw e;
+  }
   return out;
 }
 
@@ -21,7 +28,10 @@ const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const cents = (v: unknown) => Math.round(num(v) * 100);
 const usd = (c: number) => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const pct = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}%`);
+const count = (n: number) => n.toLocaleString('en-US');
 const SEGMENTS = ['Champions', 'Loyal', 'New', 'At Risk', 'Hibernating', 'Needs Attention'];
+/** Daily charts show this many of the latest order dates. */
+export const DAILY_DATES = 90;
 
 export interface ReportInput {
   lake: Lake;
@@ -34,20 +44,38 @@ export interface ReportInput {
 export interface ReportData {
   kpis: { grossCents: number; orders: number; aovCents: number | null; returnRatePct: number | null; cancellationRatePct: number | null };
   monthly: Row[];
+  /** Why the page has no data to chart, or null when it has some. */
+  empty: 'no-records' | 'no-gold' | 'no-orders' | null;
   html: string;
+}
+
+/** A product's label: its name and its id, always both. */
+export function productLabel(name: string, id: string): string {
+  return `${name} (${id})`;
+}
+
+/** "2026-06": every month on every axis carries its year. */
+export function monthLabel(year: unknown, month: unknown): string {
+  return `${year}-${String(month).padStart(2, '0')}`;
 }
 
 export async function buildReport(input: ReportInput): Promise<ReportData> {
   const { lake } = input;
   const now = input.now ?? new Date();
-  const [monthly, daily, products, categories, rfm, dq] = await Promise.all([
-    rows(lake, 'monthly_revenue'), rows(lake, 'daily_region_metrics'), rows(lake, 'product_sales'),
-    rows(lake, 'category_sales'), rows(lake, 'rfm_segments'), rows(lake, 'data_quality'),
+  const [monthlyOrNull, daily, products, categories, rfm, dq] = await Promise.all([
+    goldRows(lake, 'monthly_revenue'), goldRows(lake, 'daily_region_metrics'), goldRows(lake, 'product_sales'),
+    goldRows(lake, 'category_sales'), goldRows(lake, 'rfm_segments'), goldRows(lake, 'data_quality'),
   ]);
+  const monthly = monthlyOrNull ?? [];
   const heads = await input.commits.heads();
   const stats = statsOf(heads);
   const gold = await input.documents.get<{ runs: number; at?: string }>('gold-state');
   const lastCommit = latestCommittedAt(heads);
+
+  // Why a chart is empty: the table is missing (gold never built) or has no rows.
+  const emptyWhy = (table: string, rows: Row[] | null) => (rows === null ? `gold table ${table} does not exist yet` : `${table} has no rows`);
+  const empty: ReportData['empty'] = !stats.received && monthlyOrNull === null ? 'no-records'
+    : monthlyOrNull === null ? 'no-gold' : monthly.length ? null : 'no-orders';
 
   // KPIs over all months, in cents so that sums stay exact.
   const grossCents = monthly.reduce((s, r) => s + cents(r['gross_revenue_usd']), 0);
@@ -63,103 +91,106 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     cancellationRatePct: ratioRound2(100 * cancelled, orders),
   };
 
-  const monthLabel = (r: Row) => `${r['order_year']}-${String(r['order_month']).padStart(2, '0')}`;
-  const monthlyRevenue: Point[] = monthly.map((r) => ({ label: monthLabel(r), value: num(r['gross_revenue_usd']) }));
-  const monthlyOrders: Point[] = monthly.map((r) => ({ label: monthLabel(r), value: num(r['total_orders']) }));
-  const monthlyRates = monthly.map((r) => ({ label: monthLabel(r), ret: r['return_rate_pct'] as number | null, can: r['cancellation_rate_pct'] as number | null }));
+  const months = monthly.map((r) => monthLabel(r['order_year'], r['order_month']));
+  const monthlyRevenue: Point[] = monthly.map((r, i) => ({ label: months[i]!, value: num(r['gross_revenue_usd']) }));
+  const monthlyOrders: Point[] = monthly.map((r, i) => ({ label: months[i]!, value: num(r['total_orders']) }));
+  // A month without orders has no rate (null): a gap in the line, not a 0.
+  const rate = (v: unknown) => (typeof v === 'number' ? v : null);
 
-  // Daily revenue by region: the last 90 order dates.
-  const dates = [...new Set(daily.map((r) => String(r['order_date'])))].sort().slice(-90);
-  const regions = [...new Set(daily.map((r) => String(r['region'])))].sort();
-  const byKey = new Map(daily.map((r) => [`${r['order_date']}|${r['region']}`, num(r['gross_revenue_usd'])]));
+  // Daily revenue by region: the latest order dates; a region without orders on a date made $0.
+  const dailyRows = daily ?? [];
+  const dates = [...new Set(dailyRows.map((r) => String(r['order_date'])))].sort().slice(-DAILY_DATES);
+  const regions = [...new Set(dailyRows.map((r) => String(r['region'])))].sort();
+  const byKey = new Map(dailyRows.map((r) => [`${r['order_date']}|${r['region']}`, num(r['gross_revenue_usd'])]));
   const regionSeries = regions.map((region) => ({ name: region, values: dates.map((d) => byKey.get(`${d}|${region}`) ?? 0) }));
 
   // Top products and categories over all months (revenue summed in cents).
   const productTotals = new Map<string, { name: string; cents: number }>();
-  for (const r of products) {
+  for (const r of products ?? []) {
     const id = String(r['product_id']);
     const cur = productTotals.get(id) ?? { name: String(r['product_name']), cents: 0 };
     cur.cents += cents(r['revenue_usd']);
     if (String(r['product_name']) < cur.name) cur.name = String(r['product_name']);
     productTotals.set(id, cur);
   }
-  const topProducts: Point[] = [...productTotals.entries()].sort((a, b) => b[1].cents - a[1].cents || a[0].localeCompare(b[0])).slice(0, 10).map(([id, p]) => ({ label: `${p.name} (${id})`, value: p.cents / 100 }));
+  const topProducts: Point[] = [...productTotals.entries()].sort((a, b) => b[1].cents - a[1].cents || a[0].localeCompare(b[0])).slice(0, 10).map(([id, p]) => ({ label: productLabel(p.name, id), value: p.cents / 100 }));
   const categoryTotals = new Map<string, number>();
-  for (const r of categories) categoryTotals.set(String(r['category']), (categoryTotals.get(String(r['category'])) ?? 0) + cents(r['revenue_usd']));
+  for (const r of categories ?? []) categoryTotals.set(String(r['category']), (categoryTotals.get(String(r['category'])) ?? 0) + cents(r['revenue_usd']));
   const topCategories: Point[] = [...categoryTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, v]) => ({ label: c, value: v / 100 }));
 
-  const segmentCounts: Point[] = SEGMENTS.map((s) => ({ label: s, value: rfm.filter((r) => r['segment'] === s).length }));
-  const asOf = rfm[0]?.['as_of_date'] ?? null;
+  const segmentCounts: Point[] = rfm?.length ? SEGMENTS.map((s) => ({ label: s, value: rfm.filter((r) => r['segment'] === s).length })) : [];
+  const asOf = rfm?.[0]?.['as_of_date'] ?? null;
 
-  // Data quality: the flow of every received record, and quarantine by code per ingest date.
+  // Data quality: the flow of every received record, and records by rule code.
   const flow: Point[] = [
     { label: 'silver', value: stats.written },
     { label: 'quarantine', value: stats.quarantined },
     { label: 'dropped', value: stats.dropped },
     { label: 'duplicates', value: stats.duplicates },
   ];
-  const quarantineRows = dq.filter((r) => r['action'] === 'quarantine');
-  const ingestDates = [...new Set(quarantineRows.map((r) => String(r['ingest_date'])))].sort().slice(-14);
-  const codes = [...new Set(quarantineRows.map((r) => String(r['code'])))].sort();
-  const dqCell = new Map(quarantineRows.map((r) => [`${r['ingest_date']}|${r['code']}`, num(r['records'])]));
-  const dqMax = Math.max(1, ...dqCell.values());
-  const dqTable = `<table class="dq" data-testid="dq-by-code"><thead><tr><th>code</th>${ingestDates.map((d) => `<th>${esc(d.slice(5))}</th>`).join('')}</tr></thead><tbody>${codes
-    .map((c) => `<tr><th>${esc(c)}</th>${ingestDates.map((d) => {
-      const v = dqCell.get(`${d}|${c}`) ?? 0;
-      return `<td data-code="${esc(c)}" data-date="${esc(d)}" data-value="${v}" style="background:rgba(220,38,38,${(0.08 + (0.6 * v) / dqMax).toFixed(2)})">${v || ''}</td>`;
-    }).join('')}</tr>`)
-    .join('')}</tbody></table>`;
+  const dqRows: DataQualityRow[] = (dq ?? []).map((r) => ({ ingest_date: String(r['ingest_date']), code: String(r['code']), action: String(r['action']), records: num(r['records']) }));
+  const codes = codeRows(stats.codes, dqRows);
 
   const lagS = gold?.at && lastCommit ? Math.max(0, (Date.parse(lastCommit) - Date.parse(gold.at)) / 1000) : null;
+  const noOrders = !monthly.length;
   const kpi = (id: string, label: string, text: string, value: number | null) =>
     `<div class="kpi" data-testid="kpi-${id}" data-value="${value ?? ''}"><div class="kpi-label">${label}</div><div class="kpi-value">${text}</div></div>`;
-  const title = input.title ?? 'orderlake';
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} report</title>
-<style>
-body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f8fafc;color:#0f172a}
-header{background:#0f172a;color:#f8fafc;padding:16px 24px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;color:#cbd5e1}
-main{max-width:1200px;margin:0 auto;padding:16px 24px;display:grid;grid-template-columns:1fr 1fr;gap:16px}
-section{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px 16px}section.wide{grid-column:1/-1}
-h2{font-size:15px;margin:0 0 8px}.kpis{display:grid;grid-template-columns:repeat(5,1fr);gap:12px}
-.kpi{background:#f1f5f9;border-radius:6px;padding:10px}.kpi-label{color:#475569;font-size:12px}.kpi-value{font-size:22px;font-weight:600}
-.chart{display:block}.grid{stroke:#e2e8f0}.tick{font-size:10px;fill:#475569}.val{font-size:9px;fill:#0f172a}
-table.dq{border-collapse:collapse;font-size:11px}table.dq th,table.dq td{padding:2px 6px;border:1px solid #f1f5f9;text-align:right}table.dq th{text-align:left;font-weight:500}
-.muted{color:#64748b}footer{max-width:1200px;margin:0 auto;padding:0 24px 24px;color:#64748b;font-size:12px}
-</style></head><body>
-<header><h1>${esc(title)}: orders report</h1><p>Generated ${esc(now.toISOString())} from the gold tables of the lake.</p></header>
-<main>
-<section class="wide"><h2>Key figures</h2><div class="kpis">
-${kpi('revenue', 'Gross revenue (USD)', usd(kpis.grossCents), kpis.grossCents / 100)}
-${kpi('orders', 'Orders', kpis.orders.toLocaleString('en-US'), kpis.orders)}
+  const kpiHtml = `<div class="kpis">
+${kpi('revenue', 'Gross revenue (USD)', noOrders ? '–' : usd(kpis.grossCents), noOrders ? null : kpis.grossCents / 100)}
+${kpi('orders', 'Orders', count(kpis.orders), kpis.orders)}
 ${kpi('aov', 'Average order value', kpis.aovCents === null ? '–' : usd(kpis.aovCents), kpis.aovCents === null ? null : kpis.aovCents / 100)}
 ${kpi('return-rate', 'Return rate', pct(kpis.returnRatePct), kpis.returnRatePct)}
 ${kpi('cancellation-rate', 'Cancellation rate', pct(kpis.cancellationRatePct), kpis.cancellationRatePct)}
-</div></section>
-<section><h2>Gross revenue by month (USD)</h2>${barChart('monthly-revenue', monthlyRevenue, { color: PALETTE[0] })}</section>
-<section><h2>Orders by month</h2>${barChart('monthly-orders', monthlyOrders, { color: PALETTE[5] })}</section>
-<section class="wide"><h2>Return and cancellation rates by month</h2>${lineChart('monthly-rates', monthlyRates.map((r) => r.label), [
-    { name: 'return rate %', values: monthlyRates.map((r) => r.ret ?? 0) },
-    { name: 'cancellation rate %', values: monthlyRates.map((r) => r.can ?? 0) },
-  ], { height: 200, width: 1180 })}</section>
-<section class="wide"><h2>Daily gross revenue by region (USD, last ${dates.length} order dates)</h2>${lineChart('daily-region', dates, regionSeries, { width: 1180, height: 280 })}</section>
-<section><h2>Top products by revenue (USD)</h2>${hbarChart('top-products', topProducts, { color: PALETTE[1] })}</section>
-<section><h2>Categories by revenue (USD)</h2>${hbarChart('top-categories', topCategories, { color: PALETTE[2] })}</section>
-<section><h2>Customer segments (RFM${asOf ? `, as of ${esc(String(asOf))}` : ''})</h2>${barChart('rfm-segments', segmentCounts, { color: PALETTE[4] })}</section>
-<section><h2>Gold freshness</h2><dl data-testid="freshness">
+</div>`;
+  const freshness = `<dl class="fresh" data-testid="freshness">
 <dt>Last gold run</dt><dd data-testid="gold-last-run">${gold?.at ? `${esc(gold.at)} (run ${gold.runs})` : 'never'}</dd>
 <dt>Last silver batch</dt><dd>${lastCommit ? esc(lastCommit) : 'none'}</dd>
 <dt>Gold behind silver</dt><dd data-testid="gold-lag" data-value="${lagS ?? ''}">${lagS === null ? '–' : lagS === 0 ? 'up to date' : `${lagS.toFixed(0)} s`}</dd>
-</dl></section>
-<section class="wide"><h2>Data quality: where every received record went (${stats.received.toLocaleString('en-US')} received)</h2>${stackedBar('dq-flow', flow, { width: 1180 })}
-<p class="muted">received = silver + quarantine + dropped + duplicates; ${stats.warned.toLocaleString('en-US')} silver records carry warnings, ${stats.malformed.toLocaleString('en-US')} quarantined records are not JSON.</p></section>
-<section class="wide"><h2>Quarantined records by rule code and ingest date</h2>${codes.length ? dqTable : '<p class="muted">No quarantined records.</p>'}</section>
-</main>
-<footer>orderlake: monthly_revenue, daily_region_metrics, product_sales, category_sales, rfm_segments and data_quality gold tables (Delta Lake). This page makes no network request.</footer>
-</body></html>
-`;
-  return { kpis, monthly, html };
+</dl>`;
+  const title = input.title ?? 'orderlake';
+  const html = renderPage({
+    title,
+    subtitle: `Generated ${now.toISOString()} from the gold tables of the lake.`,
+    emptyNoteHtml: emptyNote(empty, stats.received, stats.written),
+    sections: [
+      { title: 'Key figures', body: kpiHtml, wide: true, id: 'key-figures' },
+      { title: 'Gross revenue by month (USD)', body: barChart('monthly-revenue', monthlyRevenue, { color: PALETTE[0], empty: emptyWhy('monthly_revenue', monthlyOrNull) }) },
+      { title: 'Orders by month', body: barChart('monthly-orders', monthlyOrders, { color: PALETTE[5], empty: emptyWhy('monthly_revenue', monthlyOrNull) }) },
+      { title: 'Return and cancellation rates by month', wide: true, body: lineChart('monthly-rates', months, [
+        { name: 'return rate', values: monthly.map((r) => rate(r['return_rate_pct'])) },
+        { name: 'cancellation rate', values: monthly.map((r) => rate(r['cancellation_rate_pct'])) },
+      ], { height: 200, suffix: '%', empty: emptyWhy('monthly_revenue', monthlyOrNull) }) },
+      { title: `Daily gross revenue by region (USD, ${dates.length ? `last ${dates.length} order dates, ` : ''}same scale)`, wide: true,
+        body: smallMultiples('daily-region', dates, regionSeries, { empty: emptyWhy('daily_region_metrics', daily) }) },
+      { title: 'Top products by revenue (USD)', body: hbarChart('top-products', topProducts, { color: PALETTE[1], empty: emptyWhy('product_sales', products) }) },
+      { title: 'Categories by revenue (USD)', body: hbarChart('top-categories', topCategories, { color: PALETTE[2], empty: emptyWhy('category_sales', categories) }) },
+      { title: 'Customer segments (RFM)', ...(asOf ? { titleNote: `as of ${String(asOf)}` } : {}), body: hbarChart('rfm-segments', segmentCounts, { color: PALETTE[4], empty: emptyWhy('rfm_segments', rfm) }) },
+      { title: 'Gold freshness', body: freshness },
+      { title: `Data quality: where every received record went (${count(stats.received)} received)`, wide: true,
+        body: `${stackedBar('dq-flow', flow, { empty: 'no record has been received' })}
+<p class="muted">received = silver + quarantine + dropped + duplicates; ${count(stats.warned)} silver records carry warnings, ${count(stats.malformed)} quarantined records are not JSON.</p>` },
+      { title: 'Records by rule code: quarantined, dropped, or kept with a warning', wide: true, id: 'dq-codes',
+        body: `${qualityTable('dq-by-code', codes)}
+<p class="muted">total: every committed batch, as <code>orderlake stats</code> counts it (a record counts under each code it failed); by ingest date: the latest dates of the gold data_quality table.</p>` },
+    ],
+    footer: 'orderlake: monthly_revenue, daily_region_metrics, product_sales, category_sales, rfm_segments and data_quality gold tables (Delta Lake). This page makes no network request.',
+  });
+  return { kpis, monthly, empty, html };
 }
+
+/** The page's note when there is nothing to chart: what is missing and what to run. */
+function emptyNote(empty: ReportData['empty'], received: number, written: number): string | undefined {
+  switch (empty) {
+    case 'no-records':
+      return 'This lake has received no records and has no gold tables. Load orders with <code>orderlake run --input &lt;file or folder&gt; --lake &lt;dir&gt;</code> (or <code>npm start</code> for a demo lake), then write the report again.';
+    case 'no-gold':
+      return `${count(received)} records received, but the gold tables have not been built yet: run <code>orderlake gold --lake &lt;dir&gt;</code>, then write the report again.`;
+    case 'no-orders':
+      return written
+        ? `The gold tables hold no orders yet, though ${count(written)} records are in silver: gold is behind; run <code>orderlake gold --lake &lt;dir&gt;</code>.`
+        : `The gold tables hold no orders: none of the ${count(received)} records received reached silver (see data quality below).`;
+    default:
+      return undefined;
+  }
+}
+
