@@ -10,6 +10,8 @@
 //   `local.settings.json` and `project.lock.json` at any depth, then applies the parser.
 // - src/Cli/func/Helpers/ZipHelper.cs: for Node, with or without `--build remote`, that file
 //   list is the package; nothing else (no node_modules rule of its own).
+// And the way azd does it (azure-dev pkg/project/project_utils.go createDeployableZip, with
+// denormal/go-gitignore), for the one form of line .funcignore keeps to.
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -76,5 +78,37 @@ export function packageFiles(root: string, ignore: CoreToolsIgnore): string[] {
     }
   };
   walk(root);
+  return out.sort();
+}
+
+/**
+ * The files azd zips from `root`, for an ignore file of `/<name>` lines only (anything else
+ * throws): azd walks the folder, skips a `.azure` folder, any file named like the ignore file
+ * or `local.settings.json`, and every path go-gitignore matches. An anchored pattern without
+ * a separator is fnmatch'ed against the whole relative path, so `/<name>` matches exactly the
+ * top-level entry of that name (and a skipped folder is not walked).
+ */
+export function azdPackageFiles(root: string, ignoreFile: string, content: string): string[] {
+  const names = new Set<string>();
+  for (const raw of content.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^\/([A-Za-z0-9._-]+)$/.exec(line);
+    if (!m) throw new Error(`expected only /<name> lines in ${ignoreFile}, got ${JSON.stringify(line)}`);
+    names.add(m[1]!);
+  }
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statSync(full).isDirectory());
+      if (isDir && entry.name === '.azure') continue;
+      if (!isDir && (entry.name === ignoreFile || entry.name === 'local.settings.json')) continue;
+      if (depth === 0 && names.has(entry.name)) continue;
+      if (isDir) walk(full, depth + 1);
+      else out.push(path.relative(root, full).split(path.sep).join('/'));
+    }
+  };
+  walk(root, 0);
   return out.sort();
 }

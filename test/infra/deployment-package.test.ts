@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CoreToolsIgnore, packageFiles } from '../helpers/func-package';
+import { azdPackageFiles, CoreToolsIgnore, packageFiles } from '../helpers/func-package';
 import { tempDirs } from '../helpers/tmp';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,10 +33,18 @@ describe('CoreToolsIgnore', () => {
 });
 
 describe('.funcignore', () => {
-  it('has only lines that Core Tools and azd (git rules) read alike: /* and !/<name>', () => {
+  it('has only lines that Core Tools and azd read alike: /<name>, no wildcard, no negation', () => {
     const lines = funcignore.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    expect(lines.filter((l) => l !== '/*' && !/^!\/[A-Za-z0-9._-]+$/.test(l))).toEqual([]);
-    expect(lines[0]).toBe('/*');
+    expect(lines.filter((l) => !/^\/[A-Za-z0-9._-]+$/.test(l))).toEqual([]);
+  });
+
+  it('gives the same package through Core Tools and through azd', () => {
+    expect(azdPackageFiles(ROOT, '.funcignore', funcignore)).toEqual(packageFiles(ROOT, ignore));
+  });
+
+  it('would catch a line azd reads differently (the check can fail)', () => {
+    // go-gitignore's `*` also matches `/`: `/*` would leave nothing below the root in azd's zip.
+    expect(() => azdPackageFiles(ROOT, '.funcignore', '/*\n!/src')).toThrow('expected only /<name> lines in .funcignore, got "/*"');
   });
 
   it('makes a package of sources and build files only: no node_modules, no dist, nothing for development', () => {
@@ -56,6 +64,7 @@ describe('.funcignore', () => {
       writeFileSync(path.join(dir, f), 'x');
     }
     expect(packageFiles(dir, ignore)).toEqual(['package.json', 'src/a.ts']);
+    expect(azdPackageFiles(dir, '.funcignore', funcignore)).toEqual(['package.json', 'src/a.ts']);
   });
 });
 
