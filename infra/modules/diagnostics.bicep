@@ -62,7 +62,6 @@ resource queueLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = 
   scope: stateQueues
   properties: {
     workspaceId: workspace.id
-    logAnalyticsDestinationType: 'Dedicated'
     logs: [
       { category: 'StorageWrite', enabled: true }
       { category: 'StorageDelete', enabled: true }

@@ -1,21 +1,59 @@
-// infra/*.bicep parsed with the real Bicep grammar (tree-sitter-bicep), and small readers
-// over the syntax tree for the infra tests.
+// infra/*.bicep parsed with the real Bicep grammar (tree-sitter-bicep, in a child process:
+// see parse-bicep.js), and small readers over the syntax tree for the infra tests.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-// tree-sitter and its Bicep grammar load prebuilt N-API binaries (no install script needed).
-import Parser = require('tree-sitter');
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Bicep = require('tree-sitter-bicep') as Parser.Language;
+type Serialised = [type: string, named: 0 | 1, missing: 0 | 1, start: number, end: number, row: number, column: number, children: Serialised[]];
 
-export type Node = Parser.SyntaxNode;
+/** A syntax node with the parts of tree-sitter's SyntaxNode the tests read. */
+export class Node {
+  readonly type: string;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  readonly startPosition: { row: number; column: number };
+  readonly children: Node[];
+  parent: Node | null = null;
+  private readonly start: number;
+  private readonly end: number;
+
+  constructor(s: Serialised, private readonly source: string) {
+    [this.type, , , this.start, this.end, , ,] = s;
+    this.isNamed = s[1] === 1;
+    this.isMissing = s[2] === 1;
+    this.startPosition = { row: s[5], column: s[6] };
+    this.children = s[7].map((c) => new Node(c, source));
+    for (const c of this.children) c.parent = this;
+  }
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+  get namedChildren(): Node[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+  get previousNamedSibling(): Node | null {
+    const siblings = this.parent?.namedChildren ?? [];
+    return siblings[siblings.indexOf(this) - 1] ?? null;
+  }
+  get hasError(): boolean {
+    return this.type === 'ERROR' || this.isMissing || this.children.some((c) => c.hasError);
+  }
+}
+
+/** Parses Bicep sources with the real grammar; one child process for the whole list. */
+export function parseBicep(sources: string[]): Node[] {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'parse-bicep.js')], { input: JSON.stringify(sources), maxBuffer: 256 * 1024 * 1024 });
+  return (JSON.parse(out.toString('utf8')) as Serialised[]).map((s, i) => new Node(s, sources[i]!));
+}
+
 export const INFRA = path.resolve(__dirname, '../../infra');
-export const parser = new Parser();
-parser.setLanguage(Bicep);
+export const parser = { parse: (source: string) => ({ rootNode: parseBicep([source])[0]! }) };
 
 const files = [path.join(INFRA, 'main.bicep'), ...readdirSync(path.join(INFRA, 'modules')).map((f) => path.join(INFRA, 'modules', f))].filter((f) => f.endsWith('.bicep'));
+const roots = parseBicep(files.map((f) => readFileSync(f, 'utf8')));
 /** Every Bicep file by its path under infra/ (`main.bicep`, `modules/x.bicep`). */
-export const trees = new Map(files.map((f) => [path.relative(INFRA, f), parser.parse(readFileSync(f, 'utf8'))]));
+export const trees = new Map(files.map((f, i) => [path.relative(INFRA, f), { rootNode: roots[i]! }]));
 
 export function tree(name: string): Node {
   const t = trees.get(name);
