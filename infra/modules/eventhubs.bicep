@@ -26,8 +26,16 @@ param consumerGroupName string = 'orderlake'
 @maxValue(40)
 param capacity int = 1
 
-@description('Days the hub keeps events (replay window at the source).')
-param retentionInDays int = 1
+// Standard keeps events 1 to 7 days (Event Hubs quotas); beyond the retention, a stalled
+// consumer loses events at the source.
+@description('Days the hub keeps events: the replay window at the source, and how long ingestion may stall without losing events.')
+@minValue(1)
+@maxValue(7)
+param retentionInDays int = 7
+
+@description('Public network access: Disabled when the app reaches the namespace through a private endpoint (producers must then send from inside the virtual network).')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
 
 resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
   name: namespaceName
@@ -38,6 +46,7 @@ resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
     isAutoInflateEnabled: false
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 

@@ -1,6 +1,9 @@
-// The function app on Flex Consumption (Linux, Node 22), its own runtime storage, and every
-// app setting the code reads. Connections are identity-based: settings hold endpoints and
-// the identity to use, never keys.
+// The function app on Flex Consumption (Linux, Node 22) and every app setting the code reads.
+// Connections are identity-based: settings hold endpoints and the identity to use, never keys.
+// siteConfig holds only what Flex accepts: Flex rejects FtpsState, Use32BitWorkerProcess,
+// NetFrameworkVersion, LinuxFxVersion and more with ARM error 51021 in newer regions
+// (Azure/terraform-azurerm-avm-res-web-site#345, #360); Microsoft's Flex quickstart sets only
+// minTlsVersion. FTP is off anyway: the basic publishing credential policies below.
 
 @description('Name of the function app.')
 param name string
@@ -11,8 +14,11 @@ param location string
 @description('Tags for every resource.')
 param tags object = {}
 
-@description('Name of the runtime storage account (host state, deployment package).')
+@description('Name of the runtime storage account (host state, deployment package), made by runtime-storage.bicep.')
 param runtimeStorageName string
+
+@description('Blob container of the runtime account that holds the deployment package.')
+param deploymentContainerName string
 
 @description('Resource id of the user-assigned identity the app runs as.')
 param identityId string
@@ -47,8 +53,8 @@ param lakeDfsUrl string
 @description('NCRONTAB schedule of the gold function.')
 param goldSchedule string
 
-@description('Most instances the app scales out to.')
-@minValue(1)
+@description('Most instances the app scales out to (Flex Consumption: 40 to 1000).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -56,31 +62,11 @@ param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-var deploymentContainer = 'app-package'
+@description('Optional: subnet (delegated to Microsoft.App/environments) the app joins for outbound traffic to private endpoints. Empty: no virtual network.')
+param virtualNetworkSubnetId string = ''
 
-resource runtimeStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource runtimeStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: runtimeStorageName
-  location: location
-  tags: tags
-  kind: 'StorageV2'
-  sku: { name: 'Standard_LRS' }
-  properties: {
-    allowSharedKeyAccess: false
-    allowBlobPublicAccess: false
-    defaultToOAuthAuthentication: true
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-  }
-}
-
-resource runtimeBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: runtimeStorage
-  name: 'default'
-}
-
-resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: runtimeBlobs
-  name: deploymentContainer
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -108,11 +94,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     functionAppConfig: {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${runtimeStorage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          value: '${runtimeStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
         }
       }
@@ -121,9 +108,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       appSettings: [
-        // Host storage, by identity.
+        // Host storage, by identity: blobs only (Event Hubs checkpoints, timer leases).
         { name: 'AzureWebJobsStorage__accountName', value: runtimeStorage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -167,5 +153,4 @@ resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
 
 output name string = app.name
 output id string = app.id
-output runtimeStorageName string = runtimeStorage.name
 output hostName string = app.properties.defaultHostName

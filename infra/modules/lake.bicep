@@ -13,9 +13,13 @@ param tags object = {}
 @description('Days after which bronze files move to the cool tier (bronze is only read for replays).')
 param bronzeCoolAfterDays int = 30
 
-@description('Redundancy of the lake storage account.')
+@description('Redundancy of the lake storage account (ZRS needs a region with availability zones; main.bicep picks).')
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
-param skuName string = 'Standard_ZRS'
+param skuName string = 'Standard_LRS'
+
+@description('Public network access: Disabled when readers come through a private endpoint (then Power BI needs a gateway in the virtual network).')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
 
 var filesystems = ['bronze', 'silver', 'quarantine', 'gold']
 
@@ -33,6 +37,8 @@ resource lake 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: publicNetworkAccess == 'Disabled' ? { defaultAction: 'Deny', bypass: 'None' } : { defaultAction: 'Allow', bypass: 'AzureServices' }
   }
 }
 

@@ -1,5 +1,6 @@
-// Log Analytics and Application Insights. Local (key) auth is off: telemetry is sent with
-// Entra ID (the function app's identity holds Monitoring Metrics Publisher).
+// Log Analytics and Application Insights. Local (key) auth is off on both: telemetry is sent
+// with Entra ID (the function app's identity holds Monitoring Metrics Publisher) and queries
+// sign in with Entra ID too.
 
 @description('Name of the Log Analytics workspace.')
 param logAnalyticsName string
@@ -16,6 +17,9 @@ param tags object = {}
 @description('Days of log retention.')
 param retentionInDays int = 30
 
+@description('Optional: resource id of the workspace transformation rule (kind WorkspaceTransforms) that filters data on its way in. Empty on the first pass: the rule needs the workspace first.')
+param dataCollectionRuleId string = ''
+
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
   location: location
@@ -23,6 +27,8 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   properties: {
     sku: { name: 'PerGB2018' }
     retentionInDays: retentionInDays
+    features: { disableLocalAuth: true }
+    defaultDataCollectionRuleResourceId: empty(dataCollectionRuleId) ? null : dataCollectionRuleId
   }
 }
 
@@ -41,3 +47,4 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 output appInsightsId string = appInsights.id
 output appInsightsName string = appInsights.name
 output logAnalyticsId string = logs.id
+output logAnalyticsName string = logs.name

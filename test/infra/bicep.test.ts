@@ -1,36 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
-// tree-sitter and its Bicep grammar load prebuilt N-API binaries (no install script needed).
-import Parser = require('tree-sitter');
 import { BINDING_SETTINGS, CODE_SETTINGS } from '../../src/azure/settings';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Bicep = require('tree-sitter-bicep') as Parser.Language;
-
-type Node = Parser.SyntaxNode;
-const INFRA = path.resolve(__dirname, '../../infra');
-const files = [path.join(INFRA, 'main.bicep'), ...readdirSync(path.join(INFRA, 'modules')).map((f) => path.join(INFRA, 'modules', f))].filter((f) => f.endsWith('.bicep'));
-const parser = new Parser();
-parser.setLanguage(Bicep);
-const trees = new Map(files.map((f) => [path.relative(INFRA, f), parser.parse(readFileSync(f, 'utf8'))]));
-
-function all(n: Node, type: string, out: Node[] = []): Node[] {
-  if (n.type === type) out.push(n);
-  for (const c of n.namedChildren) all(c, type, out);
-  return out;
-}
-function prop(obj: Node, key: string): Node | undefined {
-  return obj.namedChildren.find((p) => p.type === 'object_property' && p.namedChildren[0]?.text === key)?.namedChildren[1];
-}
-function resourceType(r: Node): string {
-  return r.namedChildren.find((c) => c.type === 'string')?.text.replace(/'/g, '') ?? '';
-}
-function bodyOf(r: Node): Node | undefined {
-  const body = r.namedChildren.find((c) => c.type === 'object' || c.type === 'if_statement' || c.type === 'for_statement');
-  if (!body || body.type === 'object') return body;
-  return all(body, 'object')[0];
-}
-const tree = (name: string) => trees.get(name)!.rootNode;
+import { all, bodyOf, parser, prop, resourceType, tree, trees, type Node } from '../helpers/bicep';
 
 /** App settings the Functions runtime itself reads (not our code): host storage, telemetry, connection identities. */
 const RUNTIME_SETTINGS = [
@@ -79,11 +48,21 @@ describe('infra/*.bicep', () => {
         names.push(prop(bodyOf(r)!, 'name')!.text);
       }
     }
-    expect(names.length).toBe(10);
-    for (const n of names) expect(n).toMatch(/^guid\(\w+\.id, \w+, roles\.\w+\)$/);
+    expect(names.sort()).toEqual([
+      'guid(appInsights.id, appPrincipalId, roles.monitoringMetricsPublisher)',
+      'guid(hub.id, appPrincipalId, roles.eventHubsDataReceiver)',
+      'guid(hub.id, userPrincipalId, roles.eventHubsDataSender)',
+      'guid(lake.id, appPrincipalId, roles.blobDataContributor)',
+      'guid(lake.id, userPrincipalId, roles.blobDataReader)',
+      'guid(runtimeStorage.id, appPrincipalId, roles.blobDataOwner)',
+      'guid(state.id, appPrincipalId, roles.queueDataContributor)',
+      'guid(state.id, appPrincipalId, roles.tableDataContributor)',
+      'guid(state.id, userPrincipalId, roles.queueDataContributor)',
+      'guid(state.id, userPrincipalId, roles.tableDataReader)',
+    ]);
   });
 
-  it('turns shared keys and local auth off everywhere', () => {
+  it('turns shared keys and local auth off everywhere (storage, Event Hubs, Application Insights, Log Analytics)', () => {
     const checks: string[] = [];
     for (const [name, t] of trees) {
       for (const r of all(t.rootNode, 'resource_declaration')) {
@@ -93,13 +72,15 @@ describe('infra/*.bicep', () => {
         if (type.startsWith('Microsoft.Storage/storageAccounts@')) checks.push(`${name} ${r.namedChildren[0]!.text} allowSharedKeyAccess=${prop(props!, 'allowSharedKeyAccess')?.text}`);
         if (type.startsWith('Microsoft.EventHub/namespaces@')) checks.push(`${name} ${r.namedChildren[0]!.text} disableLocalAuth=${prop(props!, 'disableLocalAuth')?.text}`);
         if (type.startsWith('Microsoft.Insights/components@')) checks.push(`${name} ${r.namedChildren[0]!.text} DisableLocalAuth=${prop(props!, 'DisableLocalAuth')?.text}`);
+        if (type.startsWith('Microsoft.OperationalInsights/workspaces@')) checks.push(`${name} ${r.namedChildren[0]!.text} disableLocalAuth=${prop(prop(props!, 'features')!, 'disableLocalAuth')?.text}`);
       }
     }
     expect(checks.sort()).toEqual([
       'modules/eventhubs.bicep namespace disableLocalAuth=true',
-      'modules/functions.bicep runtimeStorage allowSharedKeyAccess=false',
       'modules/lake.bicep lake allowSharedKeyAccess=false',
       'modules/monitoring.bicep appInsights DisableLocalAuth=true',
+      'modules/monitoring.bicep logs disableLocalAuth=true',
+      'modules/runtime-storage.bicep runtimeStorage allowSharedKeyAccess=false',
       'modules/state.bicep state allowSharedKeyAccess=false',
     ]);
   });
