@@ -51,7 +51,7 @@ describe('orderlake (end to end)', () => {
     await fs.writeFile(input, Array.from({ length: 120 }, (_, i) => `{"order_id":"ORD-999999", "n": ${i}, oops`).join('\n'));
     const run = orderlake(['run', '--input', input, '--lake', path.join(dir, 'lake'), '--quiet']);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/stopped by rule quarantine_ratio: quarantine_ratio: 120 of 120 records \(100\.0%\) were quarantined/);
+    expect(run.stderr).toMatch(/^warning: batch \S+ stopped by rule quarantine_ratio: quarantine_ratio: 120 of 120 records \(100\.0%\) were quarantined/);
     const stats = JSON.parse(orderlake(['stats', '--lake', path.join(dir, 'lake'), '--json']).stdout);
     expect([stats.received, stats.failed_batches]).toEqual([0, 1]);
   });
