@@ -71,6 +71,22 @@ describe('orderlake run: progress', () => {
     expect(r.out).toBe(`read 120 new events into ${lake}: 0 to silver, 0 quarantined, 0 dropped, 0 duplicates (0 with warnings)\ngold run 1: 0 order date(s) changed, 10 table(s) updated in ${lake}/gold\n1 batch(es) stopped by a fail rule (see the warning above) and kept in bronze: 'orderlake replay --lake ${lake}' once the cause is fixed\n`);
   });
 
+  it('on a terminal, a warning gets its own line among the stage lines', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'bad.jsonl');
+    await fs.writeFile(input, Array.from({ length: 120 }, (_, i) => `{"order_id":"ORD-999999", "n": ${i}, oops`).join('\n'));
+    const r = await runCli(['run', '-i', input, '-l', path.join(dir, 'lake')], true);
+    expect(r.code).toBe(3);
+    const shown = screen(r.err);
+    expect(shown.length).toBe(4);
+    expect(shown).toEqual([
+      expect.stringMatching(/^warning: batch \S+ stopped by rule quarantine_ratio: /),
+      expect.stringMatching(/^run: 120 events read \([\d,]+\/s\), 0 to silver, 0 quarantined, 0 duplicates$/),
+      expect.stringMatching(GOLD_LINE),
+      '',
+    ]);
+  });
+
   it('formats every count the same way', async () => {
     const dir = tmp();
     const input = path.join(dir, 'many.jsonl');
