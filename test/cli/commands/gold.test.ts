@@ -35,10 +35,11 @@ describe('orderlake gold', () => {
     expect(orderlake(['export', 'rfm_segments', '--lake', lake]).stdout.trim().split('\n').length).toBe(2); // two customers: CUST-000001 and C-22
   });
 
-  it('prints one progress line per stage in a log: the final one', async () => {
+  it('prints its stage line in a log: the final one', async () => {
     const lake = await dirtyLake();
     const r = orderlake(['gold', '--lake', lake, '--as-of', '2026-03-05']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^gold: up to date in \d+\.\d s\n$/);
+    // Its final line (a run longer than 5 s, only on a loaded machine here, also prints lines before it).
+    expect(r.stderr).toMatch(/^(gold: .*\n)*gold: up to date in \d+\.\d s\n$/);
   });
 });

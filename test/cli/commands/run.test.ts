@@ -43,9 +43,12 @@ describe('orderlake run: progress', () => {
     const { input, lake } = await dirtyInput();
     const r = await runCli(['run', '-i', input, '-l', lake], false);
     expect(r.code).toBe(0);
+    // A stage longer than 5 s (only on a loaded machine here) also prints lines before its final one.
     const lines = r.err.split('\n');
-    expect(lines.length).toBe(3);
-    expect([lines[0], lines[1], lines[2]]).toEqual([expect.stringMatching(RUN_LINE), expect.stringMatching(GOLD_LINE), '']);
+    expect(lines.pop()).toBe('');
+    const stages = lines.map((l) => l.slice(0, l.indexOf(':')));
+    expect(stages).toEqual([...stages.filter((x) => x === 'run'), ...stages.filter((x) => x === 'gold')]);
+    expect([lines[stages.lastIndexOf('run')], lines[stages.lastIndexOf('gold')]]).toEqual([expect.stringMatching(RUN_LINE), expect.stringMatching(GOLD_LINE)]);
     expect(r.out).toBe(`read 23 new events into ${lake}: 4 to silver, 17 quarantined, 1 dropped, 1 duplicates (2 with warnings)\ngold run 1: 1 order date(s) changed, 10 table(s) updated in ${lake}/gold\n`);
   });
 
@@ -93,7 +96,7 @@ describe('orderlake run: progress', () => {
     await fs.writeFile(input, Array.from({ length: 1200 }, (_, i) => JSON.stringify(orderEvent({ event_id: uuid(i + 1), order_id: `ORD-${200000 + i}` }))).join('\n'));
     const lake = path.join(dir, 'lake');
     const r = await runCli(['run', '-i', input, '-l', lake, '--skip-gold'], false);
-    expect(r.err).toMatch(/^run: 1,200 events read \([\d,]+\/s\), 1,200 to silver, 0 quarantined, 0 duplicates\n$/);
+    expect(r.err).toMatch(/^(run: .*\n)*run: 1,200 events read \([\d,]+\/s\), 1,200 to silver, 0 quarantined, 0 duplicates\n$/);
     expect(r.out).toBe(`read 1,200 new events into ${lake}: 1,200 to silver, 0 quarantined, 0 dropped, 0 duplicates (0 with warnings)\n`);
   });
 });
