@@ -25,7 +25,10 @@ export const CLEAN: DirtRates = { duplicate: 0, outOfOrder: 0, late: 0, defect: 
 
 export interface StreamOptions {
   seed: number;
-  /** Exactly this many events are emitted. */
+  /**
+   * Exactly this many events are emitted. Infinity: an endless stream, in rounds of
+   * ENDLESS_ROUND_EVENTS, each a new set of orders over the same days (order ids never repeat).
+   */
   events: number;
   /** No event_time is later than this. */
   end: Date;
@@ -37,6 +40,7 @@ export interface StreamOptions {
 }
 
 export const DEFAULT_STREAM: Omit<StreamOptions, 'end'> = { seed: 42, events: 50_000, days: 180, dirt: DEFAULT_DIRT, cancelRate: 0.07, returnRate: 0.06 };
+export const ENDLESS_ROUND_EVENTS = DEFAULT_STREAM.events;
 
 /** The defect classes, one per rule code they should trip. */
 export const DEFECTS = [
@@ -73,7 +77,8 @@ export function* generateEvents(opts: StreamOptions): Generator<string> {
   const { products, customers } = buildCatalogue(opts.seed);
   const endMs = opts.end.getTime();
   const startMs = endMs - opts.days * DAY;
-  const orders = Math.max(1, Math.ceil(opts.events / AVG_EVENTS_PER_ORDER));
+  const endless = opts.events === Infinity;
+  const orders = Math.max(1, Math.ceil((endless ? ENDLESS_ROUND_EVENTS : opts.events) / AVG_EVENTS_PER_ORDER));
   const gap = (endMs - startMs) / orders;
   const heap = new MinHeap<string>();
   let emitted = 0;
@@ -90,7 +95,9 @@ export function* generateEvents(opts: StreamOptions): Generator<string> {
         yield heap.pop() as string;
         emitted++;
       }
-      return;
+      if (!endless) return;
+      i = -1; // the next round: new orders over the same days
+      continue;
     }
     const order = newOrder(rnd, ++orderSeq, t0, products, customers, opts);
     for (const [status, ms] of lifecycle(rnd, t0, opts)) {

@@ -73,3 +73,19 @@ export function positiveInt(values: Record<string, unknown>, name: string, comma
   }
   return n;
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A real calendar date YYYY-MM-DD (2026-02-30 is not one); undefined when the option is absent. */
+export function calendarDate(values: Record<string, unknown>, name: string, command: string): string | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const expected = `expected --${name} to be a calendar date YYYY-MM-DD, got ${JSON.stringify(v)}`;
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+  if (!m) throw new UsageError(`${expected} (see 'orderlake ${command} --help')`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) throw new UsageError(`${expected}: months are 01 to 12`);
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) throw new UsageError(`${expected}: ${MONTHS[month - 1]} ${year} has days 01 to ${days}`);
+  return v as string;
+}

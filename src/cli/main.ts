@@ -11,8 +11,10 @@ import { exportCommand } from './commands/export';
 import { poisonReplayCommand } from './commands/poison';
 import { replayCommand } from './commands/replay';
 import { reportCommand } from './commands/report';
+import { validateCommand } from './commands/validate';
+import { describeError } from './errors';
 
-export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, reportCommand, statsCommand, quarantineCommand, produceCommand, poisonReplayCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, reportCommand, statsCommand, quarantineCommand, validateCommand, produceCommand, poisonReplayCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -49,7 +51,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     return await command.run(values, positionals, io);
   } catch (e) {
-    io.err(`orderlake${command ? ` ${command.name}` : ''}: ${(e as Error).message}\n`);
+    io.err(`orderlake${command ? ` ${command.name}` : ''}: ${describeError(e)}\n`);
     return e instanceof UsageError ? 2 : 1;
   }
 }

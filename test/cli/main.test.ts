@@ -51,7 +51,7 @@ describe('orderlake (end to end)', () => {
     await fs.writeFile(input, Array.from({ length: 120 }, (_, i) => `{"order_id":"ORD-999999", "n": ${i}, oops`).join('\n'));
     const run = orderlake(['run', '--input', input, '--lake', path.join(dir, 'lake'), '--quiet']);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/stopped by rule quarantine_ratio: quarantine_ratio: 120 of 120 records \(100\.0%\) were quarantined/);
+    expect(run.stderr).toMatch(/^warning: batch \S+ stopped by rule quarantine_ratio: quarantine_ratio: 120 of 120 records \(100\.0%\) were quarantined/);
     const stats = JSON.parse(orderlake(['stats', '--lake', path.join(dir, 'lake'), '--json']).stdout);
     expect([stats.received, stats.failed_batches]).toEqual([0, 1]);
   });
@@ -75,15 +75,15 @@ describe('orderlake (end to end)', () => {
     const top = orderlake(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^orderlake: /);
-    for (const c of ['demo', 'run', 'gold', 'export', 'replay', 'report', 'stats', 'quarantine', 'produce']) {
+    for (const c of ['demo', 'run', 'gold', 'export', 'replay', 'report', 'stats', 'quarantine', 'validate', 'produce']) {
       const h = orderlake([c, '--help']);
       expect([h.code, h.stdout.split('\n')[0]!.startsWith(`orderlake ${c}: `)]).toEqual([0, true]);
-      expect(h.stdout).toContain(c === 'produce' ? '--seed <n>' : '--lake <dir>');
+      expect(h.stdout).toContain(c === 'produce' ? '--seed <n>' : c === 'validate' ? '--ingested-at <time>' : '--lake <dir>');
     }
   });
 
   it('fails with one clear line and a non-zero exit on bad arguments and unreadable input', () => {
-    expect(orderlake(['nope'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake: unknown command "nope"; commands: demo, run, gold, export, replay, report, stats, quarantine, produce, poison-replay (see \'orderlake --help\')\n' });
+    expect(orderlake(['nope'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake: unknown command "nope"; commands: demo, run, gold, export, replay, report, stats, quarantine, validate, produce, poison-replay (see \'orderlake --help\')\n' });
     expect(orderlake(['run'])).toEqual({ code: 2, stdout: '', stderr: "orderlake run: missing --input (see 'orderlake run --help')\n" });
     expect(orderlake(['run', '-i', 'x', '--partitions', 'four'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake run: expected --partitions to be a positive integer, got "four" (see \'orderlake run --help\')\n' });
     expect(orderlake(['run', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "orderlake run: Unknown option '--bogus' (see 'orderlake run --help')\n" });

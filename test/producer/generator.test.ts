@@ -1,4 +1,4 @@
-import { generateEvents, withOffset, DEFAULT_STREAM, CLEAN, DEFECTS, type StreamOptions } from '../../producer/generator';
+import { generateEvents, withOffset, DEFAULT_STREAM, CLEAN, DEFECTS, ENDLESS_ROUND_EVENTS, type StreamOptions } from '../../producer/generator';
 import { decide } from '../../src/silver/refine';
 import { sourceEvent } from '../helpers/events';
 
@@ -26,6 +26,44 @@ describe('generateEvents', () => {
       expect(Date.parse(e.event_time)).toBeLessThanOrEqual(END.getTime());
     }
     expect(new Set(firstStatus.values())).toEqual(new Set(['PLACED']));
+  });
+});
+
+describe('generateEvents, endless (events: Infinity)', () => {
+  it('goes on past a round with new orders over the same days (no order id of one round in another), each passing every rule', () => {
+    const stream = generateEvents(opts({ events: Infinity, dirt: CLEAN }));
+    const bodies: string[] = [];
+    for (const b of stream) {
+      bodies.push(b);
+      if (bodies.length === ENDLESS_ROUND_EVENTS + 20_000) break;
+    }
+    const enqueued = new Date(END.getTime() + 3600_000).toISOString();
+    const codes = new Set<string>();
+    const customerOf = new Map<string, string>();
+    const eventIds = new Set<string>();
+    const mixedOrders = new Set<string>();
+    let latest = 0;
+    const laterStatuses = new Set<string>();
+    let laterEarliest = Infinity;
+    bodies.forEach((b, i) => {
+      for (const c of decide(sourceEvent(b, 0, '0', enqueued), 'b').codes) codes.add(c);
+      const e = JSON.parse(b) as { event_id: string; order_id: string; status: string; customer: { id: string }; event_time: string };
+      const t = Date.parse(e.event_time);
+      latest = Math.max(latest, t);
+      eventIds.add(e.event_id);
+      // An order keeps its customer: an order id repeated in a later round would (almost surely) not.
+      if ((customerOf.get(e.order_id) ?? e.customer.id) !== e.customer.id) mixedOrders.add(e.order_id);
+      customerOf.set(e.order_id, e.customer.id);
+      if (i >= ENDLESS_ROUND_EVENTS) {
+        laterStatuses.add(e.status);
+        laterEarliest = Math.min(laterEarliest, t);
+      }
+    });
+    expect([bodies.length, eventIds.size, [...codes], [...mixedOrders]]).toEqual([ENDLESS_ROUND_EVENTS + 20_000, ENDLESS_ROUND_EVENTS + 20_000, [], []]);
+    expect(latest).toBeLessThanOrEqual(END.getTime());
+    // Past the first round: whole lifecycles again, starting over at the beginning of the days.
+    expect([...laterStatuses].sort()).toEqual(['CANCELLED', 'DELIVERED', 'PAID', 'PLACED', 'RETURNED', 'SHIPPED']);
+    expect(laterEarliest).toBeLessThan(END.getTime() - 25 * 86_400_000);
   });
 });
 

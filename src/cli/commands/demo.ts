@@ -8,7 +8,9 @@ import { exportTable } from '../../gold/export';
 import { buildReport } from '../../report/build-report';
 import { STREAM_OPTIONS, streamOptionsFrom } from './produce';
 import { LAKE_OPTION, QUIET_OPTION, type Command } from '../args';
-import { progressReporter, rate } from '../progress';
+import { requireLakeTarget } from '../lake';
+import { goldDone, progressReporter } from '../progress';
+import { count, rate } from '../format';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -24,42 +26,43 @@ export const demoCommand: Command = {
     const opts = streamOptionsFrom(values, 'demo');
     const lakeDir = values['lake'] as string;
     const landing = values['landing'] as string;
+    await requireLakeTarget(lakeDir);
     const file = path.join(landing, `orders-seed${opts.seed}-${opts.end.toISOString().slice(0, 10)}-${opts.events}.jsonl`);
     const progress = progressReporter(io, Boolean(values['quiet']));
     if (await fs.stat(file).then(() => false, () => true)) {
       const tmp = `${file}.partial`;
       await fs.rm(tmp, { force: true });
-      await writeEventsToFile(tmp, generateEvents(opts), (p) => progress.update((s) => `generating: ${p.written.toLocaleString('en-US')} of ${opts.events.toLocaleString('en-US')} events (${rate(p.written, s)})`));
+      await writeEventsToFile(tmp, generateEvents(opts), (p) => progress.update('generate', (s) => `generating: ${count(p.written)} of ${count(opts.events)} events (${rate(p.written, s)})`));
       await fs.rename(tmp, file); // a complete file or none, so an interrupted demo starts the file over
       progress.done();
-      io.out(`generated ${opts.events} events (seed ${opts.seed}) into ${file}\n`);
+      io.out(`generated ${count(opts.events)} events (seed ${opts.seed}) into ${file}\n`);
     } else {
       io.out(`using ${file} (already generated)\n`);
     }
     const summary = await runLocal({
       input: landing,
       lakeDir,
-      onWarning: (m) => io.err(`\nwarning: ${m}\n`),
-      onProgress: (p) => progress.update((s) => `pipeline: ${p.read.toLocaleString('en-US')} events (${rate(p.read, s)}), ${p.counts.written.toLocaleString('en-US')} to silver`),
-      onGoldProgress: (m) => progress.update(() => m, true),
+      onWarning: (m) => progress.message(`warning: ${m}`),
+      onProgress: (p) => progress.update('pipeline', (s) => `pipeline: ${count(p.read)} events (${rate(p.read, s)}), ${count(p.counts.written)} to silver`),
+      onGoldProgress: (m) => progress.update('gold', () => m, { final: goldDone }),
     });
     progress.done();
     const { state } = openLocalLake(lakeDir);
     const s = await pipelineStats(state.commits);
     const lines = [
       '',
-      `This run: ${summary.read} new events. The lake in total:`,
-      `  received    ${String(s.received).padStart(9)}  = written + quarantined + dropped + duplicates`,
-      `  silver      ${String(s.written).padStart(9)}  (${s.warned} with warnings)`,
-      `  quarantine  ${String(s.quarantined).padStart(9)}  (${s.malformed} malformed JSON)`,
-      `  dropped     ${String(s.dropped).padStart(9)}  (test traffic)`,
-      `  duplicates  ${String(s.duplicates).padStart(9)}`,
+      `This run: ${count(summary.read)} new events. The lake in total:`,
+      `  received    ${count(s.received).padStart(9)}  = written + quarantined + dropped + duplicates`,
+      `  silver      ${count(s.written).padStart(9)}  (${count(s.warned)} with warnings)`,
+      `  quarantine  ${count(s.quarantined).padStart(9)}  (${count(s.malformed)} malformed JSON)`,
+      `  dropped     ${count(s.dropped).padStart(9)}  (test traffic)`,
+      `  duplicates  ${count(s.duplicates).padStart(9)}`,
       '',
       'Quarantine by rule code:',
       ...Object.entries(s.codes)
         .filter(([code]) => !['duplicate_event', 'test_order', 'total_mismatch', 'invalid_email'].includes(code))
         .sort((a, b) => b[1] - a[1])
-        .map(([code, n]) => `  ${code.padEnd(28)}${String(n).padStart(7)}`),
+        .map(([code, n]) => `  ${code.padEnd(28)}${count(n).padStart(7)}`),
       '',
       'Monthly revenue (gold, USD):',
       ...(await monthlyTable(lakeDir)),
@@ -85,7 +88,7 @@ async function monthlyTable(lakeDir: string): Promise<string[]> {
   for await (const line of exportTable(lake, 'monthly_revenue')) {
     const r = JSON.parse(line) as Record<string, number | null>;
     const money = (v: number | null) => (v === null ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-    out.push(`  ${`${r['order_year']}-${String(r['order_month']).padStart(2, '0')}`.padEnd(8)}${String(r['total_orders']).padStart(8)}${money(r['gross_revenue_usd']!).padStart(14)}${money(r['net_revenue_usd']!).padStart(14)}${money(r['avg_order_value_usd']!).padStart(9)}${(r['return_rate_pct'] === null ? '-' : r['return_rate_pct']!.toFixed(2)).padStart(9)}${(r['cancellation_rate_pct'] === null ? '-' : r['cancellation_rate_pct']!.toFixed(2)).padStart(9)}`);
+    out.push(`  ${`${r['order_year']}-${String(r['order_month']).padStart(2, '0')}`.padEnd(8)}${count(r['total_orders']!).padStart(8)}${money(r['gross_revenue_usd']!).padStart(14)}${money(r['net_revenue_usd']!).padStart(14)}${money(r['avg_order_value_usd']!).padStart(9)}${(r['return_rate_pct'] === null ? '-' : r['return_rate_pct']!.toFixed(2)).padStart(9)}${(r['cancellation_rate_pct'] === null ? '-' : r['cancellation_rate_pct']!.toFixed(2)).padStart(9)}`);
     if (out.length > 13) break;
   }
   return out;

@@ -2,6 +2,7 @@ import { openLocalLake } from '../../local/runner';
 import { exportTable, type ExportFormat } from '../../gold/export';
 import { GOLD_TABLES } from '../../gold/tables';
 import { LAKE_OPTION, UsageError, type Command } from '../args';
+import { requireLake } from '../lake';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -18,6 +19,7 @@ export const exportCommand: Command = {
     if (!GOLD_TABLES.some((t) => t.name === table)) throw new UsageError(`unknown table ${JSON.stringify(table)}; tables: ${GOLD_TABLES.map((t) => t.name).join(', ')}`);
     const format = values['format'] as string;
     if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`expected --format jsonl or csv, got ${JSON.stringify(format)}`);
+    await requireLake(values['lake'] as string);
     const { lake } = openLocalLake(values['lake'] as string);
     let buf: string[] = [];
     for await (const line of exportTable(lake, table, format as ExportFormat)) {

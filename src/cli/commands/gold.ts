@@ -1,6 +1,10 @@
-import { runGold } from '../../local/runner';
-import { QUIET_OPTION, LAKE_OPTION, UsageError, type Command } from '../args';
-import { progressReporter } from '../progress';
+import { openLocalLake, runGold } from '../../local/runner';
+import { exportTable } from '../../gold/export';
+import type { Lake } from '../../pipeline/ports';
+import { QUIET_OPTION, LAKE_OPTION, calendarDate, type Command } from '../args';
+import { requireLake } from '../lake';
+import { count } from '../format';
+import { goldDone, progressReporter } from '../progress';
 
 export const goldCommand: Command = {
   name: 'gold',
@@ -13,17 +17,30 @@ export const goldCommand: Command = {
     quiet: QUIET_OPTION,
   },
   async run(values, _pos, io) {
-    const asOf = values['as-of'] as string | undefined;
-    if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))) {
-      throw new UsageError(`expected --as-of to be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
-    }
-    const progress = progressReporter(io, Boolean(values['quiet']));
+    const asOf = calendarDate(values, 'as-of', 'gold');
     const lakeDir = values['lake'] as string;
-    const s = await runGold(lakeDir, { ...(asOf ? { asOf } : {}), onProgress: (m) => progress.update(() => m, true) });
+    await requireLake(lakeDir);
+    const progress = progressReporter(io, Boolean(values['quiet']));
+    const s = await runGold(lakeDir, { ...(asOf ? { asOf } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
     progress.done();
     if (values['json']) io.out(JSON.stringify(s) + '\n');
     else if (s.run === null) io.out('gold is up to date: no new silver batches since the last run\n');
-    else io.out(`gold run ${s.run}: ${s.newBatches} new batch(es), ${s.changedDates} order date(s) changed; updated ${s.tables.map((t) => t.name).join(', ')} in ${lakeDir}/gold\n`);
+    else io.out(`gold run ${s.run}: ${count(s.newBatches)} new batch(es), ${count(s.changedDates)} order date(s) changed; updated ${s.tables.map((t) => t.name).join(', ')} in ${lakeDir}/gold\n`);
+    // A note after the work is done: it must not turn a finished gold run into a failure.
+    const why = await emptyRfmReason(openLocalLake(lakeDir).lake, s.asOf).catch(() => undefined);
+    if (why) io.err(`warning: rfm_segments is empty: ${why}\n`);
     return 0;
   },
 };
+
+/** Why rfm_segments has no row, when it has none: no order counts for revenue at all, or none by the as-of date. */
+export async function emptyRfmReason(lake: Lake, asOf: string | null): Promise<string | undefined> {
+  for await (const _row of exportTable(lake, 'rfm_segments')) return undefined;
+  let first: string | undefined;
+  for await (const line of exportTable(lake, 'customer_spend')) {
+    const d = (JSON.parse(line) as { first_order_date: string }).first_order_date;
+    if (first === undefined || d < first) first = d;
+  }
+  if (first === undefined) return 'no order in silver counts for revenue (none, or all CANCELLED)';
+  return `no order that counts for revenue was placed on or before the as-of date ${asOf ?? '(default)'}; the first one was placed on ${first}`;
+}

@@ -7,7 +7,8 @@ import { Pacer, parseDuration } from '../../../producer/pacer';
 import { BatchingSender } from '../../../producer/batching-sender';
 import { createProducer, eventHubsTargetFromEnv } from '../../../producer/eventhubs-client';
 import { fileDeadLetter } from '../../../producer/dead-letter';
-import { progressReporter, rate } from '../progress';
+import { progressReporter } from '../progress';
+import { count, rate } from '../format';
 
 const DIRT_KNOBS: Array<[keyof DirtRates, string]> = [
   ['duplicate', 'resends of the same event'],
@@ -57,7 +58,7 @@ export function startOfTodayUtc(): Date {
 }
 
 export const STREAM_OPTIONS = {
-  events: { type: 'string', value: 'n', description: 'how many events', default: String(DEFAULT_STREAM.events) },
+  events: { type: 'string', value: 'n', description: `how many events (default: ${DEFAULT_STREAM.events}; produce --follow: no limit, produce --duration: rate x duration)` },
   seed: { type: 'string', value: 'n', description: 'random seed; the same seed and --end give the same bytes', default: String(DEFAULT_STREAM.seed) },
   end: { type: 'string', value: 'date', description: 'latest event time, ISO (default: today 00:00 UTC)' },
   days: { type: 'string', value: 'n', description: 'days of order history before --end', default: String(DEFAULT_STREAM.days) },
@@ -93,7 +94,7 @@ export const produceCommand: Command = {
     const follow = Boolean(values['follow']);
     const rateText = values['rate'] as string | undefined;
     if (rateText !== undefined && !/^\d+$/.test(rateText)) throw new UsageError(`expected --rate to be a whole number of events per second, got ${JSON.stringify(rateText)}`);
-    const rate = rateText !== undefined ? Number(rateText) : to === 'eventhubs' || follow ? 500 : 0;
+    const perSecond = rateText !== undefined ? Number(rateText) : to === 'eventhubs' || follow ? 500 : 0;
     let durationMs: number | undefined;
     if (values['duration'] !== undefined) {
       try {
@@ -103,20 +104,21 @@ export const produceCommand: Command = {
       }
     }
     const opts = streamOptionsFrom(values, 'produce');
-    // --duration with a rate decides the count unless --events is given; follow mode runs until stopped.
+    // Only an explicit --events caps follow mode and --duration (--events has no parsed default for
+    // that reason): --duration with a rate decides the count, follow mode runs until Ctrl-C.
     if (values['events'] === undefined && (follow || durationMs !== undefined)) {
-      opts.events = durationMs !== undefined && rate > 0 ? Math.ceil((rate * durationMs) / 1000) : Number.MAX_SAFE_INTEGER;
+      opts.events = durationMs !== undefined && perSecond > 0 ? Math.ceil((perSecond * durationMs) / 1000) : Infinity;
     }
-    const pacer = new Pacer({ rate, ...(durationMs !== undefined ? { deadline: Date.now() + durationMs } : {}) });
+    const pacer = new Pacer({ rate: perSecond, ...(durationMs !== undefined ? { deadline: Date.now() + durationMs } : {}) });
+    const progress = progressReporter(io, Boolean(values['quiet']));
     let interrupted = false;
     const onSigint = () => {
       if (interrupted) process.exit(130);
       interrupted = true;
-      io.err('\nstopping: sending what is batched (Ctrl-C again to quit at once)\n');
+      progress.message('stopping: sending what is batched (Ctrl-C again to quit at once)');
       pacer.stop();
     };
     process.on('SIGINT', onSigint);
-    const progress = progressReporter(io, Boolean(values['quiet']));
     try {
       if (to === 'file') return await toFile(values, positionals, opts, pacer, progress, io, follow);
       return await toEventHubs(values, opts, pacer, progress, io);
@@ -136,9 +138,9 @@ async function toFile(_values: Record<string, unknown>, positionals: string[], o
   if (isDir) file = path.join(target, `orders-seed${opts.seed}-${Date.now()}.jsonl`);
   const started = Date.now();
   // Follow mode flushes small slices often, so a reader sees events within a tick.
-  const n = await writeEventsToFile(file, pacer.pace(generateEvents(opts)), (p) => progress.update((s) => `produce: ${p.written.toLocaleString('en-US')} events to ${file} (${rate(p.written, s)})`), follow ? 50 : 5000);
+  const n = await writeEventsToFile(file, pacer.pace(generateEvents(opts)), (p) => progress.update('produce', (s) => `produce: ${count(p.written)} events to ${file} (${rate(p.written, s)})`), follow ? 50 : 5000);
   progress.done();
-  io.out(`wrote ${n} events to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed})\n`);
+  io.out(`wrote ${count(n)} events to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed})\n`);
   return 0;
 }
 
@@ -158,12 +160,12 @@ async function toEventHubs(values: Record<string, unknown>, opts: ReturnType<typ
     const partitionIds = await client.partitionIds();
     const sender = new BatchingSender(client.producer, partitionIds, {
       deadLetter: fileDeadLetter(deadLetterFile),
-      onRetry: (attempt, e) => io.err(`\nsend failed (attempt ${attempt}), retrying: ${e.message}\n`),
+      onRetry: (attempt, e) => progress.message(`send failed (attempt ${attempt}), retrying: ${e.message}`),
     });
     const started = Date.now();
     let lastFlush = Date.now();
     let queued = 0;
-    const status = (s: number) => `produce: ${sender.stats.sent.toLocaleString('en-US')} sent (${rate(sender.stats.sent, s)}), ${sender.stats.failed + sender.stats.rejected} failed, ${partitionIds.length} partitions`;
+    const status = (s: number) => `produce: ${count(sender.stats.sent)} sent (${rate(sender.stats.sent, s)}), ${count(sender.stats.failed + sender.stats.rejected)} failed, ${partitionIds.length} partitions`;
     for await (const body of pacer.pace(generateEvents(opts))) {
       await sender.send(body, partitionKeyOf(body));
       queued++;
@@ -172,13 +174,12 @@ async function toEventHubs(values: Record<string, unknown>, opts: ReturnType<typ
         await sender.flush();
         lastFlush = Date.now();
       }
-      progress.update(status);
+      progress.update('produce', status);
     }
     await sender.flush();
-    progress.update(status, true);
     progress.done();
     const st = sender.stats;
-    io.out(`sent ${st.sent} of ${queued} events in ${st.batches} batches to ${partitionIds.length} partitions in ${((Date.now() - started) / 1000).toFixed(1)} s; ${st.retries} retries, ${st.failed} failed, ${st.rejected} too large${st.failed + st.rejected ? ` (written to ${deadLetterFile})` : ''}\n`);
+    io.out(`sent ${count(st.sent)} of ${count(queued)} events in ${count(st.batches)} batches to ${partitionIds.length} partitions in ${((Date.now() - started) / 1000).toFixed(1)} s; ${count(st.retries)} retries, ${count(st.failed)} failed, ${count(st.rejected)} too large${st.failed + st.rejected ? ` (written to ${deadLetterFile})` : ''}\n`);
     return st.failed + st.rejected ? 1 : 0;
   } finally {
     await client.close();

@@ -1,6 +1,20 @@
 import { openLocalLake } from '../../local/runner';
 import { quarantineLines } from '../../pipeline/stats';
-import { LAKE_OPTION, type Command } from '../args';
+import { RECORD_RULES } from '../../silver/rules';
+import { DUPLICATE_CODE } from '../../silver/refine';
+import { LAKE_OPTION, UsageError, type Command } from '../args';
+import { requireLake } from '../lake';
+
+/** The codes a quarantined record can list: every record rule's (warn and drop codes ride along with quarantine ones). */
+const QUARANTINE_CODES = RECORD_RULES.map((r) => r.code);
+
+/** Checks --code before anything is read: a code no quarantined record can have is a mistake, not an empty answer. */
+export function quarantineCode(code: string | undefined): string | undefined {
+  if (code === undefined || QUARANTINE_CODES.includes(code)) return code;
+  if (code === DUPLICATE_CODE) throw new UsageError(`duplicates are never quarantined (they are dropped and counted: see 'orderlake stats'); codes in quarantine: ${QUARANTINE_CODES.join(', ')}`);
+  if (code === 'quarantine_ratio') throw new UsageError(`quarantine_ratio stops a whole batch, which stays in bronze (see 'orderlake stats' and 'orderlake replay'); codes in quarantine: ${QUARANTINE_CODES.join(', ')}`);
+  throw new UsageError(`unknown code ${JSON.stringify(code)}; codes in quarantine: ${QUARANTINE_CODES.join(', ')}`);
+}
 
 export const quarantineCommand: Command = {
   name: 'quarantine',
@@ -8,20 +22,25 @@ export const quarantineCommand: Command = {
   usage: 'orderlake quarantine [--lake <dir>] [--code <code>]',
   options: {
     lake: LAKE_OPTION,
-    code: { type: 'string', value: 'code', description: 'only records that failed this rule code' },
+    code: { type: 'string', value: 'code', description: `only records that failed this rule code (${QUARANTINE_CODES.join(', ')})` },
   },
   examples: ['orderlake quarantine --lake ./lake --code invalid_region | head'],
   async run(values, _pos, io) {
-    const { lake, state } = openLocalLake(values['lake'] as string);
-    const code = values['code'] as string | undefined;
-    const needle = code === undefined ? undefined : `"${code}"`;
+    const code = quarantineCode(values['code'] as string | undefined);
+    const lakeDir = values['lake'] as string;
+    await requireLake(lakeDir);
+    const { lake, state } = openLocalLake(lakeDir);
+    let printed = 0;
     for await (const line of quarantineLines(state.commits, lake)) {
-      if (needle !== undefined) {
+      if (code !== undefined) {
         const rec = JSON.parse(line) as { codes: string[] };
-        if (!rec.codes.includes(code!)) continue;
+        if (!rec.codes.includes(code)) continue;
       }
       io.out(line + '\n');
+      printed++;
     }
+    // Nothing on stdout: say so on stderr, so an empty answer is not mistaken for a silent failure.
+    if (!printed) io.err(`no quarantined record${code === undefined ? '' : ` with code ${code}`} in ${lakeDir}\n`);
     return 0;
   },
 };

@@ -1,8 +1,9 @@
-import { replayLocal } from '../../local/runner';
-import { QUIET_OPTION, LAKE_OPTION, UsageError, type Command } from '../args';
+import { openLocalLake, replayLocal } from '../../local/runner';
+import type { Lake } from '../../pipeline/ports';
+import { QUIET_OPTION, LAKE_OPTION, UsageError, calendarDate, type Command } from '../args';
+import { requireLake } from '../lake';
+import { count } from '../format';
 import { progressReporter } from '../progress';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -17,23 +18,38 @@ export const replayCommand: Command = {
   },
   examples: ['orderlake replay --lake ./lake --from-date 2026-11-01 --to-date 2026-11-07'],
   async run(values, _pos, io) {
-    const from = values['from-date'] as string | undefined;
-    const to = values['to-date'] as string | undefined;
-    for (const [name, v] of [['from-date', from], ['to-date', to]] as const) {
-      if (v !== undefined && !DATE.test(v)) throw new UsageError(`expected --${name} to be a date YYYY-MM-DD, got ${JSON.stringify(v)}`);
-    }
+    const from = calendarDate(values, 'from-date', 'replay');
+    const to = calendarDate(values, 'to-date', 'replay');
+    if (from !== undefined && to !== undefined && from > to) throw new UsageError(`expected --from-date ${from} to be on or before --to-date ${to}`);
+    const lakeDir = values['lake'] as string;
+    await requireLake(lakeDir);
     const progress = progressReporter(io, Boolean(values['quiet']));
-    const r = await replayLocal(values['lake'] as string, {
+    const r = await replayLocal(lakeDir, {
       ...(from ? { fromDate: from } : {}),
       ...(to ? { toDate: to } : {}),
-      onProgress: (done, total) => progress.update(() => `replay: ${done} of ${total} bronze batches`),
+      onProgress: (done, total) => progress.update('replay', () => `replay: ${count(done)} of ${count(total)} bronze batches`),
     });
     progress.done();
     if (values['json']) io.out(JSON.stringify(r) + '\n');
     else {
-      io.out(`replayed ${r.batches} bronze batch(es): ${r.replayed} decided again, ${r.firstTime} processed for the first time; ${r.counts.written} to silver, ${r.counts.quarantined} quarantined, ${r.counts.dropped} dropped, ${r.counts.duplicates} duplicates\n`);
-      if (r.failed.length) io.out(`${r.failed.length} batch(es) still stopped by a fail rule:\n${r.failed.map((f) => `  ${f}`).join('\n')}\n`);
+      io.out(`replayed ${count(r.batches)} bronze batch(es): ${count(r.replayed)} decided again, ${count(r.firstTime)} processed for the first time; ${count(r.counts.written)} to silver, ${count(r.counts.quarantined)} quarantined, ${count(r.counts.dropped)} dropped, ${count(r.counts.duplicates)} duplicates\n`);
+      if (r.failed.length) io.out(`${count(r.failed.length)} batch(es) still stopped by a fail rule:\n${r.failed.map((f) => `  ${f}`).join('\n')}\n`);
     }
+    if (r.batches === 0 && (from !== undefined || to !== undefined)) io.err(`warning: ${await noBronzeInRange(openLocalLake(lakeDir).lake, from, to)}\n`);
     return r.failed.length ? 3 : 0;
   },
 };
+
+/** Says which ingest dates bronze does hold, when a date range matched none. */
+async function noBronzeInRange(lake: Lake, from: string | undefined, to: string | undefined): Promise<string> {
+  const dates = new Set<string>();
+  for (const f of await lake.list('bronze')) {
+    const d = /ingest_date=(\d{4}-\d{2}-\d{2})/.exec(f)?.[1];
+    if (d) dates.add(d);
+  }
+  const sorted = [...dates].sort();
+  const range = `${from ?? 'the first'} to ${to ?? 'the last'}`;
+  return sorted.length
+    ? `no bronze batch was ingested from ${range}; bronze holds ingest dates ${sorted[0]} to ${sorted[sorted.length - 1]}`
+    : `no bronze batch was ingested from ${range}; bronze is empty`;
+}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { openLocalLake } from '../../local/runner';
 import { buildReport } from '../../report/build-report';
 import { LAKE_OPTION, type Command } from '../args';
+import { requireLake } from '../lake';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -13,6 +14,7 @@ export const reportCommand: Command = {
     out: { type: 'string', short: 'o', value: 'file', description: 'where to write the page', default: './report.html' },
   },
   async run(values, _pos, io) {
+    await requireLake(values['lake'] as string);
     const { lake, state } = openLocalLake(values['lake'] as string);
     const r = await buildReport({ lake, commits: state.commits, documents: state.documents });
     const out = path.resolve(values['out'] as string);

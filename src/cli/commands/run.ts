@@ -1,6 +1,8 @@
 import { runLocal, type FollowCycle } from '../../local/runner';
 import { QUIET_OPTION, LAKE_OPTION, positiveInt, requireString, type Command } from '../args';
-import { progressReporter, rate } from '../progress';
+import { requireLakeTarget } from '../lake';
+import { goldDone, progressReporter } from '../progress';
+import { count, rate, seconds } from '../format';
 
 export const runCommand: Command = {
   name: 'run',
@@ -20,12 +22,15 @@ export const runCommand: Command = {
   async run(values, _pos, io) {
     const input = requireString(values, 'input', 'run');
     const lakeDir = values['lake'] as string;
+    const partitions = positiveInt(values, 'partitions', 'run') ?? 4;
+    const batchSize = positiveInt(values, 'batch-size', 'run') ?? 1000;
+    await requireLakeTarget(lakeDir);
     const progress = progressReporter(io, Boolean(values['quiet']));
     const follow = Boolean(values['follow']);
     const stop = new AbortController();
     const onSigint = () => {
       if (stop.signal.aborted) process.exit(130);
-      io.err('\nstopping after the current cycle (Ctrl-C again to quit at once)\n');
+      progress.message('stopping after the current cycle (Ctrl-C again to quit at once)');
       stop.abort();
     };
     if (follow) process.on('SIGINT', onSigint);
@@ -38,7 +43,7 @@ export const runCommand: Command = {
       if (!latest) return;
       const s = (Date.now() - began) / 1000;
       const t = latest.totals;
-      progress.update(() => `follow: ${t.read.toLocaleString('en-US')} events in (${rate(t.read, s)}), ${t.counts.written.toLocaleString('en-US')} to silver (${rate(t.counts.written, s)}), ${t.counts.quarantined} quarantined, lag ${latest!.lagSeconds === null ? '-' : `${latest!.lagSeconds.toFixed(1)} s`}, gold ${lastGold ? `run ${lastGold.run} ${((Date.now() - lastGold.at) / 1000).toFixed(0)} s ago (${lastGold.seconds.toFixed(1)} s)` : '-'}`, true);
+      progress.update('follow', () => `follow: ${count(t.read)} events in (${rate(t.read, s)}), ${count(t.counts.written)} to silver (${rate(t.counts.written, s)}), ${count(t.counts.quarantined)} quarantined, lag ${latest!.lagSeconds === null ? '-' : seconds(latest!.lagSeconds)}, gold ${lastGold ? `run ${lastGold.run} ${((Date.now() - lastGold.at) / 1000).toFixed(0)} s ago (${seconds(lastGold.seconds)})` : '-'}`, { force: true });
     };
     const ticker = follow ? setInterval(render, io.isTTY ? 500 : 5000) : undefined;
     const summary = await runLocal({
@@ -55,12 +60,12 @@ export const runCommand: Command = {
       } : {}),
       input,
       lakeDir,
-      partitions: positiveInt(values, 'partitions', 'run') ?? 4,
-      batchSize: positiveInt(values, 'batch-size', 'run') ?? 1000,
+      partitions,
+      batchSize,
       gold: !values['skip-gold'],
-      ...(follow ? {} : { onGoldProgress: (m: string) => progress.update(() => m, true) }),
-      onWarning: (m) => io.err(`\nwarning: ${m}\n`),
-      onProgress: (p) => progress.update((s) => `run: ${p.read.toLocaleString('en-US')} events read (${rate(p.read, s)}), ${p.counts.written.toLocaleString('en-US')} to silver, ${p.counts.quarantined.toLocaleString('en-US')} quarantined, ${p.counts.duplicates.toLocaleString('en-US')} duplicates`),
+      ...(follow ? {} : { onGoldProgress: (m: string) => progress.update('gold', () => m, { final: goldDone }) }),
+      onWarning: (m) => progress.message(`warning: ${m}`),
+      onProgress: (p) => progress.update('run', (s) => `run: ${count(p.read)} events read (${rate(p.read, s)}), ${count(p.counts.written)} to silver, ${count(p.counts.quarantined)} quarantined, ${count(p.counts.duplicates)} duplicates`),
     });
     process.off('SIGINT', onSigint);
     if (ticker) clearInterval(ticker);
@@ -69,9 +74,10 @@ export const runCommand: Command = {
     const c = summary.counts;
     if (values['json']) io.out(JSON.stringify({ read: summary.read, ...c, failed_batches: summary.failedBatches, failures: summary.failures }) + '\n');
     else {
-      io.out(`read ${summary.read} new events into ${lakeDir}: ${c.written} to silver, ${c.quarantined} quarantined, ${c.dropped} dropped, ${c.duplicates} duplicates (${c.warned} with warnings)\n`);
-      if (summary.gold?.run) io.out(`gold run ${summary.gold.run}: ${summary.gold.changedDates} order date(s) changed, ${summary.gold.tables.length} table(s) updated in ${lakeDir}/gold\n`);
-      if (summary.failedBatches) io.out(`${summary.failedBatches} batch(es) stopped by a fail rule and kept in bronze for a replay:\n${summary.failures.map((f) => `  ${f}`).join('\n')}\n`);
+      io.out(`read ${count(summary.read)} new events into ${lakeDir}: ${count(c.written)} to silver, ${count(c.quarantined)} quarantined, ${count(c.dropped)} dropped, ${count(c.duplicates)} duplicates (${count(c.warned)} with warnings)\n`);
+      if (summary.gold?.run) io.out(`gold run ${summary.gold.run}: ${count(summary.gold.changedDates)} order date(s) changed, ${summary.gold.tables.length} table(s) updated in ${lakeDir}/gold\n`);
+      // Each stopped batch's reason was printed once, as a warning, when it happened.
+      if (summary.failedBatches) io.out(`${count(summary.failedBatches)} batch(es) stopped by a fail rule (see the warning above) and kept in bronze: 'orderlake replay --lake ${lakeDir}' once the cause is fixed\n`);
     }
     return summary.failedBatches ? 3 : 0;
   },

@@ -1,6 +1,8 @@
 import { openLocalLake } from '../../local/runner';
 import { pipelineStats } from '../../pipeline/stats';
 import { LAKE_OPTION, type Command } from '../args';
+import { requireLake } from '../lake';
+import { count } from '../format';
 
 export const statsCommand: Command = {
   name: 'stats',
@@ -11,6 +13,7 @@ export const statsCommand: Command = {
     json: { type: 'boolean', description: 'print as JSON' },
   },
   async run(values, _pos, io) {
+    await requireLake(values['lake'] as string);
     const { state } = openLocalLake(values['lake'] as string);
     const s = await pipelineStats(state.commits);
     const failed = (await state.failed.pending()).length;
@@ -23,11 +26,11 @@ export const statsCommand: Command = {
       ['received', s.received], ['written', s.written], ['quarantined', s.quarantined], ['dropped', s.dropped],
       ['duplicates', s.duplicates], ['warned', s.warned], ['malformed', s.malformed],
     ];
-    io.out(rows.map(([k, v]) => `${k.padEnd(12)}${String(v).padStart(12)}`).join('\n') + '\n');
+    io.out(rows.map(([k, v]) => `${k.padEnd(12)}${count(v).padStart(12)}`).join('\n') + '\n');
     if (Object.keys(s.codes).length) {
-      io.out('\nby rule code:\n' + Object.entries(s.codes).map(([k, v]) => `  ${k.padEnd(28)}${String(v).padStart(10)}`).join('\n') + '\n');
+      io.out('\nby rule code:\n' + Object.entries(s.codes).map(([k, v]) => `  ${k.padEnd(28)}${count(v).padStart(10)}`).join('\n') + '\n');
     }
-    if (failed || pending) io.out(`\n${failed} batch(es) stopped by a fail rule, ${pending} waiting for silver\n`);
+    if (failed || pending) io.out(`\n${count(failed)} batch(es) stopped by a fail rule, ${count(pending)} waiting for silver\n`);
     return 0;
   },
 };

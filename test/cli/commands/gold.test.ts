@@ -1,0 +1,45 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { orderlake } from '../../helpers/cli';
+import { dirtyLines } from '../../helpers/dirty-file';
+import { tempDirs } from '../../helpers/tmp';
+
+jest.setTimeout(120_000);
+const tmp = tempDirs();
+
+/** A lake of the dirty file: four orders of 2026-03-04 that count, of two customers. */
+async function dirtyLake(): Promise<string> {
+  const dir = tmp();
+  const input = path.join(dir, 'orders.jsonl');
+  await fs.writeFile(input, dirtyLines().join('\n') + '\n');
+  const lake = path.join(dir, 'lake');
+  expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
+  return lake;
+}
+
+describe('orderlake gold', () => {
+  it('checks --as-of as a calendar date before anything runs, saying what is accepted', () => {
+    const typo = path.join(tmp(), 'typo');
+    expect(orderlake(['gold', '--lake', typo, '--as-of', '2026-02-30'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake gold: expected --as-of to be a calendar date YYYY-MM-DD, got "2026-02-30": February 2026 has days 01 to 28\n' });
+    expect(orderlake(['gold', '--lake', typo, '--as-of', 'tomorrow'])).toEqual({ code: 2, stdout: '', stderr: "orderlake gold: expected --as-of to be a calendar date YYYY-MM-DD, got \"tomorrow\" (see 'orderlake gold --help')\n" });
+  });
+
+  it('warns when --as-of is earlier than every order that counts, so rfm_segments is empty, and not otherwise', async () => {
+    const lake = await dirtyLake();
+    const early = orderlake(['gold', '--lake', lake, '--as-of', '2020-01-01', '-q']);
+    expect(early.code).toBe(0);
+    expect(early.stderr).toBe('warning: rfm_segments is empty: no order that counts for revenue was placed on or before the as-of date 2020-01-01; the first one was placed on 2026-03-04\n');
+    expect(orderlake(['export', 'rfm_segments', '--lake', lake]).stdout).toBe('');
+    const onTime = orderlake(['gold', '--lake', lake, '--as-of', '2026-03-04', '-q']);
+    expect([onTime.code, onTime.stderr]).toEqual([0, '']);
+    expect(orderlake(['export', 'rfm_segments', '--lake', lake]).stdout.trim().split('\n').length).toBe(2); // two customers: CUST-000001 and C-22
+  });
+
+  it('prints its stage line in a log: the final one', async () => {
+    const lake = await dirtyLake();
+    const r = orderlake(['gold', '--lake', lake, '--as-of', '2026-03-05']);
+    expect(r.code).toBe(0);
+    // Its final line (a run longer than 5 s, only on a loaded machine here, also prints lines before it).
+    expect(r.stderr).toMatch(/^(gold: .*\n)*gold: up to date in \d+\.\d s\n$/);
+  });
+});

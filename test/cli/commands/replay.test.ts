@@ -1,0 +1,32 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { orderlake } from '../../helpers/cli';
+import { dirtyLines } from '../../helpers/dirty-file';
+import { tempDirs } from '../../helpers/tmp';
+
+jest.setTimeout(120_000);
+const tmp = tempDirs();
+
+describe('orderlake replay', () => {
+  it('checks dates before anything runs, saying what is accepted', () => {
+    const typo = path.join(tmp(), 'typo');
+    expect(orderlake(['replay', '--lake', typo, '--from-date', '2026-13-45'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake replay: expected --from-date to be a calendar date YYYY-MM-DD, got "2026-13-45": months are 01 to 12\n' });
+    expect(orderlake(['replay', '--lake', typo, '--to-date', '2026-02-29'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake replay: expected --to-date to be a calendar date YYYY-MM-DD, got "2026-02-29": February 2026 has days 01 to 28\n' });
+    expect(orderlake(['replay', '--lake', typo, '--from-date', '2026-05-02', '--to-date', '2026-05-01'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake replay: expected --from-date 2026-05-02 to be on or before --to-date 2026-05-01\n' });
+  });
+
+  it('says which ingest dates bronze holds when the range matches none', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'orders.jsonl');
+    await fs.writeFile(input, dirtyLines().join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
+    const [ingest] = (await fs.readdir(path.join(lake, 'bronze'))).map((d) => d.replace('ingest_date=', ''));
+    const r = orderlake(['replay', '--lake', lake, '--from-date', '2020-01-01', '--to-date', '2020-01-31', '-q']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'replayed 0 bronze batch(es): 0 decided again, 0 processed for the first time; 0 to silver, 0 quarantined, 0 dropped, 0 duplicates\n',
+      stderr: `warning: no bronze batch was ingested from 2020-01-01 to 2020-01-31; bronze holds ingest dates ${ingest} to ${ingest}\n`,
+    });
+  });
+});
