@@ -27,7 +27,7 @@ export async function handwrittenGold(lakeDir: string, outDir: string, tables: r
   const duck = await Duck.open();
   try {
     await duck.run(`CREATE TEMP VIEW events AS SELECT event_id, order_id, status, status_rank, CAST(event_time AS TIMESTAMPTZ) AS event_time, CAST(order_time AS TIMESTAMPTZ) AS order_time,
-      order_date, order_year, order_month, customer_id, region, item_count, CAST(round(order_total_usd * 100) AS BIGINT) AS total_cents, is_high_value_order AS is_high_value
+      order_date, order_year, order_month, customer_id, region, item_count, cents_of(order_total_usd) AS total_cents, big_cents_of(order_total_usd) AS total_big, is_high_value_order AS is_high_value
       FROM read_json(${litList(events)}, format = 'newline_delimited', columns = {event_id: 'VARCHAR', order_id: 'VARCHAR', status: 'VARCHAR', status_rank: 'INTEGER', event_time: 'VARCHAR', order_time: 'VARCHAR', order_date: 'DATE', order_year: 'INTEGER', order_month: 'INTEGER', customer_id: 'VARCHAR', region: 'VARCHAR', item_count: 'BIGINT', order_total_usd: 'DOUBLE', is_high_value_order: 'BOOLEAN'})`);
     await duck.run(`CREATE TEMP VIEW order_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, quantity, CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents
       FROM read_json(${litList(lines)}, format = 'newline_delimited', columns = {event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTEGER', product_id: 'VARCHAR', product_name: 'VARCHAR', category: 'VARCHAR', quantity: 'BIGINT', line_total_usd: 'DOUBLE'})`);

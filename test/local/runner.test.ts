@@ -65,9 +65,13 @@ describe('runLocal', () => {
   it('refuses to run while another live process holds the lake', async () => {
     const dir = tmp();
     const lakeDir = path.join(dir, 'lake');
-    await fs.mkdir(path.join(lakeDir, '_state'), { recursive: true });
-    await fs.writeFile(path.join(lakeDir, '_state', 'lock'), String(process.ppid));
+    const holder = openLocalLake(lakeDir).state.lock;
+    await holder.acquire();
     await fs.writeFile(path.join(dir, 'in.jsonl'), 'x\n');
-    await expect(runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir })).rejects.toThrow(`the lake is in use by process ${process.ppid}`);
+    try {
+      await expect(runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir })).rejects.toThrow(`the lake is in use by process ${process.pid}`);
+    } finally {
+      await holder.release();
+    }
   });
 });
