@@ -17,6 +17,7 @@ import { runLocal, openLocalLake } from '../../src/local/runner';
 import { pipelineStats } from '../../src/pipeline/stats';
 import { exportTable } from '../../src/gold/export';
 import { GOLD_TABLES } from '../../src/gold/tables';
+import { jsonText } from '../../src/util/json-text';
 import { generateEvents, DEFAULT_STREAM, CLEAN } from '../../producer/generator';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 4);
@@ -46,7 +47,7 @@ const FIELDS = ['event_id', 'order_id', 'status', 'event_time', 'order_time', 'c
 function withRaw(line: string, field: string, raw: string): string {
   const e = JSON.parse(line) as Record<string, unknown>;
   delete e[field];
-  return JSON.stringify(e).replace(/^\{/, `{${JSON.stringify(field)}:${raw},`);
+  return jsonText(e).replace(/^\{/, `{${JSON.stringify(field)}:${raw},`);
 }
 
 /** A defect per field that quarantines a record while keeping its body parseable, so every other rule still looks at it. */
@@ -78,7 +79,7 @@ const extreme = fc.record({
   const e = JSON.parse(CLEAN_LINES[base]!) as Record<string, unknown>;
   e['order_id'] = `ORD-${order}`;
   e['event_id'] = `${String(order).padStart(8, '0')}-0000-4000-8000-${String(base).padStart(12, '0')}`;
-  let line = withRaw(JSON.stringify(e), 'total_amount', total);
+  let line = withRaw(jsonText(e), 'total_amount', total);
   line = withRaw(line, 'city', city);
   // An extra field that is itself hostile text is kept whole in _rescued, unless it makes the body malformed.
   return line.replace(/^\{/, `{"x_extra":${extra},`);

@@ -36,6 +36,22 @@ describe('replayLocal', () => {
     expect(silverFiles).toBeGreaterThan(0);
   });
 
+  it('records a replay as replayed batches with net counts, so data_quality_runs always sums to stats', async () => {
+    const dir = tmp();
+    await fs.writeFile(path.join(dir, 'in.jsonl'), goldLines().join('\n') + '\n');
+    const lakeDir = path.join(dir, 'lake');
+    await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 5 });
+    const r = await replayLocal(lakeDir, { now });
+    const { lake, state } = openLocalLake(lakeDir);
+    const runs: Array<Record<string, number>> = [];
+    for await (const l of exportTable(lake, 'data_quality_runs')) runs.push(JSON.parse(l) as Record<string, number>);
+    expect(runs.map((x) => [x['run'], x['batches'], x['replayed_batches'], x['received']])).toEqual([[1, r.batches, 0, 24], [2, 0, r.batches, 0]]);
+    const stats = await pipelineStats(state.commits);
+    for (const k of ['received', 'written', 'quarantined', 'dropped', 'duplicates', 'warned', 'malformed'] as const) {
+      expect([k, runs.reduce((sum, x) => sum + x[k]!, 0)]).toEqual([k, stats[k]]);
+    }
+  });
+
   it('limits itself to the ingest dates asked for', async () => {
     const dir = tmp();
     await fs.writeFile(path.join(dir, 'in.jsonl'), goldLines().join('\n') + '\n');
