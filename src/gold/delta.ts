@@ -20,6 +20,8 @@ export interface DeltaAdd {
 export interface DeltaSnapshot {
   /** -1 when the table does not exist yet. */
   version: number;
+  /** The latest version per application id of txn actions (a writer's own progress). */
+  txns: Map<string, number>;
   files: Map<string, DeltaAdd>;
   schema: DeltaField[] | undefined;
   partitionColumns: string[];
@@ -40,7 +42,7 @@ export function logPath(table: string, version: number): string {
 /** Replays the JSON log into the current snapshot. */
 export async function readSnapshot(lake: Lake, table: string): Promise<DeltaSnapshot> {
   const logs = (await lake.list(`${table}/_delta_log`)).filter((p) => /\/\d{20}\.json$/.test(p)).sort();
-  const snap: DeltaSnapshot = { version: -1, files: new Map(), schema: undefined, partitionColumns: [], tableId: undefined };
+  const snap: DeltaSnapshot = { version: -1, txns: new Map(), files: new Map(), schema: undefined, partitionColumns: [], tableId: undefined };
   for (const log of logs) {
     const version = Number(log.slice(-25, -5));
     if (version !== snap.version + 1) throw new Error(`${table}: expected log version ${snap.version + 1}, got ${log} (a gap in _delta_log)`);
@@ -63,6 +65,8 @@ export async function readSnapshot(lake: Lake, table: string): Promise<DeltaSnap
           size: a['size'] as number,
           numRecords: stats.numRecords ?? 0,
         });
+      } else if (action['txn']) {
+        snap.txns.set(String(action['txn']['appId']), Number(action['txn']['version']));
       } else if (action['remove']) {
         snap.files.delete(decodeURIComponent(action['remove']['path'] as string));
       }
@@ -80,6 +84,8 @@ export interface DeltaCommit {
   remove: string[];
   operation: string;
   now: Date;
+  /** txn actions: an application's progress, committed atomically with the data. */
+  txn?: Array<{ appId: string; version: number }>;
 }
 
 /** Writes version snapshot.version + 1, put-if-absent. Returns the new version. */
@@ -102,6 +108,7 @@ export async function commitDelta(lake: Lake, table: string, snap: DeltaSnapshot
       },
     }));
   }
+  for (const t of c.txn ?? []) lines.push(JSON.stringify({ txn: { appId: t.appId, version: t.version, lastUpdated: ms } }));
   for (const path of c.remove) {
     const old = snap.files.get(path);
     lines.push(JSON.stringify({ remove: { path, deletionTimestamp: ms, dataChange: true, extendedFileMetadata: true, partitionValues: old?.partitionValues ?? {}, size: old?.size ?? 0 } }));

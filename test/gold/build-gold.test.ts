@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, runGold, openLocalLake } from '../../src/local/runner';
 import { exportTable } from '../../src/gold/export';
-import { buildGold, groupByFiles } from '../../src/gold/build-gold';
+import { buildGold } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
+import { readManifest } from '../../src/gold/state';
 import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
 
@@ -166,7 +167,7 @@ describe('buildGold on the hand-computed dataset', () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
-    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/) });
+    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0 });
   });
 });
 
@@ -188,7 +189,7 @@ describe('buildGold incrementally', () => {
     }
   });
 
-  it('recomputes only the partitions a late event touches', async () => {
+  it('rewrites only the work range and the partitions a late event touches, keeping the replaced files for readers', async () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
     const late = JSON.stringify({
@@ -197,26 +198,34 @@ describe('buildGold incrementally', () => {
       items: [{ product_id: 'P2', product_name: 'Book', category: 'Books', quantity: 3, unit_price: 5 }], total_amount: 15,
     });
     await fs.writeFile(path.join(dir, 'late.jsonl'), late + '\n');
-    const { state } = openLocalLake(path.join(dir));
-    const before = await fs.readdir(path.join(dir, 'gold', 'hourly_sales'));
-    const february = (table: string) => fs.readdir(path.join(dir, 'gold', table, 'order_year=2026', 'order_month=2'));
-    const historyBefore = await february('order_status_history');
+    const { lake } = openLocalLake(dir);
+    const manifestBefore = (await readManifest(lake))!;
+    const january = (table: string) => fs.readdir(path.join(dir, 'gold', table, 'order_year=2026', 'order_month=1'));
+    const before = { history: await january('order_status_history'), hourly: await january('hourly_sales'), region: await january('daily_region_metrics') };
     const r = await runLocal({ input: path.join(dir, 'late.jsonl'), lakeDir: dir, now });
     expect(r.gold?.changedDates).toBe(1);
-    const hourly = r.gold!.tables.find((t) => t.name === 'hourly_sales')!;
-    expect(hourly.partitions).toBe(1); // only order_date=2026-02-01
-    expect(await fs.readdir(path.join(dir, 'gold', 'hourly_sales'))).toEqual(before);
-    // Month partitions hold a file per order_date: only the late event's date is rewritten.
-    for (const table of ['order_status_history', 'daily_region_metrics']) {
-      const files = await february(table);
-      expect(files.map((f) => f.slice(0, 15))).toEqual(['part-2026-02-01', 'part-2026-02-02']);
+    // One range per month in this small lake: only February's is rewritten, January's files stay as they were.
+    const manifestAfter = (await readManifest(lake))!;
+    expect(manifestAfter.ranges.map((x) => [x.month, x.lo, x.hi])).toEqual(manifestBefore.ranges.map((x) => [x.month, x.lo, x.hi]));
+    expect(manifestAfter.ranges.filter((x) => x.month !== '2026-02')).toEqual(manifestBefore.ranges.filter((x) => x.month !== '2026-02'));
+    expect({ history: await january('order_status_history'), hourly: await january('hourly_sales'), region: await january('daily_region_metrics') }).toEqual(before);
+    for (const table of ['order_status_history', 'daily_region_metrics', 'hourly_sales']) {
       expect(r.gold!.tables.find((t) => t.name === table)).toMatchObject({ partitions: 1, files: 1 });
     }
-    const historyAfter = await february('order_status_history');
-    expect(historyAfter[1]).toBe(historyBefore[1]);
-    expect(historyAfter[0]).not.toBe(historyBefore[0]);
+    // The files February's commit replaced are still there (a reader of the previous version keeps reading).
+    const feb = await fs.readdir(path.join(dir, 'gold', 'order_status_history', 'order_year=2026', 'order_month=2'));
+    expect(feb.length).toBe(2);
     expect((await rows(dir, 'monthly_revenue'))[1]).toMatchObject({ order_month: 2, total_orders: 4, cancelled_orders: 1, gross_revenue_usd: 60 });
-    expect((await state.commits.all()).length).toBeGreaterThan(1);
+    // The cancellation took CUST-3's only counting order: the customer state forgets them.
+    expect((await rows(dir, 'customer_spend')).find((c) => c['customer_id'] === 'CUST-3')).toBeUndefined();
+    // Incremental equals whole: every export equals one run over all the events.
+    const whole = path.join(tmp(), 'whole');
+    await fs.writeFile(path.join(path.dirname(whole), 'all.jsonl'), [...goldLines(), late].join('\n') + '\n');
+    await runLocal({ input: path.join(path.dirname(whole), 'all.jsonl'), lakeDir: whole, now, batchSize: 5 });
+    for (const t of GOLD_TABLES) {
+      if (t.name === 'data_quality_runs') continue;
+      expect(`${t.name}\n${await exportText(dir, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
+    }
   });
 });
 
@@ -240,49 +249,19 @@ describe('buildGold scratch folder', () => {
   });
 });
 
-describe('groupByFiles', () => {
-  it('groups consecutive dates while their silver files fit the limit; a date over it is a group alone', () => {
-    const f = (events: number, lines: number) => ({ events: Array.from({ length: events }, (_, i) => `e${i}`), lines: Array.from({ length: lines }, (_, i) => `l${i}`) });
-    const index = new Map([['d1', f(2, 2)], ['d2', f(3, 3)], ['d3', f(1, 1)], ['d4', f(6, 6)], ['d5', f(1, 0)]]);
-    expect(groupByFiles(['d1', 'd2', 'd3', 'd4', 'd5', 'd6'], index, 10)).toEqual([['d1', 'd2'], ['d3'], ['d4'], ['d5', 'd6']]);
-    expect(groupByFiles([], index, 10)).toEqual([]);
-  });
-});
-
-describe('gold date files', () => {
-  it('replace a month partition written before date files whole, the first time one of its dates changes', async () => {
-    const { readSnapshot, commitDelta } = await import('../../src/gold/delta');
+describe('gold from an older lake', () => {
+  it('rebuilds the work data and every table whole on its first run, with the same exports', async () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
+    const expected = new Map<string, string>();
+    for (const t of GOLD_TABLES) if (t.name !== 'data_quality_runs') expected.set(t.name, await exportText(dir, t.name));
+    // A lake of the previous version has no gold manifest (and other file layouts).
     const { lake } = openLocalLake(dir);
-    const root = 'gold/order_status_history';
-    const expected = await exportText(dir, 'order_status_history');
-    // An older lake: February's 2026-02-02 file carries no date in its name.
-    const snap = await readSnapshot(lake, root);
-    const dated = [...snap.files.values()].find((f) => f.path.includes('/part-2026-02-02-'))!;
-    const legacy = { ...dated, path: dated.path.replace(/part-2026-02-02-/, 'part-') };
-    await lake.writeFile(`${root}/${legacy.path}`, await lake.readFile(`${root}/${dated.path}`));
-    await commitDelta(lake, root, snap, { schema: snap.schema!, partitionColumns: snap.partitionColumns, add: [legacy], remove: [dated.path], operation: 'WRITE', now: GOLD_NOW });
-    await lake.deleteFile(`${root}/${dated.path}`);
-    expect(await exportText(dir, 'order_status_history')).toBe(expected);
-
-    // A new event of 2026-02-01 (an order of its own) reaches February.
-    const event = {
-      event_id: '00000000-0000-4000-8000-999999999998', order_id: 'ORD-000099', status: 'PLACED', event_time: '2026-02-01T10:00:00Z',
-      order_time: '2026-02-01T10:00:00Z', customer: { id: 'CUST-9' }, region: 'EUROPE', currency: 'USD',
-      items: [{ product_id: 'P2', product_name: 'Book', category: 'Books', quantity: 1, unit_price: 5 }], total_amount: 5,
-    };
-    await fs.writeFile(path.join(dir, 'new.jsonl'), JSON.stringify(event) + '\n');
-    const r = await runLocal({ input: path.join(dir, 'new.jsonl'), lakeDir: dir, now });
-    expect(r.gold!.tables.find((t) => t.name === 'order_status_history')).toMatchObject({ partitions: 1, files: 2 });
-    const files = await fs.readdir(path.join(dir, root, 'order_year=2026', 'order_month=2'));
-    expect(files.map((f) => f.slice(0, 15))).toEqual(['part-2026-02-01', 'part-2026-02-02']);
-    const history = await rows(dir, 'order_status_history');
-    expect(history.filter((h) => h['order_id'] === 'ORD-000099')).toEqual([
-      { order_id: 'ORD-000099', status: 'PLACED', valid_from: '2026-02-01T10:00:00.000Z', valid_to: null, is_current: true, customer_id: 'CUST-9', order_date: '2026-02-01' },
-    ]);
-    const withoutNew = history.filter((h) => h['order_id'] !== 'ORD-000099').map((h) => JSON.stringify(h)).join('\n') + '\n';
-    expect(withoutNew).toBe(expected);
+    await lake.deleteFile('gold/_work/manifest.json');
+    const s = await runGold(dir, { now });
+    expect(s.run).toBe(2);
+    expect(s.tables.length).toBe(GOLD_TABLES.length);
+    for (const [name, text] of expected) expect(`${name}\n${await exportText(dir, name)}`).toBe(`${name}\n${text}`);
   });
 });
 

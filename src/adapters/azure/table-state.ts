@@ -2,24 +2,13 @@
 // claimed by conditional insert), batch commits, named documents and the gold lease.
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { advanceHead, emptyHead } from '../../pipeline/heads';
+import { mapLimit } from '../../util/map-limit';
+
+export { mapLimit };
 import type { BatchCommit, CommitLog, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
 
 function statusOf(e: unknown): number | undefined {
   return (e as { statusCode?: number }).statusCode;
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }
 
 export async function ensureTable(client: TableClient): Promise<void> {

@@ -1,12 +1,12 @@
--- category_sales, per (order_year, order_month, category), over orders that count.
+-- category_sales, per (order_year, order_month, category), over orders that count. Input view:
+-- category (per-date rollups of the months in scope).
 SELECT
   order_year,
   order_month,
   category,
-  count(DISTINCT order_id) AS orders,
-  sum(quantity) AS units,
-  money(line_cents, NULL) AS revenue_usd,
-  coalesce(sum(quantity) FILTER (WHERE status = 'RETURNED'), 0) AS returned_units
-FROM lines
-WHERE status <> 'CANCELLED'
+  sum(orders) AS orders,
+  sum(units) AS units,
+  money_of(sum(revenue_cents), NULL) AS revenue_usd,
+  sum(returned_units) AS returned_units
+FROM category
 GROUP BY order_year, order_month, category

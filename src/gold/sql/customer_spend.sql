@@ -1,14 +1,14 @@
--- customer_spend, per customer with at least one order that counts, over all time.
+-- customer_spend, per customer with at least one order that counts, over all time. Input view:
+-- customers (the per-customer state: counting orders, units, money, first and last dates).
 -- rank_by_spend: 1 = highest gross spend; ties by customer_id asc.
 SELECT
   customer_id,
-  count(*) AS orders,
-  sum(item_count) AS units,
-  money(total_cents, total_big) AS gross_spend_usd,
-  money_ratio_of(sum(total_cents), sum(total_big), count(*)) AS avg_order_value_usd,
-  min(order_date) AS first_order_date,
-  max(order_date) AS last_order_date,
-  row_number() OVER (ORDER BY money_key(sum(total_cents), sum(total_big)) DESC, sum(total_cents) DESC, customer_id ASC) AS rank_by_spend
-FROM orders
-WHERE status <> 'CANCELLED'
-GROUP BY customer_id
+  orders,
+  units,
+  money_of(cents, big) AS gross_spend_usd,
+  money_ratio_of(cents, big, orders) AS avg_order_value_usd,
+  first_order_date,
+  last_order_date,
+  row_number() OVER (ORDER BY money_key(cents, big) DESC, cents DESC, customer_id ASC) AS rank_by_spend
+FROM customers
+WHERE orders > 0

@@ -1,23 +1,5 @@
--- daily_region_metrics, per (order_date, region); partitioned by order month.
-WITH d AS (
-  SELECT
-    order_date,
-    region,
-    order_year,
-    order_month,
-    count(*) AS total_orders,
-    count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled_orders,
-    count(*) FILTER (WHERE status = 'RETURNED') AS returned_orders,
-    count(*) FILTER (WHERE status <> 'CANCELLED') AS counting_orders,
-    coalesce(sum(item_count) FILTER (WHERE status <> 'CANCELLED'), 0) AS units,
-    sum(total_cents) FILTER (WHERE status <> 'CANCELLED') AS gross_cents,
-    sum(total_big) FILTER (WHERE status <> 'CANCELLED') AS gross_big,
-    sum(total_cents) FILTER (WHERE status NOT IN ('CANCELLED', 'RETURNED')) AS net_cents,
-    sum(total_big) FILTER (WHERE status NOT IN ('CANCELLED', 'RETURNED')) AS net_big,
-    count(DISTINCT customer_id) FILTER (WHERE status <> 'CANCELLED') AS distinct_customers
-  FROM orders
-  GROUP BY order_date, region, order_year, order_month
-)
+-- daily_region_metrics, per (order_date, region); partitioned by order month. Input view:
+-- region (the per-date, per-region rollup of the order state, sql/_rollup_region.sql).
 SELECT
   order_date,
   region,
@@ -31,4 +13,4 @@ SELECT
   distinct_customers,
   order_year,
   order_month
-FROM d
+FROM region

@@ -1,10 +1,11 @@
--- hourly_sales, per (order_hour, region), over orders that count; partitioned by order_date.
+-- hourly_sales, per (order_hour, region), over orders that count; partitioned by order month
+-- (contract v1.1). Input view: hour (sql/_rollup_hour.sql).
 SELECT
   order_hour,
   region,
-  count(*) AS orders,
-  money(total_cents, total_big) AS gross_revenue_usd,
-  order_date
-FROM orders
-WHERE status <> 'CANCELLED'
-GROUP BY order_hour, region, order_date
+  orders,
+  money_of(gross_cents, gross_big) AS gross_revenue_usd,
+  order_date,
+  order_year,
+  order_month
+FROM hour

@@ -1,19 +1,20 @@
 -- monthly_revenue, per (order_year, order_month). An order counts for revenue unless CANCELLED.
+-- Input view: region (per-date rollups of the years in scope); every measure is a sum over dates.
 WITH m AS (
   SELECT
     order_year,
     order_month,
-    count(*) AS total_orders,
-    count(*) FILTER (WHERE status <> 'CANCELLED') AS counting_orders,
-    sum(total_cents) FILTER (WHERE status <> 'CANCELLED') AS gross_cents,
-    sum(total_big) FILTER (WHERE status <> 'CANCELLED') AS gross_big,
-    sum(total_cents) FILTER (WHERE status NOT IN ('CANCELLED', 'RETURNED')) AS net_cents,
-    sum(total_big) FILTER (WHERE status NOT IN ('CANCELLED', 'RETURNED')) AS net_big,
-    coalesce(sum(item_count) FILTER (WHERE status <> 'CANCELLED'), 0) AS units,
-    count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled_orders,
-    count(*) FILTER (WHERE status = 'RETURNED') AS returned_orders,
-    count(*) FILTER (WHERE status <> 'CANCELLED' AND is_high_value) AS high_value_orders
-  FROM orders
+    sum(total_orders) AS total_orders,
+    sum(counting_orders) AS counting_orders,
+    sum(gross_cents) AS gross_cents,
+    sum(gross_big) AS gross_big,
+    sum(net_cents) AS net_cents,
+    sum(net_big) AS net_big,
+    sum(units) AS units,
+    sum(cancelled_orders) AS cancelled_orders,
+    sum(returned_orders) AS returned_orders,
+    sum(high_value_orders) AS high_value_orders
+  FROM region
   GROUP BY order_year, order_month
 )
 SELECT

@@ -1,17 +1,11 @@
--- rfm_segments as of a date (getvariable('as_of')): orders after it are left out.
+-- rfm_segments as of a date (getvariable('as_of')): orders after it are left out (rfm_base is
+-- built from the customer state for the default as-of date, from the order state otherwise).
 -- With N customers: f = 1 + floor(5 x (customers with smaller frequency) / N), m alike on
 -- monetary, r = 1 + floor(5 x (customers with larger recency_days) / N). rank() - 1 counts
 -- the customers strictly before a value, which is exactly "smaller" (or "larger" descending).
 WITH base AS (
-  SELECT
-    customer_id,
-    count(*) AS frequency,
-    sum(total_cents) AS monetary_cents,
-    sum(total_big) AS monetary_big,
-    max(order_date) AS last_order_date
-  FROM orders
-  WHERE status <> 'CANCELLED' AND order_date <= getvariable('as_of')
-  GROUP BY customer_id
+  -- rfm_base: per customer with an order that counts by the as-of date: frequency, money, last date.
+  SELECT customer_id, frequency, monetary_cents, monetary_big, last_order_date FROM rfm_base
 ), scored AS (
   SELECT
     *,

@@ -1,0 +1,106 @@
+// Gold keeps its work data (order state, events, current lines, rollups) in date ranges: each
+// range holds consecutive order dates of one month and at most a target number of orders. A
+// sparse month is one range (few files); a dense month splits, so rewriting the range of a
+// changed date costs at most the target, however old or large the lake is. Pure functions:
+// which ranges a change rewrites, and how the rewritten dates are cut into ranges again.
+
+export interface WorkRange {
+  /** YYYY-MM: a range never crosses a month (month partitions map to whole ranges). */
+  month: string;
+  /** First and last order_date the range may hold (inclusive, YYYY-MM-DD). */
+  lo: string;
+  hi: string;
+  /** Orders in the range. */
+  orders: number;
+  /** Work files of the range, by kind (orders, events, lines, region, hour, category, product), and its range tables' files (relative to the table). */
+  files: Record<string, string>;
+  /** Size and rows of the range tables' files (a table published whole later needs them). */
+  outputs?: Record<string, { size: number; numRecords: number }>;
+}
+
+export interface RangeRewrite {
+  month: string;
+  /** The existing ranges replaced (their dates are rebuilt together with the changed ones). */
+  replaces: WorkRange[];
+  /** Order dates the new ranges must cover: every date of the replaced ranges and the changed dates. */
+  lo: string;
+  hi: string;
+}
+
+/**
+ * Which ranges the changed dates reach, month by month. A changed date inside a range rewrites
+ * that range; a date in a month's gap joins the nearest range of the month (or starts one); a
+ * small range beside a rewritten one is folded in, so months do not fragment over time.
+ */
+export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterable<string>, minOrders: number): RangeRewrite[] {
+  const byMonth = new Map<string, string[]>();
+  for (const d of changedDates) {
+    const m = d.slice(0, 7);
+    let list = byMonth.get(m);
+    if (!list) byMonth.set(m, (list = []));
+    list.push(d);
+  }
+  const out: RangeRewrite[] = [];
+  for (const [month, dates] of [...byMonth].sort(([a], [b]) => a.localeCompare(b))) {
+    const inMonth = ranges.filter((r) => r.month === month).sort((a, b) => a.lo.localeCompare(b.lo));
+    const chosen = new Set<WorkRange>();
+    for (const d of dates) {
+      const hit = inMonth.find((r) => r.lo <= d && d <= r.hi) ?? nearest(inMonth, d);
+      if (hit) chosen.add(hit);
+    }
+    // Fold small neighbours into a rewrite that happens anyway: cheap, and the month stays in few files.
+    for (const r of [...chosen]) {
+      const i = inMonth.indexOf(r);
+      for (const n of [inMonth[i - 1], inMonth[i + 1]]) if (n && n.orders < minOrders) chosen.add(n);
+    }
+    const replaces = inMonth.filter((r) => chosen.has(r));
+    const los = [...dates, ...replaces.map((r) => r.lo)].sort();
+    const his = [...dates, ...replaces.map((r) => r.hi)].sort();
+    out.push({ month, replaces, lo: los[0]!, hi: his[his.length - 1]! });
+  }
+  return out;
+}
+
+/** The month's range closest to a date outside every range (by distance in days), if any. */
+function nearest(inMonth: readonly WorkRange[], d: string): WorkRange | undefined {
+  let best: WorkRange | undefined;
+  let bestGap = Infinity;
+  const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
+  for (const r of inMonth) {
+    const gap = d < r.lo ? day(r.lo) - day(d) : day(d) - day(r.hi);
+    if (gap < bestGap) {
+      best = r;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
+
+/**
+ * Cuts the dates of a rewrite into ranges of at most `maxOrders` orders each, at date
+ * boundaries (a single date larger than that is a range alone). `counts` are the orders per
+ * date after the rewrite, in date order; dates without orders are left out of every range.
+ * The ranges cover [lo, hi] without gaps, so a later change to a date between two ranges
+ * still finds one.
+ */
+export function cutRanges(lo: string, hi: string, counts: ReadonlyArray<readonly [string, number]>, maxOrders: number): Array<{ lo: string; hi: string; orders: number }> {
+  const out: Array<{ lo: string; hi: string; orders: number }> = [];
+  for (const [date, n] of counts) {
+    if (date < lo || date > hi) throw new Error(`expected order dates within ${lo}..${hi} for this rewrite, got ${date}`);
+    const last = out[out.length - 1];
+    if (last && last.orders + n <= maxOrders) {
+      last.hi = date;
+      last.orders += n;
+    } else out.push({ lo: date, hi: date, orders: n });
+  }
+  if (!out.length) return [];
+  out[0]!.lo = lo;
+  out[out.length - 1]!.hi = hi;
+  // Each range starts the day after the previous one ends: no gap for a later date to fall in.
+  for (let i = 1; i < out.length; i++) out[i]!.lo = nextDay(out[i - 1]!.hi);
+  return out;
+}
+
+function nextDay(d: string): string {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

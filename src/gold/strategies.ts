@@ -1,0 +1,185 @@
+// One strategy per table scope (src/gold/tables.ts): given the plan and the work data after
+// the run's rewrites, the files a table's commit adds and the files it removes. Each reads
+// only what its scope needs: a year's rollups, a month's rollups, the per-customer state, the
+// commits' data-quality rows; never every order of the lake.
+import { lit, sqlFile } from './duck';
+import { GOLD_ROOT, type PublishedFile } from './state';
+import { outputSelect, writeRangeTable, type RunContext } from './work';
+import type { GoldTable } from './tables';
+import type { GoldPlan, RunRecord } from './plan';
+import type { WorkRange } from './ranges';
+import type { BatchCommit } from '../pipeline/ports';
+import { EVENT_COLUMNS, ORDER_COLUMNS, emptyOf } from './work-schema';
+
+export interface LiveFile {
+  path: string;
+  partitionValues: Record<string, string>;
+  numRecords: number;
+}
+
+export interface StrategyInput {
+  ctx: RunContext;
+  table: GoldTable;
+  plan: GoldPlan;
+  /** Publish the whole table. */
+  full: boolean;
+  /** The table's live files now. */
+  live: ReadonlyMap<string, LiveFile>;
+  /** Work ranges after the run's rewrites, and the ones the rewrites replaced. */
+  ranges: readonly WorkRange[];
+  replaced: readonly WorkRange[];
+  fresh: readonly BatchCommit[];
+  asOf: string | null;
+}
+
+export interface StrategyOutput {
+  add: PublishedFile[];
+  remove: string[];
+}
+
+const rollupFiles = (ranges: readonly WorkRange[], kind: string, keep: (r: WorkRange) => boolean) =>
+  ranges.filter(keep).map((r) => r.files[kind]).filter((f): f is string => f !== undefined);
+
+async function rollupView(input: StrategyInput, kind: 'region' | 'category' | 'product', keep: (r: WorkRange) => boolean): Promise<void> {
+  await input.ctx.files.parquetView(kind, rollupFiles(input.ranges, kind, keep), `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
+}
+
+/** Writes the whole output of `select` (already ordered) as one file of the table, unpartitioned. */
+async function oneFile(input: StrategyInput, select: string, name: string): Promise<PublishedFile[]> {
+  const w = await input.ctx.files.writeParquet(select, `${GOLD_ROOT}/${input.table.name}/${name}`);
+  return w ? [{ path: name, partitionValues: {}, ...w }] : [];
+}
+
+/** range: each range's own file; the rewrites' files were written with their ranges. */
+async function rangeStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table } = input;
+  if (input.full) {
+    // A table that does not exist yet: every range's file, from its rollups and events.
+    const add: PublishedFile[] = [];
+    for (const r of input.ranges) {
+      if (r.files[table.name] && input.plan.rewrites.some((w) => w.month === r.month && w.lo <= r.lo && r.hi <= w.hi)) {
+        add.push(fromRange(r, table));
+        continue;
+      }
+      await input.ctx.files.parquetView('region', r.files['region'] ? [r.files['region']] : [], `SELECT * FROM (${await sqlFile('_rollup_region')}) WHERE false`);
+      await input.ctx.files.parquetView('hour', r.files['hour'] ? [r.files['hour']] : [], `SELECT * FROM (${await sqlFile('_rollup_hour')}) WHERE false`);
+      await input.ctx.files.parquetView('events', r.files['events'] ? [r.files['events']] : [], emptyOf(EVENT_COLUMNS));
+      await input.ctx.files.duck.run(`CREATE OR REPLACE TEMP VIEW history AS ${await sqlFile('_work_history')}`);
+      const out = await writeRangeTable(input.ctx, table, r.month, r.lo, r.hi);
+      if (out) {
+        r.files[table.name] = out.path;
+        (r.outputs ??= {})[table.name] = { size: out.size, numRecords: out.numRecords };
+        add.push({ path: out.path, partitionValues: out.partitionValues, size: out.size, numRecords: out.numRecords });
+      }
+    }
+    return { add, remove: [...input.live.keys()] };
+  }
+  const rewritten = input.ranges.filter((r) => input.plan.rewrites.some((w) => w.month === r.month && w.lo <= r.lo && r.hi <= w.hi));
+  const replacedPaths = new Set(input.replaced.map((r) => r.files[table.name]).filter((f): f is string => f !== undefined));
+  return {
+    add: rewritten.filter((r) => r.files[table.name]).map((r) => fromRange(r, table)),
+    remove: [...input.live.keys()].filter((p) => replacedPaths.has(p) || !isRangeFile(p)),
+  };
+}
+
+function fromRange(r: WorkRange, table: GoldTable): PublishedFile {
+  const meta = r.outputs?.[table.name];
+  if (!meta) throw new Error(`gold: expected the size of ${table.name}'s file of range ${r.lo}..${r.hi} to be recorded`);
+  return { path: r.files[table.name]!, partitionValues: { order_year: String(Number(r.month.slice(0, 4))), order_month: String(Number(r.month.slice(5, 7))) }, size: meta.size, numRecords: meta.numRecords };
+}
+
+/** Files of older versions held a date or a whole partition, not a range: the first rewrite of their table replaces them all. */
+function isRangeFile(p: string): boolean {
+  return /\/part-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-r\d+\.parquet$/.test(p);
+}
+
+/** year: one file per order_year partition, summed from the rollups of the year's ranges. */
+async function yearStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table, ctx } = input;
+  const years = input.full ? [...new Set(input.ranges.map((r) => r.month.slice(0, 4)))].sort() : input.plan.years;
+  const add: PublishedFile[] = [];
+  for (const y of years) {
+    await rollupView(input, 'region', (r) => r.month.startsWith(`${y}-`));
+    const rel = `order_year=${Number(y)}/part-r${ctx.run}.parquet`;
+    const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`);
+    if (w) add.push({ path: rel, partitionValues: { order_year: String(Number(y)) }, ...w });
+  }
+  const yearSet = new Set(years.map((y) => String(Number(y))));
+  return { add, remove: [...input.live.values()].filter((f) => input.full || yearSet.has(f.partitionValues['order_year'] ?? '')).map((f) => f.path) };
+}
+
+/** months: the changed months recomputed from their rollups, the other months' rows kept. */
+async function monthsStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table, ctx } = input;
+  const kind = table.reads[0] as 'category' | 'product';
+  const months = new Set(input.full ? input.ranges.map((r) => r.month) : input.plan.months);
+  await rollupView(input, kind, (r) => months.has(r.month));
+  const fresh = `${await outputSelect(ctx.files, table)}`;
+  let select = fresh;
+  if (!input.full && input.live.size) {
+    const keys = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
+    await ctx.files.parquetView('current_rows', [...input.live.keys()].map((p) => `${GOLD_ROOT}/${table.name}/${p}`), `${fresh} LIMIT 0`);
+    select = `SELECT * FROM current_rows WHERE NOT list_contains([${keys.join(', ')}], order_year * 100 + order_month) UNION ALL BY NAME ${fresh}`;
+  }
+  return { add: await oneFile(input, `SELECT * FROM (${select}) ORDER BY ${table.orderBy.join(', ')}`, `part-r${ctx.run}.parquet`), remove: [...input.live.keys()] };
+}
+
+/** customers: rewritten whole from the per-customer state (the view `customers`). */
+async function customersStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table, ctx } = input;
+  const duck = ctx.files.duck;
+  if (table.name === 'rfm_segments') {
+    if (input.asOf) {
+      // An explicit as-of date leaves later orders out: from the order state of every range.
+      await ctx.files.parquetView('orders', rollupFiles(input.ranges, 'orders', () => true), emptyOf(ORDER_COLUMNS));
+      await duck.run(`CREATE OR REPLACE TEMP VIEW rfm_base AS ${await sqlFile('_rfm_base_orders')}`);
+      await duck.run(`SET VARIABLE as_of = DATE ${lit(input.asOf)}`);
+    } else {
+      await duck.run(`CREATE OR REPLACE TEMP VIEW rfm_base AS ${await sqlFile('_rfm_base_customers')}`);
+      await duck.run(`SET VARIABLE as_of = (SELECT max(last_order_date) FROM customers WHERE orders > 0)`);
+    }
+  }
+  return { add: await oneFile(input, `${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `part-r${ctx.run}.parquet`), remove: [...input.live.keys()] };
+}
+
+/** dq: the table's rows so far plus the new commits' data-quality rows (a replay's net of what it replaced). */
+async function dqStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table, ctx } = input;
+  const rows: string[] = [];
+  for (const c of input.fresh) {
+    for (const r of c.dataQuality) rows.push(`(DATE ${lit(r.ingest_date)}, ${lit(r.code)}, ${lit(r.action)}, ${r.records}::BIGINT)`);
+    for (const r of c.replaces?.dataQuality ?? []) rows.push(`(DATE ${lit(r.ingest_date)}, ${lit(r.code)}, ${lit(r.action)}, ${-r.records}::BIGINT)`);
+  }
+  const fresh = rows.length ? `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(ingest_date, code, action, records)` : `SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`;
+  const empty = `SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`;
+  await ctx.files.parquetView('dq_current', input.full ? [] : [...input.live.keys()].map((p) => `${GOLD_ROOT}/${table.name}/${p}`), empty);
+  await ctx.files.duck.run(`CREATE OR REPLACE TEMP VIEW dq AS SELECT ingest_date, code, action, records FROM dq_current UNION ALL ${fresh}`);
+  const select = `SELECT * FROM (${await outputSelect(ctx.files, table)}) WHERE records <> 0 ORDER BY ${table.orderBy.join(', ')}`;
+  return { add: await oneFile(input, select, `part-r${ctx.run}.parquet`), remove: [...input.live.keys()] };
+}
+
+/** Runs' small files are merged once this many pile up (the merged file is then left alone). */
+const RUN_FILES_BEFORE_MERGE = 32;
+
+/** runs: one small file per run; small files merged from time to time, so a run costs one row. */
+async function runsStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table, ctx } = input;
+  const r: RunRecord | undefined = input.plan.runRecord;
+  const row = r ? `SELECT ${r.run}::BIGINT AS run, TIMESTAMPTZ ${lit(r.at)} AS run_at, ${r.batches}::BIGINT AS batches, ${r.received}::BIGINT AS received, ${r.written}::BIGINT AS written, ${r.quarantined}::BIGINT AS quarantined, ${r.dropped}::BIGINT AS dropped, ${r.duplicates}::BIGINT AS duplicates, ${r.warned}::BIGINT AS warned, ${r.malformed}::BIGINT AS malformed, ${r.replayedBatches}::BIGINT AS replayed_batches`
+    : `SELECT NULL::BIGINT AS run, NULL::TIMESTAMPTZ AS run_at, NULL::BIGINT AS batches, NULL::BIGINT AS received, NULL::BIGINT AS written, NULL::BIGINT AS quarantined, NULL::BIGINT AS dropped, NULL::BIGINT AS duplicates, NULL::BIGINT AS warned, NULL::BIGINT AS malformed, NULL::BIGINT AS replayed_batches WHERE false`;
+  const small = input.full ? [] : [...input.live.values()].filter((f) => f.numRecords < RUN_FILES_BEFORE_MERGE);
+  const merge = small.length + 1 >= RUN_FILES_BEFORE_MERGE ? small : [];
+  await ctx.files.parquetView('runs_old', merge.map((f) => `${GOLD_ROOT}/${table.name}/${f.path}`), `${row} LIMIT 0`);
+  await ctx.files.duck.run(`CREATE OR REPLACE TEMP VIEW runs AS SELECT * FROM runs_old UNION ALL BY NAME ${row}`);
+  const add = await oneFile(input, `${await outputSelect(ctx.files, table)} ORDER BY run`, `part-r${ctx.run}.parquet`);
+  return { add, remove: input.full ? [...input.live.keys()] : merge.map((f) => f.path) };
+}
+
+export const STRATEGIES: Record<GoldTable['scope'], (input: StrategyInput) => Promise<StrategyOutput>> = {
+  range: rangeStrategy,
+  year: yearStrategy,
+  months: monthsStrategy,
+  customers: customersStrategy,
+  dq: dqStrategy,
+  runs: runsStrategy,
+};
