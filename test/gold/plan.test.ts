@@ -1,0 +1,66 @@
+import { planRun, isIdle, type PlanInput } from '../../src/gold/plan';
+import { emptyManifest, type GoldManifest } from '../../src/gold/state';
+import { GOLD_TABLES } from '../../src/gold/tables';
+import { emptyCounts } from '../../src/silver/refine';
+import type { BatchCommit } from '../../src/pipeline/ports';
+import type { WorkRange } from '../../src/gold/ranges';
+
+const ALL = new Set(GOLD_TABLES.map((t) => t.name));
+const range = (lo: string, hi: string, orders = 1000): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: {} });
+const commit = (partition: string, seq: number, orderDates: string[], extra: Partial<BatchCommit> = {}): BatchCommit => ({
+  batchId: `p${partition}-${seq}`, partition, seq, sequences: [[seq, seq]], bronzeFile: 'b', files: [], orderDates, dataQuality: [],
+  counts: { ...emptyCounts(), received: 10, written: 10 }, committedAt: '2026-03-05T00:00:00.000Z', ...extra,
+});
+const manifest: GoldManifest = { ...emptyManifest(), runs: 7, positions: { 0: 3 }, ranges: [range('2026-02-01', '2026-02-28'), range('2026-03-01', '2026-03-31')] };
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  manifest, firstBuild: false, fresh: [], allDates: [], existingTables: ALL, asOf: null, limits: { maxOrders: 100_000, minOrders: 10 }, now: new Date('2026-03-06T00:00:00Z'), ...over,
+});
+const tables = (p: ReturnType<typeof planRun>) => p.tables.map((t) => `${t.name}${t.full ? ' (full)' : ''}`);
+
+describe('isIdle', () => {
+  it('is idle without new commits, missing tables or a new as-of date', () => {
+    expect(isIdle(input())).toBe(true);
+    expect(isIdle(input({ fresh: [commit('0', 4, ['2026-03-02'])] }))).toBe(false);
+    expect(isIdle(input({ existingTables: new Set([...ALL].filter((t) => t !== 'hourly_sales')) }))).toBe(false);
+    expect(isIdle(input({ asOf: '2026-03-01' }))).toBe(false);
+    expect(isIdle(input({ firstBuild: true }))).toBe(false);
+  });
+});
+
+describe('planRun', () => {
+  it('merges new events into the range of their date and publishes what that date reaches', () => {
+    const p = planRun(input({ fresh: [commit('0', 4, ['2026-03-02']), commit('1', 1, ['2026-03-04'])] }));
+    expect(p.run).toBe(8);
+    expect(p.rewrites).toEqual([{ month: '2026-03', replaces: [manifest.ranges[1]], lo: '2026-03-01', hi: '2026-03-31', rebuild: false }]);
+    expect([p.years, p.months, p.customers]).toEqual([['2026'], ['2026-03'], true]);
+    expect(tables(p)).toEqual(GOLD_TABLES.map((t) => t.name));
+    expect(p.positions).toEqual({ 0: 4, 1: 1 });
+    expect(p.runRecord).toMatchObject({ run: 8, batches: 2, replayedBatches: 0, received: 20, written: 20 });
+  });
+
+  it('rebuilds from silver the dates a replay touched, and counts the replay net', () => {
+    const replaced = { committedAt: 'x', counts: { ...emptyCounts(), received: 10, written: 8 }, dataQuality: [], files: [], orderDates: ['2026-02-10'] };
+    const p = planRun(input({ fresh: [commit('0', 4, ['2026-02-10'], { replaces: replaced })] }));
+    expect(p.rewrites.map((r) => [r.month, r.rebuild])).toEqual([['2026-02', true]]);
+    expect(p.runRecord).toMatchObject({ batches: 0, replayedBatches: 1, received: 0, written: 2 });
+  });
+
+  it('builds everything from silver on a first build', () => {
+    const p = planRun(input({ firstBuild: true, manifest: emptyManifest(), allDates: ['2026-01-05', '2026-01-09', '2026-02-01'] }));
+    expect(p.rewrites).toEqual([
+      { month: '2026-01', replaces: [], lo: '2026-01-05', hi: '2026-01-09', rebuild: true },
+      { month: '2026-02', replaces: [], lo: '2026-02-01', hi: '2026-02-01', rebuild: true },
+    ]);
+    expect(p.tables.every((t) => t.full)).toBe(true);
+    expect(p.run).toBe(1);
+  });
+
+  it('publishes a missing table whole from the work data, and only it, when nothing else changed', () => {
+    const p = planRun(input({ existingTables: new Set([...ALL].filter((t) => t !== 'order_status_history')) }));
+    expect([p.rewrites, tables(p), p.runRecord]).toEqual([[], ['order_status_history (full)'], undefined]);
+  });
+
+  it('republishes only rfm_segments for a new as-of date', () => {
+    expect(tables(planRun(input({ asOf: '2026-03-01' })))).toEqual(['rfm_segments']);
+  });
+});

@@ -1,0 +1,47 @@
+import { planRewrites, cutRanges, type WorkRange } from '../../src/gold/ranges';
+
+const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: { orders: `o-${lo}` } });
+
+describe('planRewrites', () => {
+  const ranges = [range('2026-03-01', '2026-03-10', 500), range('2026-03-11', '2026-03-20', 50), range('2026-03-21', '2026-03-31', 500), range('2026-04-01', '2026-04-30', 900)];
+
+  it('rewrites the range holding a changed date, folding in a small neighbour, month by month', () => {
+    expect(planRewrites(ranges, ['2026-03-05'], 100)).toEqual([{ month: '2026-03', replaces: [ranges[0], ranges[1]], lo: '2026-03-01', hi: '2026-03-20' }]);
+    expect(planRewrites(ranges, ['2026-03-25', '2026-04-02'], 10)).toEqual([
+      { month: '2026-03', replaces: [ranges[2]], lo: '2026-03-21', hi: '2026-03-31' },
+      { month: '2026-04', replaces: [ranges[3]], lo: '2026-04-01', hi: '2026-04-30' },
+    ]);
+  });
+
+  it('starts a range for a month without one, and joins a gap date to the nearest range', () => {
+    expect(planRewrites(ranges, ['2026-05-09', '2026-05-02'], 10)).toEqual([{ month: '2026-05', replaces: [], lo: '2026-05-02', hi: '2026-05-09' }]);
+    const gappy = [range('2026-06-01', '2026-06-05', 500), range('2026-06-20', '2026-06-30', 500)];
+    expect(planRewrites(gappy, ['2026-06-17'], 10)).toEqual([{ month: '2026-06', replaces: [gappy[1]], lo: '2026-06-17', hi: '2026-06-30' }]);
+  });
+
+  it('plans nothing without a change', () => {
+    expect(planRewrites(ranges, [], 100)).toEqual([]);
+  });
+});
+
+describe('cutRanges', () => {
+  it('cuts at date boundaries so each range holds at most the limit, and leaves no gap', () => {
+    expect(cutRanges('2026-03-01', '2026-03-31', [['2026-03-02', 40], ['2026-03-03', 40], ['2026-03-10', 30], ['2026-03-20', 90]], 100)).toEqual([
+      { lo: '2026-03-01', hi: '2026-03-03', orders: 80 },
+      { lo: '2026-03-04', hi: '2026-03-10', orders: 30 },
+      { lo: '2026-03-11', hi: '2026-03-31', orders: 90 },
+    ]);
+  });
+
+  it('keeps a date larger than the limit alone, and a whole small month in one range', () => {
+    expect(cutRanges('2026-03-01', '2026-03-31', [['2026-03-05', 500], ['2026-03-06', 1]], 100)).toEqual([
+      { lo: '2026-03-01', hi: '2026-03-05', orders: 500 }, { lo: '2026-03-06', hi: '2026-03-31', orders: 1 },
+    ]);
+    expect(cutRanges('2026-03-01', '2026-03-31', [['2026-03-05', 5], ['2026-03-29', 5]], 100)).toEqual([{ lo: '2026-03-01', hi: '2026-03-31', orders: 10 }]);
+    expect(cutRanges('2026-03-01', '2026-03-31', [], 100)).toEqual([]);
+  });
+
+  it('refuses a date outside the rewrite', () => {
+    expect(() => cutRanges('2026-03-01', '2026-03-10', [['2026-03-11', 1]], 100)).toThrow('expected order dates within 2026-03-01..2026-03-10 for this rewrite, got 2026-03-11');
+  });
+});
