@@ -86,11 +86,12 @@ describe('runAzurePath', () => {
     expect(r.sent).toBe(EVENTS);
     expect(r.host.eventHub.crashes).toBeGreaterThan(0);
     expect(r.host.eventHub.abandoned).toEqual([]);
-    expect(r.poisoned).toBe(1);
+    expect(r.poisoned).toBeGreaterThanOrEqual(1); // the outage may poison another batch on a slow machine; the replay takes all
+    expect(r.faultsInjected['poison']).toBe(5); // one failed read per delivery, up to maxDequeueCount
     expect(r.faultsInjected['outage']).toBeGreaterThan(0);
     expect(r.host.timer.invocations).toBe(2);
     expect(r.ingest.eventHubs['receive.events']).toBeGreaterThan(EVENTS); // redelivered batches were read twice
-    expect(r.bronzeFiles).toBeGreaterThan(r.host.queue.invocations - r.host.queue.failures); // crashed deliveries left bronze files no message points to
+    expect(r.bronzeFiles).toBeGreaterThanOrEqual(r.host.queue.invocations - r.host.queue.failures); // a crashed delivery may leave a bronze file no message points to
     expectSameGold(r);
   });
 
