@@ -168,7 +168,7 @@ export function figure6Markdown(m: MeasuredRun, a: Assumptions, how: { command: 
     '',
     '| service.operation | per 1,000 events |',
     '|---|---|',
-    ...Object.entries(per).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `| ${k} | ${fmt(v, 1)} |`),
+    ...Object.entries(per).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `| ${k} | ${fmt(v, v < 1 ? 2 : 1)} |`),
     '',
     `One gold run after it: ${Object.entries(m.goldRun).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}. At ${a.goldRunsPerHour} gold runs an hour this is counted per hour, not per event.`,
     '',

@@ -397,8 +397,8 @@ async function figure6(perCore: number): Promise<void> {
     goldRun: r.goldRun.storage,
   };
   report.push(...figure6Markdown(measured, { ...DEFAULT_ASSUMPTIONS, perCoreEventsPerSecond: perCore }, {
-    command: `node dist/bench/run.js --figures 6 (runAzurePath in test/helpers/azure-path.ts, ${fmt(events)} events)`,
-    description: `Measured: \`orderlake produce --to eventhubs\` sent ${fmt(r.sent)} events (seed 6, 30 days of order history, default dirt) through the real @azure/event-hubs SDK to the test Event Hubs endpoint; a stand-in for the Functions host (2 instances, host.json's batch and queue settings, the functions' registered bindings) ran the registered handlers; Table and Queue requests went to Azurite, lake requests to the test DFS server, all through the real Azure SDKs, each counted by a watcher in the SDK pipeline (src/azure/request-watch.ts), Event Hubs traffic at the endpoint. The run took ${fmt(r.seconds, 0)} s; gold equals a local run of the same events (the end-to-end test checks that). Cost and limits below scale those counts; they are not measured in Azure.`,
+    command: 'node dist/bench/run.js --figures 6',
+    description: `Measured (\`runAzurePath\`, test/helpers/azure-path.ts): \`orderlake produce --to eventhubs\` sent ${fmt(r.sent)} events (seed 6, 30 days of order history, default dirt) through the real @azure/event-hubs SDK to the test Event Hubs endpoint; a stand-in for the Functions host (2 instances, host.json's batch and queue settings, the functions' registered bindings) ran the registered handlers; Table and Queue requests went to Azurite, lake requests to the test DFS server, all through the real Azure SDKs, each counted by a watcher in the SDK pipeline (src/azure/request-watch.ts), Event Hubs traffic at the endpoint. The run took ${fmt(r.seconds, 0)} s; that this path gives the gold of a local run byte for byte is what test/e2e/azure-path.test.ts checks (on 3,000 events). Cost and limits below scale those counts; they are not measured in Azure.`,
   }));
 }
 
