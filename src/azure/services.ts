@@ -7,6 +7,7 @@ import { AdlsLake } from '../adapters/azure/adls-lake';
 import { TableLedger, TableCommitLog, TableDocuments, TableLease, ensureTable } from '../adapters/azure/table-state';
 import { LocalLake } from '../adapters/local/local-lake';
 import { readSettings, type AzureSettings } from './settings';
+import { lakePipeline, tableClientOptions, type RequestWatcher } from './request-watch';
 import type { CommitLog, DedupLedger, DocumentStore, Lake } from '../pipeline/ports';
 
 export interface Lease {
@@ -24,13 +25,14 @@ export interface AzureServices {
 
 export const TABLES = { ledger: 'orderlakeledger', commits: 'orderlakecommits', documents: 'orderlakedocuments', leases: 'orderlakeleases' } as const;
 
-export async function createServices(settings: AzureSettings, credential?: TokenCredential): Promise<AzureServices> {
+/** `watch` sees every lake and state request before it is sent (request counting, fault tests): src/azure/request-watch.ts. */
+export async function createServices(settings: AzureSettings, credential?: TokenCredential, watch?: RequestWatcher): Promise<AzureServices> {
   const cred = credential ?? new DefaultAzureCredential(settings.azureClientId ? { managedIdentityClientId: settings.azureClientId } : {});
-  const lake = settings.lakeDfsUrl ? new AdlsLake(new DataLakeServiceClient(settings.lakeDfsUrl, cred)) : new LocalLake(settings.lakeDir!);
+  const lake = settings.lakeDfsUrl ? new AdlsLake(new DataLakeServiceClient(settings.lakeDfsUrl, lakePipeline(cred, watch))) : new LocalLake(settings.lakeDir!);
   const table = (name: string) =>
     settings.stateConnectionString
-      ? TableClient.fromConnectionString(settings.stateConnectionString, name, { allowInsecureConnection: true })
-      : new TableClient(settings.stateTableUrl!, name, cred);
+      ? TableClient.fromConnectionString(settings.stateConnectionString, name, { allowInsecureConnection: true, ...tableClientOptions(watch) })
+      : new TableClient(settings.stateTableUrl!, name, cred, tableClientOptions(watch));
   const clients = { ledger: table(TABLES.ledger), commits: table(TABLES.commits), documents: table(TABLES.documents), leases: table(TABLES.leases) };
   await Promise.all(Object.values(clients).map(ensureTable));
   return {

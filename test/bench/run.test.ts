@@ -15,7 +15,7 @@ describe('bench/run (smoke size)', () => {
       const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/bench/run.js'), '--smoke', '--dir', dir, '--out', out], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       const md = readFileSync(out, 'utf8');
-      for (const heading of ['## 1. Bronze + silver throughput', '## 2. Gold full rebuild', '## 3. Incremental gold', '## 4. Peak memory', '## 5. Freshness (local, follow mode)', '## 6. Cost sketch for Azure (an estimate, on paper)']) {
+      for (const heading of ['## 1. Bronze + silver throughput', '## 2. Gold full rebuild', '## 3. Incremental gold', '## 4. Peak memory', '## 5. Freshness (local, follow mode)', '## 6. Azure requests, cost and limits (measured counts)']) {
         expect(md).toContain(heading);
       }
       expect(md).toContain('Target: 120,000 events/s per core');
@@ -23,6 +23,8 @@ describe('bench/run (smoke size)', () => {
       expect(md).toMatch(/\| `JSON.parse` of the same lines alone \(ceiling\) \| [\d,]+ \|/);
       expect(md).toMatch(/\| the stages' compute alone: bronze bytes [\d.]+ µs, decisions \(parse, rules, rows\) [\d.]+ µs, silver bytes [\d.]+ µs per event \| \| [\d,]+ \|/);
       expect(md).toMatch(/Bytes written per input byte: \d\.\d/);
+      expect(md).toMatch(/\| table\.insert \| [\d,]+\.\d \|/); // figure 6: counts measured on the Azure path
+      expect(md).toMatch(/\| 100,000 \| .* \| [a-zA-Z /]+( \(exceeded\))? \|\n/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

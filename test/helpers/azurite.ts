@@ -2,11 +2,10 @@
 // free loopback ports, in memory; stops it after the tests of a file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import * as path from 'node:path';
 
 // Azurite's published development account (not a secret: the same for every Azurite).
-const ACCOUNT = 'devstoreaccount1';
-const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface Azurite {
   connectionString: string;
@@ -43,7 +42,8 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
 
 export async function startAzurite(): Promise<Azurite> {
   const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
-  const bin = path.resolve(__dirname, '../../node_modules/azurite/dist/src/azurite.js');
+  // Resolved, not relative to this file: the bench runs it compiled, from dist/test/helpers.
+  const bin = require.resolve('azurite/dist/src/azurite.js');
   const child = spawn(process.execPath, [bin, '--silent', '--inMemoryPersistence', '--skipApiVersionCheck', '--loose',
     '--blobHost', '127.0.0.1', '--blobPort', String(blobPort), '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
     '--tableHost', '127.0.0.1', '--tablePort', String(tablePort)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,10 +52,10 @@ export async function startAzurite(): Promise<Azurite> {
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   await waitForPort(tablePort, child, () => out);
   await waitForPort(queuePort, child, () => out);
-  const tableUrl = `http://127.0.0.1:${tablePort}/${ACCOUNT}`;
-  const queueUrl = `http://127.0.0.1:${queuePort}/${ACCOUNT}`;
+  const tableUrl = `http://127.0.0.1:${tablePort}/${AZURITE_ACCOUNT}`;
+  const queueUrl = `http://127.0.0.1:${queuePort}/${AZURITE_ACCOUNT}`;
   return {
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT};QueueEndpoint=${queueUrl};TableEndpoint=${tableUrl};`,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${blobPort}/${AZURITE_ACCOUNT};QueueEndpoint=${queueUrl};TableEndpoint=${tableUrl};`,
     tableUrl,
     queueUrl,
     stop: () => new Promise<void>((resolve) => {
