@@ -179,9 +179,10 @@ export async function runAzurePath(opts: AzurePathOptions): Promise<AzurePathRes
     if (plan.goldMidRun) triggers.push(whenCheckpointed(() => host, total, 2 / 3, () => host!.fireTimer()));
     // The producer: the real CLI and SDK, to the endpoint. Its events are what the run must account for.
     const out = await orderlake(['produce', '--to', 'eventhubs', '--connection-string', eventHubs.connectionString, '--events', String(opts.events), '--seed', String(opts.seed), '--end', opts.end, '--days', String(opts.days ?? 30), '--rate', '0', '--quiet']);
-    const m = /sent (\d+) of (\d+) events/.exec(out);
+    // The CLI prints counts with thousands separators (3,000).
+    const m = /sent ([\d,]+) of ([\d,]+) events/.exec(out);
     if (!m || m[1] !== m[2]) throw new Error(`expected the producer to send every event, got: ${out.trim()}`);
-    const sent = Number(m[1]);
+    const sent = Number(m[1]!.replace(/,/g, ''));
     const lastSequence = Object.fromEntries(eventHubs.partitions.map((p, i) => [String(i), p.length - 1]));
     const timeout = opts.drainTimeoutMs ?? 120_000;
     await host.drain(lastSequence, timeout);
