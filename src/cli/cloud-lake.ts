@@ -9,7 +9,7 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { AdlsLake } from '../adapters/azure/adls-lake';
 import { stateServices, TABLES } from '../azure/services';
 import { buildGold, type GoldSummary } from '../gold/build-gold';
-import { replayBronze } from '../pipeline/replay';
+import { replayBronze, type ReplaySummary } from '../pipeline/replay';
 import { UsageError } from './args';
 import { EMULATOR_KEY_ENV, queueEndpoint, storageEndpoint, type Endpoint } from './cloud-urls';
 import { describeCloudError, type CloudEndpoints } from './cloud-errors';
@@ -100,8 +100,8 @@ function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: strin
     gold: (opts) => exclusive(() => buildGold({ lake, commits, documents, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }, opts.asOf ? { asOf: opts.asOf } : {})),
     replay: (opts) =>
       exclusive(async () => {
-        const r: Awaited<ReturnType<LakeHandle['replay']>> = await replayBronze({ lake, ledger, commits }, opts);
-        r.gold = (await buildGold({ lake, commits, documents })) satisfies GoldSummary;
+        const r: ReplaySummary & { gold?: GoldSummary } = await replayBronze({ lake, ledger, commits }, opts);
+        r.gold = await buildGold({ lake, commits, documents });
         return r;
       }),
   };

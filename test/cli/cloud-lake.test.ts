@@ -1,12 +1,14 @@
 // The command line on an Azure lake: the built CLI, as a child process, against the ADLS test
 // server and Azurite, with a lake the function handlers filled from the same events as a
 // local lake. Each command must answer as it does on the local lake.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LAKE_FILESYSTEMS } from '../../src/cli/cloud-lake';
-import { orderlakeAsync } from '../helpers/cli';
+import { TableClient } from '@azure/data-tables';
+import { CLI, orderlakeAsync } from '../helpers/cli';
 import { startCloudLake, seedThroughFunctions, type CloudLake } from '../helpers/cloud-lake';
 import { startDfsServer } from '../helpers/dfs-server';
 import { startDenyProxy } from '../helpers/deny-proxy';
@@ -156,6 +158,21 @@ describe('withCloudLake (orderlake commands on an Azure lake)', () => {
       expect({ table, rows: ok(await cli(['export', table, '--lake', cloud.dfs.url])) }).toEqual({ table, rows: ok(await localCli(['export', table])) });
     }
   }, 2 * E2E_MS);
+
+  it('gives the gold lease back on Ctrl-C', async () => {
+    const leases = TableClient.fromConnectionString(cloud.azurite.connectionString, 'orderlakeleases', { allowInsecureConnection: true });
+    const child = spawn(process.execPath, [CLI, 'replay', ...cloud.args, '-q'], { env: { ...process.env, ...cloud.env }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    let owner: string | undefined;
+    for (let i = 0; i < 600 && owner === undefined; i++) {
+      owner = await leases.getEntity<{ owner: string }>('lease', 'gold').then((e) => e.owner, () => undefined);
+      if (owner === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(owner).toMatch(new RegExp(`^orderlake replay on .+ \\(pid ${child.pid}, `));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await leases.getEntity('lease', 'gold').then(() => 'held', (e: { statusCode?: number }) => e.statusCode)).toBe(404);
+  }, E2E_MS);
 
   it('names the role a refused request needs, on the lake and on the state account', async () => {
     cloud.dfs.deny = () => true;
