@@ -4,17 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { buildGold } from '../src/gold/build-gold';
-import { services } from '../src/azure/services';
+import { services, GOLD_LEASE } from '../src/azure/services';
 import { pipelineMetrics } from '../src/azure/telemetry';
 
-export const GOLD_LEASE_MS = 15 * 60_000;
 /** One per instance: the lease (longer than host.json's 10-minute functionTimeout) keeps runs one at a time, so each run may sweep what a killed one left. */
 const SCRATCH = path.join(os.tmpdir(), 'orderlake-gold');
 
 export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const { lake, commits, documents, lease } = await services();
   const owner = context.invocationId;
-  if (!(await lease.acquire('gold', owner, GOLD_LEASE_MS))) {
+  if (!(await lease.acquire(GOLD_LEASE.name, owner, GOLD_LEASE.ttlMs))) {
     context.log(JSON.stringify({ stage: 'gold', skipped: 'another gold run holds the lease' }));
     return;
   }
@@ -30,7 +29,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, seconds, lagSeconds }));
     await pipelineMetrics().goldRun(seconds, s.changedDates, lagSeconds);
   } finally {
-    await lease.release('gold', owner);
+    await lease.release(GOLD_LEASE.name, owner);
   }
 }
 

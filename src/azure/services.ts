@@ -15,6 +15,12 @@ export interface Lease {
   release(name: string, owner: string): Promise<void>;
 }
 
+/**
+ * The lease every gold run takes (the timer, and the CLI's gold and replay), so two never
+ * overlap; longer than host.json's 10-minute functionTimeout, so a run the host killed frees it.
+ */
+export const GOLD_LEASE = { name: 'gold', ttlMs: 15 * 60_000 } as const;
+
 export interface AzureServices {
   lake: Lake;
   ledger: DedupLedger;
@@ -35,8 +41,12 @@ export async function createServices(settings: AzureSettings, credential?: Token
       : new TableClient(settings.stateTableUrl!, name, cred, tableClientOptions(watch));
   const clients = { ledger: table(TABLES.ledger), commits: table(TABLES.commits), documents: table(TABLES.documents), leases: table(TABLES.leases) };
   await Promise.all(Object.values(clients).map(ensureTable));
+  return { lake, ...stateServices(clients) };
+}
+
+/** The state adapters over one client per table of TABLES (no I/O: the tables must exist). */
+export function stateServices(clients: Record<keyof typeof TABLES, TableClient>): Omit<AzureServices, 'lake'> & { lease: TableLease } {
   return {
-    lake,
     ledger: new TableLedger(clients.ledger),
     commits: new TableCommitLog(clients.commits),
     documents: new TableDocuments(clients.documents),

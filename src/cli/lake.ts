@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from './errors';
+import { isLakeUrl } from './cloud-urls';
 
 /** Every lake has `_state/`: a run creates it first (the lake's lock lives there). */
 const STATE_DIR = '_state';
@@ -57,6 +58,7 @@ export async function requireLake(dir: string): Promise<void> {
 
 /** For run and demo: `dir` may be a lake, an empty folder or nothing yet (it is created). */
 export async function requireLakeTarget(dir: string): Promise<void> {
+  if (isLakeUrl(dir)) throw new Error(`cannot make a lake at ${dir}: run and demo write a lake folder; an Azure lake is fed by Event Hubs and the function app (send events with 'orderlake produce --to eventhubs')`);
   const kind = await lakeKind(dir);
   if (kind === 'file') throw new Error(`cannot make a lake at ${dir}: it is a file (or inside one), not a folder`);
   if (kind === 'other-folder') throw new Error(`cannot make a lake at ${dir}: the folder holds other files and is not a lake (no ${STATE_DIR}/); give a new or empty folder`);

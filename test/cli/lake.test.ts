@@ -47,6 +47,10 @@ describe('requireLakeTarget', () => {
     await expect(requireLakeTarget(p.file)).rejects.toThrow(`cannot make a lake at ${p.file}: it is a file (or inside one), not a folder`);
     await expect(requireLakeTarget(p.used)).rejects.toThrow(`cannot make a lake at ${p.used}: the folder holds other files and is not a lake (no _state/); give a new or empty folder`);
   });
+
+  it('refuses an Azure lake: Event Hubs and the function app fill it, not run', async () => {
+    await expect(requireLakeTarget('https://prodlake.dfs.core.windows.net')).rejects.toThrow("cannot make a lake at https://prodlake.dfs.core.windows.net: run and demo write a lake folder; an Azure lake is fed by Event Hubs and the function app (send events with 'orderlake produce --to eventhubs')");
+  });
 });
 
 describe('read commands on a path that is not a lake (end to end)', () => {

@@ -78,7 +78,7 @@ describe('orderlake (end to end)', () => {
     for (const c of ['demo', 'run', 'gold', 'export', 'replay', 'report', 'stats', 'quarantine', 'validate', 'produce']) {
       const h = orderlake([c, '--help']);
       expect([h.code, h.stdout.split('\n')[0]!.startsWith(`orderlake ${c}: `)]).toEqual([0, true]);
-      expect(h.stdout).toContain(c === 'produce' ? '--seed <n>' : c === 'validate' ? '--ingested-at <time>' : '--lake <dir>');
+      expect(h.stdout).toContain(c === 'produce' ? '--seed <n>' : c === 'validate' ? '--ingested-at <time>' : '--lake <dir');
     }
   });
 

@@ -3,6 +3,8 @@
 // append, flush, rename with If-None-Match, read, delete, list paths, create filesystem).
 // Anything else answers 501, so a new call the adapter starts making fails loudly.
 // Paths are kept in memory; hierarchical-namespace semantics (atomic rename) are honoured.
+// `deny` answers 403 AuthorizationPermissionMismatch, as the service does to an identity
+// without the role a request needs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 const ACCOUNT = 'devstoreaccount1';
@@ -11,6 +13,8 @@ export interface DfsServer {
   url: string;
   files: Map<string, Buffer>;
   requests: string[];
+  /** Requests this returns true for are refused with 403 AuthorizationPermissionMismatch (a missing role). */
+  deny: ((method: string, path: string) => boolean) | undefined;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,7 @@ export async function startDfsServer(): Promise<DfsServer> {
   const requests: string[] = [];
   let etag = 0;
   const etags = new Map<string, string>();
+  const api: DfsServer = { url: '', files, requests, deny: undefined, stop: async () => undefined };
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -50,6 +55,7 @@ export async function startDfsServer(): Promise<DfsServer> {
     const body = await readBody(req);
     requests.push(`${req.method} ${fs}/${path}?${q.toString()}${req.headers['x-ms-rename-source'] ? ` <- ${String(req.headers['x-ms-rename-source'])}` : ''}`);
     const mark = (k: string) => etags.set(k, `"0x${(++etag).toString(16)}"`);
+    if (api.deny?.(req.method ?? '', key)) return error(res, 403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
     try {
       if (req.method === 'PUT' && (q.get('resource') === 'filesystem' || q.get('restype') === 'container') && path === '') {
         filesystems.add(fs);
@@ -126,10 +132,9 @@ export async function startDfsServer(): Promise<DfsServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
-  return {
+  Object.assign(api, {
     url: `http://127.0.0.1:${port}/devstoreaccount1`,
-    files,
-    requests,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  });
+  return api;
 }

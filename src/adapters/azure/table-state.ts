@@ -229,6 +229,20 @@ export class TableLease {
     }
   }
 
+  /** Extends the lease while `owner` holds it (a long CLI run); false when it expired and another took it over. */
+  async renew(name: string, owner: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    try {
+      const current = await this.table.getEntity<{ owner: string }>('lease', name);
+      if (current.owner !== owner) return false;
+      const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+      await this.table.updateEntity({ partitionKey: 'lease', rowKey: name, owner, expiresAt }, 'Replace', { etag: current.etag });
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 404 || statusOf(e) === 412) return false; // released, or taken over meanwhile
+      throw e;
+    }
+  }
+
   async release(name: string, owner: string): Promise<void> {
     try {
       const current = await this.table.getEntity<{ owner: string }>('lease', name);

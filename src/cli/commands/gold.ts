@@ -1,35 +1,36 @@
-import { openLocalLake, runGold } from '../../local/runner';
 import { exportTable } from '../../gold/export';
 import type { Lake } from '../../pipeline/ports';
-import { QUIET_OPTION, LAKE_OPTION, calendarDate, type Command } from '../args';
-import { requireLake } from '../lake';
+import { QUIET_OPTION, calendarDate, type Command } from '../args';
+import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 import { goldDone, progressReporter } from '../progress';
 
 export const goldCommand: Command = {
   name: 'gold',
   summary: 'bring the gold tables up to date with silver (incremental; run does this at its end)',
-  usage: 'orderlake gold [--lake <dir>] [--as-of YYYY-MM-DD]',
+  usage: 'orderlake gold [--lake <dir|url>] [--state <url>] [--as-of YYYY-MM-DD]',
   options: {
-    lake: LAKE_OPTION,
+    lake: ANY_LAKE_OPTION,
+    state: STATE_OPTION,
     'as-of': { type: 'string', value: 'date', description: 'rfm_segments as of this date (default: the latest order date of an order that counts)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     quiet: QUIET_OPTION,
   },
+  examples: ['orderlake gold --lake ./lake', 'orderlake gold --lake "$LAKE_DFS_URL" --state "$STATE_TABLE_URL"   # Azure: takes the gold lease the timer takes'],
   async run(values, _pos, io) {
     const asOf = calendarDate(values, 'as-of', 'gold');
-    const lakeDir = values['lake'] as string;
-    await requireLake(lakeDir);
-    const progress = progressReporter(io, Boolean(values['quiet']));
-    const s = await runGold(lakeDir, { ...(asOf ? { asOf } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
-    progress.done();
-    if (values['json']) io.out(JSON.stringify(s) + '\n');
-    else if (s.run === null) io.out('gold is up to date: no new silver batches since the last run\n');
-    else io.out(`gold run ${s.run}: ${count(s.newBatches)} new batch(es), ${count(s.changedDates)} order date(s) changed; updated ${s.tables.map((t) => t.name).join(', ')} in ${lakeDir}/gold\n`);
-    // A note after the work is done: it must not turn a finished gold run into a failure.
-    const why = await emptyRfmReason(openLocalLake(lakeDir).lake, s.asOf).catch(() => undefined);
-    if (why) io.err(`warning: rfm_segments is empty: ${why}\n`);
-    return 0;
+    return withLake(values, 'gold', { state: true, writes: true }, async (h) => {
+      const progress = progressReporter(io, Boolean(values['quiet']));
+      const s = await h.gold({ ...(asOf ? { asOf } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
+      progress.done();
+      if (values['json']) io.out(JSON.stringify(s) + '\n');
+      else if (s.run === null) io.out('gold is up to date: no new silver batches since the last run\n');
+      else io.out(`gold run ${s.run}: ${count(s.newBatches)} new batch(es), ${count(s.changedDates)} order date(s) changed; updated ${s.tables.map((t) => t.name).join(', ')} in ${h.where}/gold\n`);
+      // A note after the work is done: it must not turn a finished gold run into a failure.
+      const why = await emptyRfmReason(h.lake, s.asOf).catch(() => undefined);
+      if (why) io.err(`warning: rfm_segments is empty: ${why}\n`);
+      return 0;
+    });
   },
 };
 

@@ -1,9 +1,8 @@
-import { openLocalLake } from '../../local/runner';
 import { quarantineLines } from '../../pipeline/stats';
 import { RECORD_RULES } from '../../silver/rules';
 import { DUPLICATE_CODE } from '../../silver/refine';
-import { LAKE_OPTION, UsageError, type Command } from '../args';
-import { requireLake } from '../lake';
+import { UsageError, type Command } from '../args';
+import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 
 /** The codes a quarantined record can list: every record rule's (warn and drop codes ride along with quarantine ones). */
 const QUARANTINE_CODES = RECORD_RULES.map((r) => r.code);
@@ -19,28 +18,28 @@ export function quarantineCode(code: string | undefined): string | undefined {
 export const quarantineCommand: Command = {
   name: 'quarantine',
   summary: 'print quarantined records as JSON lines: codes, a message per code, raw body, source position',
-  usage: 'orderlake quarantine [--lake <dir>] [--code <code>]',
+  usage: 'orderlake quarantine [--lake <dir|url>] [--state <url>] [--code <code>]',
   options: {
-    lake: LAKE_OPTION,
+    lake: ANY_LAKE_OPTION,
+    state: STATE_OPTION,
     code: { type: 'string', value: 'code', description: `only records that failed this rule code (${QUARANTINE_CODES.join(', ')})` },
   },
-  examples: ['orderlake quarantine --lake ./lake --code invalid_region | head'],
+  examples: ['orderlake quarantine --lake ./lake --code invalid_region | head', 'orderlake quarantine --lake "$LAKE_DFS_URL" --state "$STATE_TABLE_URL"   # Azure (azd env get-values)'],
   async run(values, _pos, io) {
     const code = quarantineCode(values['code'] as string | undefined);
-    const lakeDir = values['lake'] as string;
-    await requireLake(lakeDir);
-    const { lake, state } = openLocalLake(lakeDir);
-    let printed = 0;
-    for await (const line of quarantineLines(state.commits, lake)) {
-      if (code !== undefined) {
-        const rec = JSON.parse(line) as { codes: string[] };
-        if (!rec.codes.includes(code)) continue;
+    return withLake(values, 'quarantine', { state: true, writes: false }, async (h) => {
+      let printed = 0;
+      for await (const line of quarantineLines(h.commits, h.lake)) {
+        if (code !== undefined) {
+          const rec = JSON.parse(line) as { codes: string[] };
+          if (!rec.codes.includes(code)) continue;
+        }
+        io.out(line + '\n');
+        printed++;
       }
-      io.out(line + '\n');
-      printed++;
-    }
-    // Nothing on stdout: say so on stderr, so an empty answer is not mistaken for a silent failure.
-    if (!printed) io.err(`no quarantined record${code === undefined ? '' : ` with code ${code}`} in ${lakeDir}\n`);
-    return 0;
+      // Nothing on stdout: say so on stderr, so an empty answer is not mistaken for a silent failure.
+      if (!printed) io.err(`no quarantined record${code === undefined ? '' : ` with code ${code}`} in ${h.where}\n`);
+      return 0;
+    });
   },
 };

@@ -1,23 +1,21 @@
-import { openLocalLake } from '../../local/runner';
 import { pipelineStats } from '../../pipeline/stats';
-import { LAKE_OPTION, type Command } from '../args';
-import { requireLake } from '../lake';
+import { type Command } from '../args';
+import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 
 export const statsCommand: Command = {
   name: 'stats',
   summary: 'cumulative counts of a lake: received = written + quarantined + dropped + duplicates',
-  usage: 'orderlake stats [--lake <dir>] [--json]',
+  usage: 'orderlake stats [--lake <dir|url>] [--state <url>] [--json]',
   options: {
-    lake: LAKE_OPTION,
+    lake: ANY_LAKE_OPTION,
+    state: STATE_OPTION,
     json: { type: 'boolean', description: 'print as JSON' },
   },
-  async run(values, _pos, io) {
-    await requireLake(values['lake'] as string);
-    const { state } = openLocalLake(values['lake'] as string);
-    const s = await pipelineStats(state.commits);
-    const failed = (await state.failed.pending()).length;
-    const pending = (await state.queue.pending()).length;
+  examples: ['orderlake stats --lake ./lake', 'orderlake stats --lake "$LAKE_DFS_URL" --state "$STATE_TABLE_URL" --json   # Azure (azd env get-values)'],
+  run: (values, _pos, io) => withLake(values, 'stats', { state: true, queues: true, writes: false }, async (h) => {
+    const s = await pipelineStats(h.commits);
+    const { failed, pending } = await h.backlog();
     if (values['json']) {
       io.out(JSON.stringify({ ...s, failed_batches: failed, pending_batches: pending }) + '\n');
       return 0;
@@ -32,5 +30,5 @@ export const statsCommand: Command = {
     }
     if (failed || pending) io.out(`\n${count(failed)} batch(es) stopped by a fail rule, ${count(pending)} waiting for silver\n`);
     return 0;
-  },
+  }),
 };

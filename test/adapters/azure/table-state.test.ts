@@ -128,6 +128,23 @@ describe('TableLease (Azurite)', () => {
     await lease.release('gold', 'b');
     expect(await lease.acquire('gold', 'c', 60_000, new Date(t0.getTime() + 62_000))).toBe(true);
   });
+
+  it('extends a lease only for its holder, so a long run keeps it past the first expiry', async () => {
+    const t = await table();
+    const lease = new TableLease(t);
+    const t0 = new Date('2026-02-01T00:00:00Z');
+    expect(await lease.acquire('renewed', 'a', 60_000, t0)).toBe(true);
+    expect(await lease.renew('renewed', 'a', 60_000, new Date(t0.getTime() + 50_000))).toBe(true);
+    // Past the first expiry (60 s) but within the renewed one (110 s): still a's.
+    expect(await lease.acquire('renewed', 'b', 60_000, new Date(t0.getTime() + 100_000))).toBe(false);
+    expect(await lease.renew('renewed', 'b', 60_000, new Date(t0.getTime() + 100_000))).toBe(false);
+    expect(await lease.acquire('renewed', 'b', 60_000, new Date(t0.getTime() + 111_000))).toBe(true);
+    // Taken over: a's renewal fails and leaves b's lease as it was.
+    expect(await lease.renew('renewed', 'a', 60_000, new Date(t0.getTime() + 112_000))).toBe(false);
+    expect(await lease.acquire('renewed', 'c', 60_000, new Date(t0.getTime() + 170_000))).toBe(false);
+    await lease.release('renewed', 'b');
+    expect(await lease.renew('renewed', 'b', 60_000)).toBe(false);
+  });
 });
 
 describe('mapLimit', () => {
