@@ -228,17 +228,30 @@ export class LocalLock {
       await db.open();
     } catch (e) {
       if ((e as { cause?: { code?: string } }).cause?.code !== 'LEVEL_LOCKED') throw e;
-      const pid = (await fs.readFile(path.join(this.dir, 'holder.pid'), 'utf8').catch(() => '')).trim();
+      const pid = await this.holderPid();
       throw new Error(`the lake is in use${pid ? ` by process ${pid}` : ''} (lock ${this.dir}); wait for it to finish`);
     }
     this.db = db;
     await fs.writeFile(path.join(this.dir, 'holder.pid'), String(process.pid));
   }
 
+  /** The holder writes its pid just after it takes the lock: a moment's wait covers a holder that is that new. */
+  private async holderPid(): Promise<string> {
+    for (let i = 0; i < 20; i++) {
+      const pid = (await fs.readFile(path.join(this.dir, 'holder.pid'), 'utf8').catch(() => '')).trim();
+      if (pid) return pid;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return '';
+  }
+
   async release(): Promise<void> {
     const db = this.db;
     this.db = undefined;
-    await db?.close();
+    if (!db) return;
+    // The pid goes first, while the lock is still held: a waiter never reads a stale holder's pid.
+    await fs.rm(path.join(this.dir, 'holder.pid'), { force: true });
+    await db.close();
   }
 }
 
