@@ -10,6 +10,8 @@ const ACCOUNT = 'devstoreaccount1';
 export interface DfsServer {
   url: string;
   files: Map<string, Buffer>;
+  /** Last-modified time of each file ("fs/path"); a test may set one to age a file. */
+  modified: Map<string, Date>;
   requests: string[];
   stop(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function startDfsServer(): Promise<DfsServer> {
   const requests: string[] = [];
   let etag = 0;
   const etags = new Map<string, string>();
+  const modified = new Map<string, Date>();
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -49,7 +52,11 @@ export async function startDfsServer(): Promise<DfsServer> {
     const q = url.searchParams;
     const body = await readBody(req);
     requests.push(`${req.method} ${fs}/${path}?${q.toString()}${req.headers['x-ms-rename-source'] ? ` <- ${String(req.headers['x-ms-rename-source'])}` : ''}`);
-    const mark = (k: string) => etags.set(k, `"0x${(++etag).toString(16)}"`);
+    const mark = (k: string) => {
+      etags.set(k, `"0x${(++etag).toString(16)}"`);
+      modified.set(k, new Date());
+    };
+    const lastModified = (k: string) => (modified.get(k) ?? new Date()).toUTCString();
     try {
       if (req.method === 'PUT' && (q.get('resource') === 'filesystem' || q.get('restype') === 'container') && path === '') {
         filesystems.add(fs);
@@ -61,6 +68,7 @@ export async function startDfsServer(): Promise<DfsServer> {
         if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'PathAlreadyExists', 'The specified path already exists.');
         files.set(key, files.get(src)!);
         files.delete(src);
+        modified.delete(src);
         mark(key);
         return send(res, 201, undefined, { etag: etags.get(key)! });
       }
@@ -97,7 +105,7 @@ export async function startDfsServer(): Promise<DfsServer> {
         const dir = q.get('directory') ?? '';
         const paths = [...files.keys()]
           .filter((k) => k.startsWith(`${fs}/`) && (dir === '' || k.startsWith(`${fs}/${dir}/`)))
-          .map((k) => ({ name: k.slice(fs.length + 1), isDirectory: 'false', contentLength: String(files.get(k)!.length), etag: etags.get(k) ?? '"0"', lastModified: new Date().toUTCString() }));
+          .map((k) => ({ name: k.slice(fs.length + 1), isDirectory: 'false', contentLength: String(files.get(k)!.length), etag: etags.get(k) ?? '"0"', lastModified: lastModified(k) }));
         if (!filesystems.has(fs) && !paths.length) return error(res, 404, 'FilesystemNotFound', 'The specified filesystem does not exist.');
         return send(res, 200, { paths });
       }
@@ -109,7 +117,7 @@ export async function startDfsServer(): Promise<DfsServer> {
         const start = m ? Number(m[1]) : 0;
         const end = m && m[2] ? Math.min(Number(m[2]), data.length - 1) : data.length - 1;
         const slice = data.subarray(start, end + 1);
-        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': new Date().toUTCString(), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file' };
+        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': lastModified(key), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file' };
         if (m) headers['content-range'] = `bytes ${start}-${end}/${data.length}`;
         res.writeHead(m ? 206 : 200, headers);
         return res.end(req.method === 'HEAD' ? undefined : slice);
@@ -117,6 +125,7 @@ export async function startDfsServer(): Promise<DfsServer> {
       if (req.method === 'DELETE') {
         if (!files.has(key)) return error(res, 404, 'PathNotFound', 'The specified path does not exist.');
         files.delete(key);
+        modified.delete(key);
         return send(res, 200);
       }
       return error(res, 501, 'NotImplementedInTestServer', `${req.method} ${url.pathname}?${q.toString()} is not implemented by test/helpers/dfs-server.ts`);
@@ -129,6 +138,7 @@ export async function startDfsServer(): Promise<DfsServer> {
   return {
     url: `http://127.0.0.1:${port}/devstoreaccount1`,
     files,
+    modified,
     requests,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
