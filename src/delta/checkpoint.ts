@@ -24,14 +24,15 @@ export function isCheckpointDue(version: number, checkpointInterval: number): bo
 }
 
 /**
- * The rows of the snapshot's checkpoint. Adds are written with dataChange false (as Spark does:
- * they restate files, they add no data); tombstones that expired by `nowMs` are left out.
+ * The rows of the snapshot's checkpoint: adds and removes as the log has them (kernel-rs keeps
+ * them unchanged; Spark's dataChange=false on adds is equally valid), tombstones that expired by
+ * `nowMs` left out (deletionTimestamp <= now - retention, kernel-rs is_expired_tombstone).
  */
 export function checkpointActions(snap: DeltaSnapshot, nowMs: number): Action[] {
   const cutoff = nowMs - snap.properties.deletedFileRetentionMs;
   const out: Action[] = [{ protocol: snap.protocol }, { metaData: snap.metadata }];
   for (const txn of snap.txns.values()) out.push({ txn });
-  for (const f of snap.files.values()) out.push({ add: { ...f.add, dataChange: false } });
+  for (const f of snap.files.values()) out.push({ add: f.add });
   for (const t of snap.tombstones.values()) if (t.deletionTimestamp > cutoff) out.push({ remove: t.remove });
   return out;
 }

@@ -128,6 +128,12 @@ async function readFromHint(lake: Lake, table: string, nowMs: number): Promise<D
     return undefined; // gone (cleaned up by another tool) or unreadable: the listing finds what is there
   }
   const commits = await readCommitsFrom(lake, table, hint.version + 1);
+  if (!commits.length) {
+    // Nothing after the checkpoint, or the next commit was cleaned away by a tool that ignored
+    // the hint: only a listing tells which (then it decides, from the newest checkpoint).
+    const listed = await listLog(lake, table);
+    if ([...listed.commits.keys()].some((v) => v > hint.version)) return undefined;
+  }
   for (const c of commits) applyActions(state, c.actions, commitPath(table, c.version));
   return finish(table, hint.version + commits.length, state, hint.version, nowMs);
 }
