@@ -1,7 +1,10 @@
+import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { commit, runPostCommit, readLastCheckpoint, PostCommitError } from '../../src/delta';
 import type { Lake } from '../../src/pipeline/ports';
 import { tempDirs } from '../helpers/tmp';
+import { folderFiles } from '../helpers/delta-reader';
+import { expectReaderAgrees } from '../helpers/delta-agree';
 import { ORDERS_SCHEMA, orderFile } from '../helpers/delta-tables';
 
 jest.setTimeout(120_000);
@@ -16,10 +19,12 @@ async function atVersion(lake: Lake, last: number, interval: string) {
 
 describe('runPostCommit', () => {
   it('checkpoints only at a multiple of delta.checkpointInterval', async () => {
-    const lake = new LocalLake(tmp());
+    const root = tmp();
+    const lake = new LocalLake(root);
     const at4 = await atVersion(lake, 4, '2');
     expect(await runPostCommit(lake, at4)).toEqual({ checkpoint: { version: 4, size: 6, sizeInBytes: expect.any(Number), numOfAddFiles: 4 }, deletedLogFiles: [] });
     expect((await readLastCheckpoint(lake, 't'))?.version).toBe(4);
+    await expectReaderAgrees(folderFiles(path.join(root, 't')), at4);
     const at5 = await atVersion(new LocalLake(tmp()), 5, '2');
     expect(await runPostCommit(lake, at5)).toEqual({ checkpoint: undefined, deletedLogFiles: [] });
   });
