@@ -36,7 +36,8 @@ export function applyActions(state: ReplayState, actions: readonly Action[], whe
     if ('add' in a) {
       const add = a.add;
       state.tombstones.delete(add.path);
-      state.files.set(add.path, { add, key: fromLogPath(add.path, where), stats: parseStats(add.stats, `${where} add ${add.path}`) });
+      // Stats are parsed once the replay is done, for live files only (most adds of a long log are removed later).
+      state.files.set(add.path, { add, key: fromLogPath(add.path, where), stats: undefined });
     } else if ('remove' in a) {
       const remove = a.remove;
       state.files.delete(remove.path);
@@ -49,6 +50,11 @@ export function applyActions(state: ReplayState, actions: readonly Action[], whe
       state.txns.set(a.txn.appId, a.txn);
     }
   }
+}
+
+/** Parses add.stats of the live files that have stats not yet parsed. */
+export function parseLiveStats(state: ReplayState, where: string): void {
+  for (const f of state.files.values()) if (f.stats === undefined && f.add.stats != null) f.stats = parseStats(f.add.stats, `${where} add ${f.add.path}`);
 }
 
 /**

@@ -11,7 +11,7 @@ import { readLastCheckpoint, type LastCheckpoint } from './checkpoint';
 import { DeltaLogError, DeltaTableNotFoundError } from './errors';
 import { checkpointPath, commitPath, formatVersion, logDir, parseLogFileName } from './paths';
 import { tableProperties } from './properties';
-import { applyActions, dropExpired, emptyState, type ReplayState } from './replay';
+import { applyActions, dropExpired, emptyState, parseLiveStats, type ReplayState } from './replay';
 import { parseSchemaString } from './schema';
 import type { Action, DeltaSnapshot } from './types';
 
@@ -55,6 +55,20 @@ async function listLog(lake: Lake, table: string): Promise<LogListing> {
   return { commits, checkpoints };
 }
 
+/** Reads files as text, a few at a time (each read is a round trip on ADLS), in the given order. */
+async function readAll(lake: Lake, paths: readonly string[], concurrency = 8): Promise<string[]> {
+  const out: string[] = new Array<string>(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      out[i] = (await lake.readFile(paths[i]!)).toString('utf8');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  return out;
+}
+
 /** The actions of one commit file. */
 export async function readCommit(lake: Lake, table: string, version: number): Promise<Action[]> {
   const p = commitPath(table, version);
@@ -91,6 +105,7 @@ function finish(table: string, version: number, state: ReplayState, checkpointVe
     throw new DeltaLogError(`${where}: the table needs reader version ${p.minReaderVersion}${p.readerFeatures?.length ? ` with features ${p.readerFeatures.join(', ')}` : ''}; this reader implements version 1`);
   }
   const properties = tableProperties(state.metadata.configuration);
+  parseLiveStats(state, where);
   dropExpired(state, nowMs, properties.deletedFileRetentionMs, properties.setTransactionRetentionMs);
   return {
     table,
@@ -169,10 +184,9 @@ async function readFromListing(lake: Lake, table: string, nowMs: number): Promis
     const missing = [...Array(latest + 1).keys()].find((v) => !log.commits.has(v));
     throw new DeltaLogError(`${table}: expected a checkpoint or every commit from version 0 to ${latest}, but version ${missing} is missing from ${logDir(table)}`);
   }
-  for (let v = start; v <= latest; v++) {
-    const p = log.commits.get(v)!;
-    applyActions(state, parseCommit((await lake.readFile(p)).toString('utf8'), p), p);
-  }
+  const paths = Array.from({ length: latest - start + 1 }, (_, i) => log.commits.get(start + i)!);
+  const texts = await readAll(lake, paths);
+  paths.forEach((p, i) => applyActions(state, parseCommit(texts[i]!, p), p));
   return finish(table, latest, state, checkpointVersion, nowMs);
 }
 
