@@ -2,6 +2,13 @@
 // storage, Storage queues, Event Hubs) implement these; stage code only sees them.
 import type { BatchCounts } from '../silver/refine';
 
+/** A file as a listing reports it: its path, size in bytes and last-modified time. */
+export interface LakeEntry {
+  path: string;
+  size: number;
+  modified: Date;
+}
+
 /** A data lake: a tree of files addressed by '/'-separated relative paths. */
 export interface Lake {
   /** Writes the whole file, replacing any previous version atomically (readers see old or new). */
@@ -10,6 +17,12 @@ export interface Lake {
   readFile(path: string): Promise<Buffer>;
   /** Every file below `prefix` (recursive), sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * `list` with each file's size and last-modified time, taken from the listing itself (one
+   * request per page on ADLS, not one per file). Delta log cleanup and vacuum decide by a
+   * file's age, as delta-rs does with its object store listing.
+   */
+  listEntries?(prefix: string): Promise<LakeEntry[]>;
   /** Removes a file; absent is fine. */
   deleteFile(path: string): Promise<void>;
   /**

@@ -12,6 +12,8 @@ const ACCOUNT = 'devstoreaccount1';
 export interface DfsServer {
   url: string;
   files: Map<string, Buffer>;
+  /** Last-modified time of each file ("fs/path"); a test may set one to age a file. */
+  modified: Map<string, Date>;
   requests: string[];
   /** Requests this returns true for are refused with 403 AuthorizationPermissionMismatch (a missing role). */
   deny: ((method: string, path: string) => boolean) | undefined;
@@ -41,7 +43,8 @@ export async function startDfsServer(): Promise<DfsServer> {
   const requests: string[] = [];
   let etag = 0;
   const etags = new Map<string, string>();
-  const api: DfsServer = { url: '', files, requests, deny: undefined, stop: async () => undefined };
+  const modified = new Map<string, Date>();
+  const api: DfsServer = { url: '', files, modified, requests, deny: undefined, stop: async () => undefined };
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -54,7 +57,11 @@ export async function startDfsServer(): Promise<DfsServer> {
     const q = url.searchParams;
     const body = await readBody(req);
     requests.push(`${req.method} ${fs}/${path}?${q.toString()}${req.headers['x-ms-rename-source'] ? ` <- ${String(req.headers['x-ms-rename-source'])}` : ''}`);
-    const mark = (k: string) => etags.set(k, `"0x${(++etag).toString(16)}"`);
+    const mark = (k: string) => {
+      etags.set(k, `"0x${(++etag).toString(16)}"`);
+      modified.set(k, new Date());
+    };
+    const lastModified = (k: string) => (modified.get(k) ?? new Date()).toUTCString();
     if (api.deny?.(req.method ?? '', key)) return error(res, 403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
     try {
       if (req.method === 'PUT' && (q.get('resource') === 'filesystem' || q.get('restype') === 'container') && path === '') {
@@ -67,6 +74,7 @@ export async function startDfsServer(): Promise<DfsServer> {
         if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'PathAlreadyExists', 'The specified path already exists.');
         files.set(key, files.get(src)!);
         files.delete(src);
+        modified.delete(src);
         mark(key);
         return send(res, 201, undefined, { etag: etags.get(key)! });
       }
@@ -103,7 +111,7 @@ export async function startDfsServer(): Promise<DfsServer> {
         const dir = q.get('directory') ?? '';
         const paths = [...files.keys()]
           .filter((k) => k.startsWith(`${fs}/`) && (dir === '' || k.startsWith(`${fs}/${dir}/`)))
-          .map((k) => ({ name: k.slice(fs.length + 1), isDirectory: 'false', contentLength: String(files.get(k)!.length), etag: etags.get(k) ?? '"0"', lastModified: new Date().toUTCString() }));
+          .map((k) => ({ name: k.slice(fs.length + 1), isDirectory: 'false', contentLength: String(files.get(k)!.length), etag: etags.get(k) ?? '"0"', lastModified: lastModified(k) }));
         if (!filesystems.has(fs) && !paths.length) return error(res, 404, 'FilesystemNotFound', 'The specified filesystem does not exist.');
         return send(res, 200, { paths });
       }
@@ -115,7 +123,7 @@ export async function startDfsServer(): Promise<DfsServer> {
         const start = m ? Number(m[1]) : 0;
         const end = m && m[2] ? Math.min(Number(m[2]), data.length - 1) : data.length - 1;
         const slice = data.subarray(start, end + 1);
-        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': new Date().toUTCString(), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file' };
+        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': lastModified(key), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file' };
         if (m) headers['content-range'] = `bytes ${start}-${end}/${data.length}`;
         res.writeHead(m ? 206 : 200, headers);
         return res.end(req.method === 'HEAD' ? undefined : slice);
@@ -123,6 +131,7 @@ export async function startDfsServer(): Promise<DfsServer> {
       if (req.method === 'DELETE') {
         if (!files.has(key)) return error(res, 404, 'PathNotFound', 'The specified path does not exist.');
         files.delete(key);
+        modified.delete(key);
         return send(res, 200);
       }
       return error(res, 501, 'NotImplementedInTestServer', `${req.method} ${url.pathname}?${q.toString()} is not implemented by test/helpers/dfs-server.ts`);

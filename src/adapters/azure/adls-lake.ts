@@ -6,11 +6,15 @@
 // an existing destination.
 import { randomUUID } from 'node:crypto';
 import type { DataLakeServiceClient, DataLakeFileClient } from '@azure/storage-file-datalake';
-import { NotFoundError, type Lake } from '../../pipeline/ports';
+import { NotFoundError, type Lake, type LakeEntry } from '../../pipeline/ports';
 import { safeLakePath, TMP_DIR } from '../local/local-lake';
 
 function statusOf(e: unknown): number | undefined {
   return (e as { statusCode?: number }).statusCode;
+}
+
+function byPath(a: LakeEntry, b: LakeEntry): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 export class AdlsLake implements Lake {
@@ -63,28 +67,33 @@ export class AdlsLake implements Lake {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return (await this.listEntries(prefix)).map((e) => e.path);
+  }
+
+  async listEntries(prefix: string): Promise<LakeEntry[]> {
     const base = prefix.replace(/\/+$/, '');
     if (base === '') {
       // The whole lake: every filesystem.
-      const all: string[] = [];
-      for await (const fs of this.service.listFileSystems()) all.push(...(await this.list(fs.name)));
-      return all.sort();
+      const all: LakeEntry[] = [];
+      for await (const fs of this.service.listFileSystems()) all.push(...(await this.listEntries(fs.name)));
+      return all.sort(byPath);
     }
     const slash = base.indexOf('/');
     const fsName = slash < 0 ? base : base.slice(0, slash);
     const dir = slash < 0 ? undefined : base.slice(slash + 1);
-    const out: string[] = [];
+    const out: LakeEntry[] = [];
     try {
       const fsClient = this.service.getFileSystemClient(fsName);
       for await (const entry of fsClient.listPaths({ recursive: true, ...(dir ? { path: dir } : {}) })) {
         if (entry.isDirectory || !entry.name || entry.name.startsWith(`${TMP_DIR}/`)) continue;
-        out.push(`${fsName}/${entry.name}`);
+        if (!entry.lastModified) throw new Error(`expected a last-modified time for ${fsName}/${entry.name} in the ADLS listing, got none`);
+        out.push({ path: `${fsName}/${entry.name}`, size: entry.contentLength ?? 0, modified: entry.lastModified });
       }
     } catch (e) {
       if (statusOf(e) === 404) return [];
       throw e;
     }
-    return out.sort();
+    return out.sort(byPath);
   }
 
   async deleteFile(p: string): Promise<void> {

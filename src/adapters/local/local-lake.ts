@@ -4,7 +4,7 @@
 // never pick it up; `_`-prefixed folders are private to the lake).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NotFoundError, type Lake } from '../../pipeline/ports';
+import { NotFoundError, type Lake, type LakeEntry } from '../../pipeline/ports';
 
 /** Rejects paths that could leave the lake: absolute, '..', backslashes, NUL. */
 export function safeLakePath(p: string): string {
@@ -72,11 +72,12 @@ export class LocalLake implements Lake {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
+  /** Every file below `prefix`, in no particular order, skipping the lake's private `_` folders at its root. */
+  private async walk(prefix: string): Promise<string[]> {
     const base = prefix.replace(/\/+$/, '');
     const join = (rel: string, name: string) => (rel === '' ? name : `${rel}/${name}`);
     const out: string[] = [];
-    const walk = async (rel: string): Promise<void> => {
+    const visit = async (rel: string): Promise<void> => {
       let entries;
       try {
         entries = await fs.readdir(this.absDir(rel), { withFileTypes: true });
@@ -87,12 +88,28 @@ export class LocalLake implements Lake {
       for (const ent of entries) {
         const child = join(rel, ent.name);
         if (rel === '' && ent.name.startsWith('_')) continue; // _state and other private folders are not lake data
-        if (ent.isDirectory()) await walk(child);
+        if (ent.isDirectory()) await visit(child);
         else if (ent.isFile()) out.push(child);
       }
     };
-    await walk(base);
-    return out.sort();
+    await visit(base);
+    return out;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return (await this.walk(prefix)).sort();
+  }
+
+  async listEntries(prefix: string): Promise<LakeEntry[]> {
+    const out: LakeEntry[] = [];
+    for (const p of (await this.walk(prefix)).sort()) {
+      const st = await fs.stat(this.abs(p)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined; // deleted since the listing
+        throw e;
+      });
+      if (st) out.push({ path: p, size: st.size, modified: st.mtime });
+    }
+    return out;
   }
 
   async writeFileIfAbsent(p: string, data: string | Uint8Array): Promise<boolean> {

@@ -60,6 +60,18 @@ describe('AdlsLake (real SDK against a DFS-compatible test server)', () => {
     expect([...dfs.files.keys()].filter((k) => k.includes('_tmp'))).toEqual([]);
   });
 
+  it('lists files with the size and last-modified time the listing reports', async () => {
+    await lake.writeFile('gold/aged/a.parquet', 'aaaa');
+    await lake.writeFile('gold/aged/_delta_log/00000000000000000000.json', '{}');
+    dfs.modified.set('gold/aged/a.parquet', new Date('2026-01-01T00:00:00Z'));
+    dfs.requests.length = 0;
+    const entries = await lake.listEntries('gold/aged');
+    expect(dfs.requests.map((r) => r.split('?')[0])).toEqual(['GET gold/']); // one listing, no request per file
+    expect(entries.map((e) => [e.path, e.size])).toEqual([['gold/aged/_delta_log/00000000000000000000.json', 2], ['gold/aged/a.parquet', 4]]);
+    expect(entries[1]!.modified.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(await lake.list('gold/aged')).toEqual(entries.map((e) => e.path));
+  });
+
   it('rejects paths that leave the lake or name no filesystem', async () => {
     await expect(lake.writeFile('../etc/x', 'x')).rejects.toThrow("expected a relative lake path without '..'");
     await expect(lake.writeFile('bronze', 'x')).rejects.toThrow('expected a lake path <filesystem>/<path>, got "bronze"');

@@ -44,4 +44,19 @@ describe('LocalLake', () => {
     expect(await lake.sweepTemporary(new Date(Date.now() - 3_600_000))).toBe(1);
     expect(readdirSync(path.join(root, '_tmp'))).toEqual([]);
   });
+
+  it('lists files with their size and last-modified time (Delta log cleanup and vacuum decide by age)', async () => {
+    const root = tmp();
+    const lake = new LocalLake(root);
+    await lake.writeFile('gold/t/b.parquet', 'bbb');
+    await lake.writeFile('gold/t/_delta_log/00000000000000000000.json', '{}');
+    await lake.writeFile('_state/x', 'private');
+    const old = new Date('2026-01-01T00:00:00Z');
+    utimesSync(path.join(root, 'gold/t/b.parquet'), old, old);
+    const entries = await lake.listEntries('gold/t');
+    expect(entries.map((e) => [e.path, e.size])).toEqual([['gold/t/_delta_log/00000000000000000000.json', 2], ['gold/t/b.parquet', 3]]);
+    expect(entries[1]!.modified.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(Date.now() - entries[0]!.modified.getTime()).toBeLessThan(60_000);
+    expect((await lake.listEntries('')).map((e) => e.path)).toEqual(['gold/t/_delta_log/00000000000000000000.json', 'gold/t/b.parquet']);
+  });
 });

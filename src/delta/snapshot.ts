@@ -1,0 +1,249 @@
+// Reading the table: a checkpoint plus the JSON commits after it, never every version from 0
+// once a checkpoint exists. The checkpoint _last_checkpoint names is read first and the later
+// commits are read until the first missing one (PROTOCOL.md §Last Checkpoint File: no listing
+// needed); without a usable hint, _delta_log is listed and the newest readable checkpoint
+// wins. A long-lived reader keeps its snapshot and reads only the commits after it.
+import type { Lake } from '../pipeline/ports';
+import { NotFoundError } from '../pipeline/ports';
+import { parseCommit } from './actions';
+import { readCheckpointBytes, readCheckpointFiles } from './checkpoint-file';
+import { readLastCheckpoint, type LastCheckpoint } from './checkpoint';
+import { DeltaLogError, DeltaTableNotFoundError } from './errors';
+import { checkpointPath, commitPath, formatVersion, logDir, parseLogFileName } from './paths';
+import { tableProperties } from './properties';
+import { applyActions, dropExpired, emptyState, parseLiveStats, type ReplayState } from './replay';
+import { parseSchemaString } from './schema';
+import type { Action, DeltaSnapshot } from './types';
+
+export interface SnapshotOptions {
+  /** The clock tombstone and txn expiry are measured with (default: the system clock). */
+  now?: () => Date;
+}
+
+/** A commit file's actions, by version. */
+export interface VersionActions {
+  version: number;
+  actions: Action[];
+}
+
+interface LogListing {
+  commits: Map<number, string>;
+  /** Complete checkpoints: version -> its part files in part order. */
+  checkpoints: Map<number, string[]>;
+}
+
+async function listLog(lake: Lake, table: string): Promise<LogListing> {
+  const commits = new Map<number, string>();
+  const groups = new Map<string, { version: number; total: number; files: Map<number, string> }>();
+  for (const p of await lake.list(logDir(table))) {
+    if (p.slice(logDir(table).length + 1).includes('/')) continue; // _delta_log/_staged_commits and other folders
+    const f = parseLogFileName(p);
+    if (!f) continue;
+    if (f.kind === 'commit') {
+      commits.set(f.version, p);
+      continue;
+    }
+    const key = `${f.version}/${f.parts}`;
+    const group = groups.get(key) ?? { version: f.version, total: f.parts, files: new Map<number, string>() };
+    group.files.set(f.part, p);
+    groups.set(key, group);
+  }
+  const checkpoints = new Map<number, string[]>();
+  for (const { version, total, files } of groups.values()) {
+    if (files.size === total) checkpoints.set(version, [...files.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f));
+  }
+  return { commits, checkpoints };
+}
+
+/** Reads files as text, a few at a time (each read is a round trip on ADLS), in the given order. */
+async function readAll(lake: Lake, paths: readonly string[], concurrency = 8): Promise<string[]> {
+  const out: string[] = new Array<string>(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      out[i] = (await lake.readFile(paths[i]!)).toString('utf8');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  return out;
+}
+
+/** The actions of one commit file. */
+export async function readCommit(lake: Lake, table: string, version: number): Promise<Action[]> {
+  const p = commitPath(table, version);
+  return parseCommit((await lake.readFile(p)).toString('utf8'), p);
+}
+
+/** Commits `from`, `from + 1`, ... up to the first that does not exist (commits are contiguous). */
+async function readCommitsFrom(lake: Lake, table: string, from: number): Promise<VersionActions[]> {
+  const out: VersionActions[] = [];
+  for (let v = from; ; v++) {
+    try {
+      out.push({ version: v, actions: await readCommit(lake, table, v) });
+    } catch (e) {
+      if (e instanceof NotFoundError) return out;
+      throw e;
+    }
+  }
+}
+
+async function readCheckpoint(lake: Lake, files: readonly string[], where: string): Promise<Action[]> {
+  if (lake.localPath) {
+    const local = lake.localPath.bind(lake);
+    return readCheckpointFiles(files.map((f) => local(f)), where);
+  }
+  return readCheckpointBytes(await Promise.all(files.map((f) => lake.readFile(f))), where);
+}
+
+function finish(table: string, version: number, state: ReplayState, checkpointVersion: number | undefined, nowMs: number): DeltaSnapshot {
+  const where = `${table} at version ${version}`;
+  if (!state.protocol) throw new DeltaLogError(`${where}: expected a protocol action in the log, found none`);
+  if (!state.metadata) throw new DeltaLogError(`${where}: expected a metaData action in the log, found none`);
+  const p = state.protocol;
+  if (p.minReaderVersion > 1 || (p.readerFeatures && p.readerFeatures.length)) {
+    throw new DeltaLogError(`${where}: the table needs reader version ${p.minReaderVersion}${p.readerFeatures?.length ? ` with features ${p.readerFeatures.join(', ')}` : ''}; this reader implements version 1`);
+  }
+  const properties = tableProperties(state.metadata.configuration);
+  parseLiveStats(state, where);
+  dropExpired(state, nowMs, properties.deletedFileRetentionMs, properties.setTransactionRetentionMs);
+  return {
+    table,
+    version,
+    protocol: p,
+    metadata: state.metadata,
+    schema: parseSchemaString(state.metadata.schemaString, `${where} schemaString`),
+    properties,
+    files: state.files,
+    tombstones: state.tombstones,
+    txns: state.txns,
+    checkpointVersion,
+  };
+}
+
+/** The files of the checkpoint a hint names (classic, or every part of a multi-part one). */
+function hintedCheckpointFiles(table: string, hint: LastCheckpoint): string[] {
+  if (!hint.parts || hint.parts <= 1) return [checkpointPath(table, hint.version)];
+  const pad10 = (n: number) => String(n).padStart(10, '0');
+  return Array.from({ length: hint.parts }, (_, i) => `${logDir(table)}/${formatVersion(hint.version)}.checkpoint.${pad10(i + 1)}.${pad10(hint.parts!)}.parquet`);
+}
+
+/**
+ * The state from the checkpoint _last_checkpoint names plus the commits after it (no listing);
+ * undefined when there is no hint or its checkpoint cannot be read (the caller lists instead).
+ * A stale hint (a newer checkpoint exists) costs replaying more commits, and is still correct.
+ */
+async function readFromHint(lake: Lake, table: string, nowMs: number): Promise<DeltaSnapshot | undefined> {
+  const hint = await readLastCheckpoint(lake, table);
+  if (!hint) return undefined;
+  const state = emptyState();
+  try {
+    applyActions(state, await readCheckpoint(lake, hintedCheckpointFiles(table, hint), `${logDir(table)}/${formatVersion(hint.version)}.checkpoint`), `${table} checkpoint ${hint.version}`);
+  } catch {
+    return undefined; // gone (cleaned up by another tool) or unreadable: the listing finds what is there
+  }
+  const commits = await readCommitsFrom(lake, table, hint.version + 1);
+  if (!commits.length) {
+    // Nothing after the checkpoint, or the next commit was cleaned away by a tool that ignored
+    // the hint: only a listing tells which (then it decides, from the newest checkpoint).
+    const listed = await listLog(lake, table);
+    if ([...listed.commits.keys()].some((v) => v > hint.version)) return undefined;
+  }
+  for (const c of commits) applyActions(state, c.actions, commitPath(table, c.version));
+  return finish(table, hint.version + commits.length, state, hint.version, nowMs);
+}
+
+/** The state from a listing of _delta_log: the newest readable checkpoint with every commit after it, else the commits from 0. */
+async function readFromListing(lake: Lake, table: string, nowMs: number): Promise<DeltaSnapshot | undefined> {
+  const log = await listLog(lake, table);
+  if (!log.commits.size && !log.checkpoints.size) return undefined;
+  const latest = Math.max(...log.commits.keys(), ...log.checkpoints.keys());
+  const contiguousFrom = (start: number): boolean => {
+    for (let v = start; v <= latest; v++) if (!log.commits.has(v)) return false;
+    return true;
+  };
+  const candidates = [...log.checkpoints.keys()].filter((v) => contiguousFrom(v + 1)).sort((a, b) => b - a);
+  let state = emptyState();
+  let start = 0;
+  let checkpointVersion: number | undefined;
+  let firstError: unknown;
+  for (const v of candidates) {
+    try {
+      applyActions(state, await readCheckpoint(lake, log.checkpoints.get(v)!, `${logDir(table)}/${formatVersion(v)}.checkpoint`), `${table} checkpoint ${v}`);
+      start = v + 1;
+      checkpointVersion = v;
+      break;
+    } catch (e) {
+      // A corrupt checkpoint: an older one, or the commits from 0, may still give the state.
+      firstError ??= e;
+      state = emptyState();
+    }
+  }
+  if (checkpointVersion === undefined && !contiguousFrom(0)) {
+    if (firstError) throw firstError;
+    const missing = [...Array(latest + 1).keys()].find((v) => !log.commits.has(v));
+    throw new DeltaLogError(`${table}: expected a checkpoint or every commit from version 0 to ${latest}, but version ${missing} is missing from ${logDir(table)}`);
+  }
+  const paths = Array.from({ length: latest - start + 1 }, (_, i) => log.commits.get(start + i)!);
+  const texts = await readAll(lake, paths);
+  paths.forEach((p, i) => applyActions(state, parseCommit(texts[i]!, p), p));
+  return finish(table, latest, state, checkpointVersion, nowMs);
+}
+
+/** The table now, or undefined when it has no log yet. */
+export async function tryReadSnapshot(lake: Lake, table: string, opts: SnapshotOptions = {}): Promise<DeltaSnapshot | undefined> {
+  const nowMs = (opts.now ?? (() => new Date()))().getTime();
+  return (await readFromHint(lake, table, nowMs)) ?? (await readFromListing(lake, table, nowMs));
+}
+
+/** The table now; throws DeltaTableNotFoundError when there is no log. */
+export async function readSnapshot(lake: Lake, table: string, opts: SnapshotOptions = {}): Promise<DeltaSnapshot> {
+  const snap = await tryReadSnapshot(lake, table, opts);
+  if (!snap) throw new DeltaTableNotFoundError(table);
+  return snap;
+}
+
+/**
+ * The commits after `version`, in order; 'cleaned' when the next one is gone although the log
+ * has moved past it (log cleanup removed it: only a read from a checkpoint can catch up).
+ */
+export async function commitsAfter(lake: Lake, table: string, version: number): Promise<VersionActions[] | 'cleaned'> {
+  const commits = await readCommitsFrom(lake, table, version + 1);
+  if (commits.length) return commits;
+  const hint = await readLastCheckpoint(lake, table);
+  return hint && hint.version > version ? 'cleaned' : [];
+}
+
+/** `snap` with the given commits (versions snap.version+1, +2, ...) applied; `snap` is left as it was. */
+export function applyCommits(snap: DeltaSnapshot, commits: readonly VersionActions[], nowMs: number): DeltaSnapshot {
+  if (!commits.length) return snap;
+  const state: ReplayState = {
+    protocol: snap.protocol,
+    metadata: snap.metadata,
+    files: new Map(snap.files),
+    tombstones: new Map(snap.tombstones),
+    txns: new Map(snap.txns),
+  };
+  let version = snap.version;
+  for (const c of commits) {
+    if (c.version !== version + 1) throw new Error(`${snap.table}: expected commit ${version + 1} to apply, got ${c.version}`);
+    applyActions(state, c.actions, `${commitPath(snap.table, c.version)}`);
+    version = c.version;
+  }
+  return finish(snap.table, version, state, snap.checkpointVersion, nowMs);
+}
+
+/** The table now, from a snapshot read earlier: reads only the commits after it. */
+export async function updateSnapshot(lake: Lake, snap: DeltaSnapshot, opts: SnapshotOptions = {}): Promise<DeltaSnapshot> {
+  const nowMs = (opts.now ?? (() => new Date()))().getTime();
+  const commits = await commitsAfter(lake, snap.table, snap.version);
+  if (commits === 'cleaned') return readSnapshot(lake, snap.table, opts);
+  return applyCommits(snap, commits, nowMs);
+}
+
+/** The snapshot of a table whose first commit (version 0) holds `actions`. */
+export function firstSnapshot(table: string, actions: readonly Action[], nowMs: number): DeltaSnapshot {
+  const state = emptyState();
+  applyActions(state, actions, commitPath(table, 0));
+  return finish(table, 0, state, undefined, nowMs);
+}
