@@ -93,7 +93,8 @@ function dictionaryLeaf<R>(c: ScalarColumn<R>, rows: readonly R[]): Leaf {
   }
   let min: string | undefined;
   let max: string | undefined;
-  for (const v of values) {
+  for (const text of values) {
+    const v = text.toWellFormed(); // as written: a lone surrogate becomes U+FFFD
     if (min === undefined || utf8Compare(v, min) < 0) min = v;
     if (max === undefined || utf8Compare(v, max) > 0) max = v;
   }

@@ -27,7 +27,11 @@ export class PlainStringsBuilder {
   }
 
   add(v: string): void {
-    if (!this.arena.lengthPrefixedUtf8(v)) this.utf8Order = true;
+    if (!this.arena.lengthPrefixedUtf8(v)) {
+      this.utf8Order = true;
+      // A lone surrogate has no UTF-8 form: the file holds U+FFFD for it, so the bounds do too.
+      if (!v.isWellFormed()) v = v.toWellFormed();
+    }
     if (this.count === this.ends.length) {
       const grown = new Int32Array(this.count * 2);
       grown.set(this.ends);
