@@ -130,10 +130,14 @@ function sortedBy<R>(rows: readonly R[], key: (r: R) => string): readonly R[] {
   const n = rows.length;
   if (n >= INDEX_SPAN) return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const order = new Float64Array(n);
+  // A batch holds a few hundred dates at most: each is read once, then found by its hash.
+  const numbers = new Map<string, number>();
   let sorted = true;
   let prev = 0;
   for (let i = 0; i < n; i++) {
-    const k = dateNumber(key(rows[i]!));
+    const text = key(rows[i]!);
+    let k = numbers.get(text);
+    if (k === undefined) numbers.set(text, (k = dateNumber(text)));
     if (k < prev) sorted = false;
     prev = k;
     order[i] = k * INDEX_SPAN + i;
