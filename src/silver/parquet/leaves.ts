@@ -1,6 +1,6 @@
 // Rows to Parquet leaf columns (see leaf.ts). A scalar column is one leaf; a list of text is one
 // leaf (path name.list.element); a list of records is one leaf per record field.
-import type { Column, ScalarColumn, ScalarType } from './schema';
+import type { Column, ScalarColumn } from './schema';
 import { ByteSink } from './byte-sink';
 import { PlainStringsBuilder } from './plain-strings';
 import { stringListLeaf, recordListLeaf } from './list-leaves';
@@ -9,11 +9,11 @@ import { dateDays, timestampMs, utf8Compare } from './values';
 
 export type { Leaf } from './leaf';
 
-/** The leaves of every column of `rows`, in schema order; their strings share one arena. */
-export function toLeaves<R>(columns: readonly Column<R>[], rows: readonly R[]): Leaf[] {
-  let plainColumns = 0;
-  for (const c of columns) if (c.type !== 'string' || !c.dictionary) plainColumns++;
-  const arena = new ByteSink(Math.max(64 << 10, rows.length * plainColumns * 24));
+/**
+ * The leaves of every column of `rows`, in schema order. Their strings go into `arena` (by
+ * default a new one), which must not be reset while the leaves are in use.
+ */
+export function toLeaves<R>(columns: readonly Column<R>[], rows: readonly R[], arena = new ByteSink(Math.max(64 << 10, rows.length * columns.length * 16))): Leaf[] {
   const leaves: Leaf[] = [];
   for (const c of columns) {
     if (c.type === 'list<string>') leaves.push(stringListLeaf(c.name, rows, c.get, arena));

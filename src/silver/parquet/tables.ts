@@ -4,6 +4,7 @@
 import type { QuarantineRecord, SilverOrderEvent, SilverOrderLine } from '../rows';
 import type { Decision } from '../refine';
 import { toLeaves } from './leaves';
+import { ByteSink } from './byte-sink';
 import { writeParquet } from './file-writer';
 import { deltaStats, type DeltaFileStats } from './delta-stats';
 import { deltaField, type Column } from './schema';
@@ -114,9 +115,15 @@ export function silverParquetFiles(final: readonly Decision[]): { events?: Parqu
   };
 }
 
+/** The strings of the file being written; reused from file to file, like the writer's buffers. */
+const ARENA = new ByteSink(1 << 20);
+
 function tableFile<R>(columns: readonly Column<R>[], rows: readonly R[]): ParquetFile {
-  const leaves = toLeaves(columns, rows);
-  return { bytes: writeParquet(columns, leaves, rows.length), stats: deltaStats(columns, leaves, rows.length) };
+  ARENA.reset();
+  const leaves = toLeaves(columns, rows, ARENA);
+  const file = { bytes: writeParquet(columns, leaves, rows.length), stats: deltaStats(columns, leaves, rows.length) };
+  ARENA.release(16 << 20);
+  return file;
 }
 
 const INDEX_SPAN = 2 ** 21;
