@@ -1,10 +1,11 @@
 // Silver's file writers side by side, on this machine: the JSON lines writer that silver uses
 // today, orderlake's own Parquet writer, DuckDB (appender + COPY, and read_json + COPY) and, when
 // a scratch install is given with --hyparquet, hyparquet-writer. Batches of 1,000 generated
-// events decided by the silver stage, as the runner makes them; CPU time per row (the machine
-// is shared: wall time is printed too), median of repeated passes, and bytes per row.
+// events decided by the silver stage just before they are written, as the runner makes them;
+// CPU time per row (the machine is shared: wall time is printed too, and JSON.parse of the same
+// bodies as a yardstick of the load), median of repeated passes, and bytes per row.
 //
-//   npm run build && node dist/bench/silver-parquet.js [--batches 20] [--repeats 7] [--hyparquet /tmp/pq/node_modules/hyparquet-writer]
+//   npm run build && node --expose-gc dist/bench/silver-parquet.js [--batches 20] [--repeats 7] [--hyparquet /tmp/pq/node_modules/hyparquet-writer]
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
 });
 
 interface Batch { events: SilverOrderEvent[]; lines: SilverOrderLine[] }
+const gc = (globalThis as { gc?: (opts: { type: 'minor' | 'major' }) => void }).gc;
 /** One table's writer: rows in, file bytes out (a promise for the DuckDB ones). */
 type Writer<R> = (rows: R[]) => Uint8Array | Promise<Uint8Array>;
 interface Candidate { name: string; note: string; events: Writer<SilverOrderEvent>; lines: Writer<SilverOrderLine>; close?: () => void }
@@ -157,6 +159,33 @@ function median(xs: number[]): number {
   return s[Math.floor((s.length - 1) / 2)]!;
 }
 
+/**
+ * CPU µs per event of JSON.parse of the raw bodies: a yardstick for how loaded the machine is
+ * (docs/benchmarks.md has it from a quiet run as the ceiling of figure 1).
+ */
+function parseYardstick(input: string[][], repeats: number): number {
+  const cpu: number[] = [];
+  for (let pass = 0; pass <= repeats; pass++) {
+    let us = 0;
+    let n = 0;
+    for (const batch of input) {
+      const c0 = process.cpuUsage();
+      for (const body of batch) {
+        try {
+          JSON.parse(body);
+        } catch {
+          // malformed lines are part of the generated dirt
+        }
+      }
+      const c = process.cpuUsage(c0);
+      us += c.user + c.system;
+      n += batch.length;
+    }
+    if (pass) cpu.push(us / n);
+  }
+  return median(cpu);
+}
+
 interface Measured { cpuUs: number; wallUs: number; bytes: number }
 
 /** Per row, for events and lines: median over passes of CPU and wall time, and the bytes of the first pass. */
@@ -166,6 +195,9 @@ async function measure(c: Candidate, input: string[][], repeats: number): Promis
     const sums = { events: { cpu: 0, wall: 0, rows: 0 }, lines: { cpu: 0, wall: 0, rows: 0 } };
     for (let b = 0; b < input.length; b++) {
       const batch = decided(input[b]!, b * 1000);
+      // With --expose-gc: the garbage of deciding is collected before the clock starts, so a
+      // writer is not charged for a collection that deciding made due.
+      gc?.({ type: 'minor' });
       for (const table of ['events', 'lines'] as const) {
         const rows = batch[table];
         const c0 = process.cpuUsage();
@@ -210,12 +242,15 @@ async function main(): Promise<void> {
   console.log('');
   console.log('| writer | µs/row events (CPU) | µs/row lines (CPU) | µs per event, events + lines (CPU) | wall µs per event | bytes/row events | bytes/row lines | notes |');
   console.log('|---|---|---|---|---|---|---|---|');
+  const yardstick = parseYardstick(input, repeats);
   try {
     for (const c of candidates) {
       const { events: e, lines: l } = await measure(c, input, repeats);
       const f = (n: number) => n.toFixed(2);
       console.log(`| ${c.name} | ${f(e.cpuUs)} | ${f(l.cpuUs)} | **${f(e.cpuUs + l.cpuUs * linesPerEvent)}** | ${f(e.wallUs + l.wallUs * linesPerEvent)} | ${e.bytes.toFixed(0)} | ${l.bytes.toFixed(0)} | ${c.note} |`);
     }
+    console.log('');
+    console.log(`Yardstick: JSON.parse of the same bodies took ${yardstick.toFixed(2)} CPU µs per event in this run (1e6 / the ceiling of docs/benchmarks.md figure 1 on a quiet machine: 2.72). Divide the figures above by ${(yardstick / 2.72).toFixed(2)} for a quiet machine.`);
   } finally {
     for (const c of candidates) c.close?.();
     rmSync(dir, { recursive: true, force: true });
