@@ -99,18 +99,22 @@ export function quarantineParquet(rows: readonly QuarantineRecord[]): ParquetFil
 
 /** A batch's silver files: one per table that has rows (at most 3). */
 export function silverParquetFiles(final: readonly Decision[]): { events?: ParquetFile; lines?: ParquetFile; quarantine?: ParquetFile } {
-  const events: SilverOrderEvent[] = [];
-  const lines: SilverOrderLine[] = [];
+  const silver: Array<Extract<Decision, { kind: 'silver' }>> = [];
   const quarantine: QuarantineRecord[] = [];
   for (const d of final) {
-    if (d.kind === 'silver') {
-      events.push(d.row);
-      for (const l of d.lines) lines.push(l);
-    } else if (d.kind === 'quarantine') quarantine.push(d.record);
+    if (d.kind === 'silver') silver.push(d);
+    else if (d.kind === 'quarantine') quarantine.push(d.record);
+  }
+  // Sorted once: an event's lines carry its order_date, so its lines in event order are sorted too.
+  const events: SilverOrderEvent[] = [];
+  const lines: SilverOrderLine[] = [];
+  for (const d of sortedBy(silver, (s) => s.row.order_date)) {
+    events.push(d.row);
+    for (const l of d.lines) lines.push(l);
   }
   return {
-    ...(events.length ? { events: silverEventsParquet(events) } : {}),
-    ...(lines.length ? { lines: silverLinesParquet(lines) } : {}),
+    ...(events.length ? { events: tableFile(SILVER_EVENT_COLUMNS, events) } : {}),
+    ...(lines.length ? { lines: tableFile(SILVER_LINE_COLUMNS, lines) } : {}),
     ...(quarantine.length ? { quarantine: quarantineParquet(quarantine) } : {}),
   };
 }

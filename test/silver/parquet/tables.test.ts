@@ -185,11 +185,15 @@ describe('quarantineParquet', () => {
 });
 
 describe('silverParquetFiles', () => {
-  it('makes at most one file per table from a batch of decisions, each with all of its rows', () => {
+  it('makes at most one file per table from a batch of decisions, the same files as the writers of each table', () => {
     const files = silverParquetFiles(batch);
     expect(files.events!.stats.numRecords).toBe(events.length);
     expect(files.lines!.stats.numRecords).toBe(lines.length);
     expect(files.quarantine!.stats.numRecords).toBe(quarantined.length);
+    // Lines are ordered through their events here: byte for byte what sorting the lines gives.
+    expect(Buffer.from(files.events!.bytes).equals(Buffer.from(silverEventsParquet(events).bytes))).toBe(true);
+    expect(Buffer.from(files.lines!.bytes).equals(Buffer.from(silverLinesParquet(lines).bytes))).toBe(true);
+    expect(Buffer.from(files.quarantine!.bytes).equals(Buffer.from(quarantineParquet(quarantined).bytes))).toBe(true);
   });
 
   it('makes no file for a table without rows', () => {
