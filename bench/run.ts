@@ -11,7 +11,7 @@ import { generateEvents, DEFAULT_STREAM } from '../producer/generator';
 import { runLocal, openLocalLake } from '../src/local/runner';
 import { handwrittenGold } from './handwritten-gold';
 import { decide } from '../src/silver/refine';
-import { silverFiles } from '../src/pipeline/refine-batch';
+import { silverBatchFiles } from '../src/pipeline/refine-batch';
 import { serialiseBronze } from '../src/bronze/bronze';
 import type { SourceEvent } from '../src/pipeline/types';
 import { figure6Markdown, DEFAULT_ASSUMPTIONS } from './azure-cost';
@@ -112,13 +112,13 @@ function stageCosts(lines: readonly string[]): { bronzeUs: number; decideUs: num
     const t1 = process.hrtime.bigint();
     const decisions = events.map((e) => decide(e, 'bronze/ingest_date=2026-11-21/partition=0/p0-000000000000-000000000999.jsonl'));
     const t2 = process.hrtime.bigint();
-    const { files } = silverFiles(decisions, 'p0-000000000000-000000000999');
+    const files = silverBatchFiles(decisions, 'p0-000000000000-000000000999');
     const t3 = process.hrtime.bigint();
     bronzeNs += Number(t1 - t0);
     decideNs += Number(t2 - t1);
     silverNs += Number(t3 - t2);
     bytesOut += bronze.length;
-    for (const f of files.values()) bytesOut += f.length;
+    for (const f of files.values()) bytesOut += f.bytes.length;
   }
   const us = (ns: number) => ns / 1000 / lines.length;
   return { bronzeUs: us(bronzeNs), decideUs: us(decideNs), silverUs: us(silverNs), bytesOut, bytesIn };

@@ -13,14 +13,17 @@ import * as path from 'node:path';
 import { Duck, sqlFile } from './duck';
 import { CUSTOMER_COLUMNS, EVENT_COLUMNS, LINE_COLUMNS, ORDER_COLUMNS, emptyOf } from './work-schema';
 import { GOLD_TABLES } from './tables';
-import { readSnapshot, deltaType, type DeltaSnapshot } from './delta';
+import { tryReadSnapshot, deltaTypeOfDuckDb, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
 import { rewriteRange } from './work';
 import { updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
-import { publishTable, GOLD_APP, type PublishResult } from './publish';
-import { silverFilesOf } from './silver-source';
+import { publishTable, type PublishResult } from './publish';
+import { GOLD_APP } from '../pipeline/delta-policy';
+import { silverFilesOf, silverFilesOfTables } from './silver-source';
+import { SILVER_TABLES } from '../pipeline/refine-batch';
+import { publishSilver } from '../pipeline/publish-silver';
 import { emptyManifest, readManifest, writeManifest, GOLD_ROOT, WORK_ROOT, type GoldManifest, type TablePublish } from './state';
 import { outputSelect } from './work';
 import type { WorkRange } from './ranges';
@@ -76,9 +79,13 @@ async function scratch(dir: string | undefined): Promise<string> {
   return dir;
 }
 
-/** A table's live files, from its snapshot. */
-function liveFiles(snap: DeltaSnapshot): Map<string, LiveFile> {
-  return new Map([...snap.files.values()].map((f) => [f.path, { path: f.path, partitionValues: f.partitionValues, numRecords: f.numRecords }]));
+/** A table's live files, from its snapshot (none when the table does not exist yet). */
+function liveFiles(snap: DeltaSnapshot | undefined): Map<string, LiveFile> {
+  return new Map([...(snap?.files.values() ?? [])].map((f) => [f.key, {
+    path: f.key,
+    partitionValues: Object.fromEntries(Object.entries(f.add.partitionValues).map(([k, v]) => [k, v ?? ''])),
+    numRecords: Number(f.stats?.numRecords ?? 0),
+  }]));
 }
 
 export class GoldEngine {
@@ -93,6 +100,8 @@ export class GoldEngine {
     const now = this.deps.now?.() ?? new Date();
     // What a killed run left in the scratch folder goes first, also when this run has nothing to do.
     if (this.deps.scratchDir) await fs.rm(this.deps.scratchDir, { recursive: true, force: true });
+    // Silver's Delta tables first: gold rebuilds read silver through them.
+    await publishSilver({ lake, commits, documents, now: () => now });
     const saved = await readManifest(lake);
     const manifest: GoldManifest = saved ?? emptyManifest();
     const published: PublishResult[] = [];
@@ -107,12 +116,12 @@ export class GoldEngine {
     }
 
     const fresh = await commits.since(saved ? manifest.cursor : undefined);
-    const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await readSnapshot(lake, `${GOLD_ROOT}/${t.name}`)] as const)));
+    const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await tryReadSnapshot(lake, `${GOLD_ROOT}/${t.name}`, { now: () => now })] as const)));
     if (!saved) {
       // A lake from an older version: run numbers go on from its runs, never below a table's.
       const old = await documents.get<{ runs?: unknown }>(STATE_DOC);
       const oldRuns = typeof old?.runs === 'number' ? old.runs : Array.isArray(old?.runs) ? old.runs.length : 0;
-      manifest.runs = Math.max(oldRuns, ...[...snaps.values()].map((s) => s.txns.get(GOLD_APP) ?? 0));
+      manifest.runs = Math.max(oldRuns, ...[...snaps.values()].map((s) => s?.txns.get(GOLD_APP)?.version ?? 0));
     }
     const asOf = opts.asOf ?? null;
     const latestCommitAt = latestCommittedAt(await commits.heads());
@@ -121,7 +130,7 @@ export class GoldEngine {
       firstBuild: !saved,
       fresh: fresh.commits,
       allDates: saved ? [] : [...new Set(fresh.commits.flatMap((c) => c.orderDates))].sort(),
-      existingTables: new Set([...snaps].filter(([, s]) => s.version >= 0).map(([n]) => n)),
+      existingTables: new Set([...snaps].filter(([, s]) => s !== undefined).map(([n]) => n)),
       asOf,
       limits: this.deps.limits ?? RANGE_LIMITS,
       now,
@@ -160,17 +169,26 @@ export class GoldEngine {
   /** Rewrites the planned ranges, updates the per-customer state and writes each table's files: the next manifest, with its tables pending. */
   private async apply(
     files: GoldFiles, plan: GoldPlan, manifest: GoldManifest, fresh: readonly BatchCommit[], firstBuild: boolean,
-    snaps: ReadonlyMap<string, DeltaSnapshot>, asOf: string | null, now: Date, dir: string,
+    snaps: ReadonlyMap<string, DeltaSnapshot | undefined>, asOf: string | null, now: Date, dir: string,
   ): Promise<GoldManifest> {
     const ctx = { files, run: plan.run, maxOrders: (this.deps.limits ?? RANGE_LIMITS).maxOrders, progress: (m: string) => this.progress(m) };
     await files.duck.run('CREATE OR REPLACE TEMP TABLE customer_deltas (customer_id VARCHAR, d DATE, dn BIGINT, du BIGINT, dc DECIMAL(38, 0), db DOUBLE)');
-    // A rebuild reads every live commit's silver of its dates (a replay may have removed rows); a merge, the new commits' only.
-    let live: BatchCommit[] | undefined;
+    // A rebuild reads all the silver of its dates (a replay may have removed rows), through the
+    // silver Delta tables; a merge, the new commits' own files only.
+    let silverNow: { events: DeltaSnapshot | undefined; lines: DeltaSnapshot | undefined; legacy: BatchCommit[] } | undefined;
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
     for (const rw of plan.rewrites) {
-      const source = rw.rebuild ? (live ??= await this.deps.commits.all()) : fresh;
-      const { ranges: made } = await rewriteRange(ctx, rw, silverFilesOf(source, rw.lo, rw.hi));
+      let source;
+      if (rw.rebuild) {
+        silverNow ??= {
+          events: await tryReadSnapshot(this.deps.lake, SILVER_TABLES.events, { now: () => now }),
+          lines: await tryReadSnapshot(this.deps.lake, SILVER_TABLES.lines, { now: () => now }),
+          legacy: (await this.deps.commits.all()).filter((c) => c.files.some((f) => f.endsWith('.jsonl'))),
+        };
+        source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
+      } else source = silverFilesOf(fresh, rw.lo, rw.hi);
+      const { ranges: made } = await rewriteRange(ctx, rw, source);
       replaced.push(...rw.replaces);
       ranges = ranges.filter((r) => !rw.replaces.includes(r)).concat(made);
       crashPoint('gold-work');
@@ -186,8 +204,8 @@ export class GoldEngine {
       const table = GOLD_TABLES.find((t) => t.name === tp.name)!;
       this.progress(`gold: ${table.name}`);
 
-      const out = await STRATEGIES[table.scope]({ ctx, table, plan, full: tp.full, live: liveFiles(snaps.get(table.name)!), ranges, replaced, fresh, asOf });
-      const schema = (await files.duck.columns(`(${await outputSelect(files, table)})`)).map((c) => ({ name: c.name, type: deltaType(c.type) }));
+      const out = await STRATEGIES[table.scope]({ ctx, table, plan, full: tp.full, live: liveFiles(snaps.get(table.name)), ranges, replaced, fresh, asOf });
+      const schema = (await files.duck.columns(`(${await outputSelect(files, table)})`)).map((c) => ({ name: c.name, type: deltaTypeOfDuckDb(c.type) }));
       tables[table.name] = { schema, partitionColumns: table.partitionBy, add: out.add, remove: out.remove };
       crashPoint('gold-uploaded');
     }

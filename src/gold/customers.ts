@@ -118,7 +118,7 @@ export async function updateCustomers(files: GoldFiles, customersFile: string | 
       coalesce(s.dates, o.dates) AS dates
     FROM customers_old o FULL OUTER JOIN customer_totals t USING (customer_id) LEFT JOIN customer_sets s USING (customer_id)
     WHERE coalesce(o.orders, 0) + coalesce(t.dn, 0) > 0
-    ORDER BY customer_id`, next);
+    ORDER BY customer_id`, next, { stats: false });
   await files.parquetView('customers', written ? [next] : [], emptyOf(CUSTOMER_COLUMNS));
   return written ? next : null;
 }

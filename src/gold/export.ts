@@ -2,7 +2,7 @@
 // committed snapshot, never a half-written file). Dates YYYY-MM-DD, timestamps ISO-8601
 // UTC with milliseconds and Z, money and rates with 2 decimals, counts as integers.
 import { Duck, litList } from './duck';
-import { readSnapshot } from './delta';
+import { tryReadSnapshot } from '../delta';
 import { goldTable } from './tables';
 import { GOLD_ROOT } from './build-gold';
 import type { Lake } from '../pipeline/ports';
@@ -37,9 +37,9 @@ export function csvField(v: string | null, text: boolean): string {
 export async function* exportTable(lake: Lake, name: string, format: ExportFormat = 'jsonl'): AsyncGenerator<string> {
   const table = goldTable(name);
   const root = `${GOLD_ROOT}/${table.name}`;
-  const snap = await readSnapshot(lake, root);
-  if (snap.version < 0) throw new Error(`gold table ${name} does not exist yet in this lake; run 'orderlake gold' (or 'orderlake run') first`);
-  const paths = [...snap.files.keys()].sort().map((p) => `${root}/${p}`);
+  const snap = await tryReadSnapshot(lake, root);
+  if (!snap) throw new Error(`gold table ${name} does not exist yet in this lake; run 'orderlake gold' (or 'orderlake run') first`);
+  const paths = [...snap.files.values()].map((f) => `${root}/${f.key}`).sort();
   const tmp = lake.localPath ? undefined : await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-export-'));
   const duck = await Duck.open();
   try {

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Duck, lit, litList } from './duck';
+import { parquetFileStats } from '../delta';
 import { mapLimit } from '../util/map-limit';
 import type { Lake } from '../pipeline/ports';
 
@@ -51,12 +52,18 @@ export class GoldFiles {
    * Writes the rows of `select` as one Parquet file at `lakePath` (V1 pages, snappy: what Power
    * BI reads); returns its size and row count, or undefined when the query has no row.
    */
-  async writeParquet(select: string, lakePath: string): Promise<{ size: number; numRecords: number } | undefined> {
+  async writeParquet(select: string, lakePath: string, opts: { partitionColumns?: readonly string[]; stats?: boolean } = {}): Promise<{ size: number; numRecords: number; stats?: string } | undefined> {
     const local = path.join(this.scratch, 'out', `${randomUUID()}.parquet`);
     await fs.mkdir(path.dirname(local), { recursive: true });
     await this.duck.run(`COPY (${select}) TO ${lit(local)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
-    const [meta] = await this.duck.rows(`SELECT count(*)::BIGINT AS n FROM read_parquet(${lit(local)})`);
-    const numRecords = Number(meta?.['n'] ?? 0);
+    // Delta statistics (row count, nulls, min and max per column) for a table's add action, from
+    // the file itself; gold's own work files need the row count only.
+    let numRecords: number;
+    let stats: string | undefined;
+    if (opts.stats === false) {
+      const [meta] = await this.duck.rows(`SELECT count(*)::BIGINT AS n FROM read_parquet(${lit(local)})`);
+      numRecords = Number(meta?.['n'] ?? 0);
+    } else ({ numRecords, stats } = await parquetFileStats(local, { partitionColumns: [...(opts.partitionColumns ?? [])], sql: this.duck }));
     if (!numRecords) {
       await fs.rm(local, { force: true });
       return undefined;
@@ -64,6 +71,6 @@ export class GoldFiles {
     const data = await fs.readFile(local);
     await this.lake.writeFile(lakePath, data);
     await fs.rm(local, { force: true });
-    return { size: data.length, numRecords };
+    return { size: data.length, numRecords, ...(stats !== undefined ? { stats } : {}) };
   }
 }

@@ -15,7 +15,7 @@ export interface WorkRange {
   /** Work files of the range, by kind (orders, events, lines, region, hour, category, product), and its range tables' files (relative to the table). */
   files: Record<string, string>;
   /** Size and rows of the range tables' files (a table published whole later needs them). */
-  outputs?: Record<string, { size: number; numRecords: number }>;
+  outputs?: Record<string, { size: number; numRecords: number; stats?: string }>;
 }
 
 export interface RangeRewrite {

@@ -6,6 +6,7 @@
 import type { Lake } from '../pipeline/ports';
 import { NotFoundError } from '../pipeline/ports';
 import type { WorkRange } from './ranges';
+import type { DeltaField } from '../delta';
 
 export const GOLD_ROOT = 'gold';
 export const WORK_ROOT = `${GOLD_ROOT}/_work`;
@@ -17,13 +18,13 @@ export interface PublishedFile {
   partitionValues: Record<string, string>;
   size: number;
   numRecords: number;
-  /** Delta statistics (minValues, maxValues, nullCount) as Delta's stats JSON wants them. */
-  stats?: { minValues: Record<string, unknown>; maxValues: Record<string, unknown>; nullCount: Record<string, number> };
+  /** The add action's stats JSON (numRecords, minValues, maxValues, nullCount). */
+  stats?: string;
 }
 
 /** What one gold run commits to one table. */
 export interface TablePublish {
-  schema: Array<{ name: string; type: string }>;
+  schema: DeltaField[];
   partitionColumns: string[];
   add: PublishedFile[];
   /** Paths (relative to the table) the commit removes; the files stay for the retention period. */

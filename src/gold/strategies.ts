@@ -46,7 +46,7 @@ async function rollupView(input: StrategyInput, kind: 'region' | 'category' | 'p
 
 /** Writes the whole output of `select` (already ordered) as one file of the table, unpartitioned. */
 async function oneFile(input: StrategyInput, select: string, name: string): Promise<PublishedFile[]> {
-  const w = await input.ctx.files.writeParquet(select, `${GOLD_ROOT}/${input.table.name}/${name}`);
+  const w = await input.ctx.files.writeParquet(select, `${GOLD_ROOT}/${input.table.name}/${name}`, { partitionColumns: input.table.partitionBy });
   return w ? [{ path: name, partitionValues: {}, ...w }] : [];
 }
 
@@ -68,8 +68,8 @@ async function rangeStrategy(input: StrategyInput): Promise<StrategyOutput> {
       const out = await writeRangeTable(input.ctx, table, r.month, r.lo, r.hi);
       if (out) {
         r.files[table.name] = out.path;
-        (r.outputs ??= {})[table.name] = { size: out.size, numRecords: out.numRecords };
-        add.push({ path: out.path, partitionValues: out.partitionValues, size: out.size, numRecords: out.numRecords });
+        (r.outputs ??= {})[table.name] = { size: out.size, numRecords: out.numRecords, ...(out.stats !== undefined ? { stats: out.stats } : {}) };
+        add.push({ path: out.path, partitionValues: out.partitionValues, size: out.size, numRecords: out.numRecords, ...(out.stats !== undefined ? { stats: out.stats } : {}) });
       }
     }
     return { add, remove: [...input.live.keys()] };
@@ -85,7 +85,7 @@ async function rangeStrategy(input: StrategyInput): Promise<StrategyOutput> {
 function fromRange(r: WorkRange, table: GoldTable): PublishedFile {
   const meta = r.outputs?.[table.name];
   if (!meta) throw new Error(`gold: expected the size of ${table.name}'s file of range ${r.lo}..${r.hi} to be recorded`);
-  return { path: r.files[table.name]!, partitionValues: { order_year: String(Number(r.month.slice(0, 4))), order_month: String(Number(r.month.slice(5, 7))) }, size: meta.size, numRecords: meta.numRecords };
+  return { path: r.files[table.name]!, partitionValues: { order_year: String(Number(r.month.slice(0, 4))), order_month: String(Number(r.month.slice(5, 7))) }, size: meta.size, numRecords: meta.numRecords, ...(meta.stats !== undefined ? { stats: meta.stats } : {}) };
 }
 
 /** Files of older versions held a date or a whole partition, not a range: the first rewrite of their table replaces them all. */
@@ -101,7 +101,7 @@ async function yearStrategy(input: StrategyInput): Promise<StrategyOutput> {
   for (const y of years) {
     await rollupView(input, 'region', (r) => r.month.startsWith(`${y}-`));
     const rel = `order_year=${Number(y)}/part-r${ctx.run}.parquet`;
-    const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`);
+    const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
     if (w) add.push({ path: rel, partitionValues: { order_year: String(Number(y)) }, ...w });
   }
   const yearSet = new Set(years.map((y) => String(Number(y))));

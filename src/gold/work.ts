@@ -22,6 +22,7 @@ export interface RangeOutput {
   partitionValues: Record<string, string>;
   size: number;
   numRecords: number;
+  stats?: string;
 }
 
 export interface RunContext {
@@ -74,7 +75,7 @@ export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: Sil
     };
     for (const kind of WORK_KINDS) {
       const p = `${WORK_ROOT}/${kind}/month=${rw.month}/${cut.lo}_${cut.hi}-r${ctx.run}.parquet`;
-      if (await files.writeParquet(sources[kind], p)) range.files[kind] = p;
+      if (await files.writeParquet(sources[kind], p, { stats: false })) range.files[kind] = p;
     }
     // The range tables' files of this range, from its rollups and events.
     await files.parquetView('region', range.files['region'] ? [range.files['region']] : [], `SELECT * FROM (${await sqlFile('_rollup_region')}) WHERE false`);
@@ -84,7 +85,7 @@ export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: Sil
       const out = await writeRangeTable(ctx, t, rw.month, cut.lo, cut.hi);
       if (out) {
         range.files[t.name] = out.path;
-        (range.outputs ??= {})[t.name] = { size: out.size, numRecords: out.numRecords };
+        (range.outputs ??= {})[t.name] = { size: out.size, numRecords: out.numRecords, ...(out.stats !== undefined ? { stats: out.stats } : {}) };
         outputs.push(out);
       }
     }
@@ -97,7 +98,7 @@ export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: Sil
 /** One range's file of a range table, from the views `region`, `hour` and `history` over that range. */
 export async function writeRangeTable(ctx: RunContext, t: GoldTable, month: string, lo: string, hi: string): Promise<RangeOutput | undefined> {
   const rel = `${t.partitionBy.map((c) => `${c}=${monthParts(month)[c as 'order_year' | 'order_month']}`).join('/')}/part-${lo}_${hi}-r${ctx.run}.parquet`;
-  const written = await ctx.files.writeParquet(`${await outputSelect(ctx.files, t)} ORDER BY ${t.orderBy.join(', ')}`, `${GOLD_ROOT}/${t.name}/${rel}`);
+  const written = await ctx.files.writeParquet(`${await outputSelect(ctx.files, t)} ORDER BY ${t.orderBy.join(', ')}`, `${GOLD_ROOT}/${t.name}/${rel}`, { partitionColumns: t.partitionBy });
   return written && { table: t.name, path: rel, partitionValues: monthParts(month), ...written };
 }
 

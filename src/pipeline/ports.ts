@@ -78,6 +78,8 @@ export interface BatchCommit {
   bronzeFile: string;
   /** Silver and quarantine files of this batch (readers list files through commits, never by folder scans). */
   files: string[];
+  /** Size and Delta statistics (the add action's stats JSON) of each file: what publishing to the silver Delta tables needs. */
+  fileStats?: Record<string, { size: number; stats: string }>;
   counts: BatchCounts;
   dataQuality: DataQualityRow[];
   /**

@@ -12,9 +12,8 @@ import {
   decide, checkBatch, resolveDuplicates, countDecisions, dataQualityRows, type Decision,
 } from '../silver/refine';
 import { inRanges, toRanges } from './ranges';
-import { silverEventJson, silverLineJson } from '../silver/rows';
+import { silverParquetFiles, type ParquetFile } from '../silver/parquet/tables';
 import { crashPoint } from '../util/crash-point';
-import { Utf8Writer } from '../util/utf8-writer';
 import type { BatchCommit, CommitLog, DedupLedger, Lake, PartitionHead } from './ports';
 import type { BatchRule } from '../silver/rules';
 import type { SourceBatch, SourceEvent } from './types';
@@ -119,8 +118,8 @@ async function writeAttempt(
 
   // Files are named by the batch and the head the attempt started from: a retry after a crash
   // rewrites its own files, and an attempt that lost a race never overwrites the winner's.
-  const { files, longestLineBytes } = silverFiles(final, `${batch.batchId}${opts.replace ? '-r' : '-h'}${head.seq}`);
-  await Promise.all([...files.entries()].map(([path, text]) => deps.lake.writeFile(path, text)));
+  const files = silverBatchFiles(final, `${batch.batchId}${opts.replace ? '-r' : '-h'}${head.seq}`);
+  await Promise.all([...files.entries()].map(([path, f]) => deps.lake.writeFile(path, f.bytes)));
 
   const replaced = opts.replace;
   return {
@@ -129,9 +128,9 @@ async function writeAttempt(
     sequences: toRanges(fresh.map((e) => e.sequenceNumber).sort((a, b) => a - b)),
     bronzeFile: batch.bronzeFile,
     files: [...files.keys()].sort(),
+    fileStats: Object.fromEntries([...files].map(([path, f]) => [path, { size: f.bytes.length, stats: JSON.stringify(f.stats) }])),
     counts: countDecisions(final),
     dataQuality: dataQualityRows(final),
-    ...(longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? { longestLineBytes } : {}),
     // A replay may move rows out of dates: gold must recompute the old dates too.
     orderDates: [...new Set([...orderDatesOf(final), ...(replaced?.orderDates ?? [])])].sort(),
     committedAt: (deps.now?.() ?? new Date()).toISOString(),
@@ -145,33 +144,19 @@ function orderDatesOf(final: readonly Decision[]): string[] {
   return [...dates].sort();
 }
 
-/** DuckDB's default limit on one JSON line (gold's reader); longer lines are recorded in the commit. */
-export const DEFAULT_JSON_OBJECT_BYTES = 16 << 20;
+/** Silver's three Delta tables (the quarantine table is its filesystem's root). */
+export const SILVER_TABLES = { events: 'silver/order_events', lines: 'silver/order_lines', quarantine: 'quarantine' } as const;
 
-/** Silver events and lines partitioned by order_date, quarantine by ingest_date; one file each per batch. */
-export function silverFiles(final: readonly Decision[], batchId: string): { files: Map<string, Buffer>; longestLineBytes: number } {
-  let longest = 0;
-  const byDate = new Map<string, { events: Utf8Writer; lines: Utf8Writer }>();
-  const quarantine = new Map<string, Utf8Writer>();
-  for (const d of final) {
-    if (d.kind === 'silver') {
-      let part = byDate.get(d.row.order_date);
-      if (!part) byDate.set(d.row.order_date, (part = { events: new Utf8Writer(), lines: new Utf8Writer() }));
-      const line = silverEventJson(d.row);
-      if (line.length > longest) longest = line.length;
-      part.events.write(line + '\n');
-      for (const line of d.lines) part.lines.write(silverLineJson(line) + '\n');
-    } else if (d.kind === 'quarantine') {
-      let text = quarantine.get(d.record.ingest_date);
-      if (!text) quarantine.set(d.record.ingest_date, (text = new Utf8Writer()));
-      text.write(JSON.stringify(d.record) + '\n');
-    }
+/**
+ * A batch's files: at most one Parquet file per silver table (events, lines, quarantine),
+ * whatever the number of order dates it touches, each with its Delta statistics.
+ */
+export function silverBatchFiles(final: readonly Decision[], name: string): Map<string, ParquetFile> {
+  const out = new Map<string, ParquetFile>();
+  const made = silverParquetFiles(final);
+  for (const kind of ['events', 'lines', 'quarantine'] as const) {
+    const f = made[kind];
+    if (f) out.set(`${SILVER_TABLES[kind]}/part-${name}.parquet`, f);
   }
-  const out = new Map<string, Buffer>();
-  for (const [date, part] of byDate) {
-    out.set(`silver/order_events/order_date=${date}/${batchId}.jsonl`, part.events.bytes());
-    out.set(`silver/order_lines/order_date=${date}/${batchId}.jsonl`, part.lines.bytes());
-  }
-  for (const [date, text] of quarantine) out.set(`quarantine/ingest_date=${date}/${batchId}.jsonl`, text.bytes());
-  return { files: out, longestLineBytes: longest * 3 };
+  return out;
 }

@@ -2,7 +2,15 @@
 // updates its partition's head atomically), so stats cost one read per source partition
 // however old the lake is, and a replay's commit replaces its batch's counts, never adds.
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CommitLog, Lake, PartitionHead } from './ports';
+import { tryReadSnapshot } from '../delta';
+import { Duck, lit } from '../gold/duck';
+import { SILVER_TABLES } from './refine-batch';
+import { silverApp } from './delta-policy';
+import type { QuarantineRecord } from '../silver/rows';
 
 export interface PipelineStats extends Omit<BatchCounts, 'codes'> {
   batches: number;
@@ -43,13 +51,65 @@ export function latestCommittedAt(heads: readonly PartitionHead[]): string | nul
   return latest || null;
 }
 
-/** Quarantine files of committed batches, in commit order (uncommitted attempts are never read). */
+/**
+ * Quarantine records, as JSON lines in the shape of QuarantineRecord: the quarantine Delta
+ * table's files, then the files of batches not yet published to it (and JSON files of batches
+ * from before silver was Delta). Uncommitted attempts are never read.
+ */
 export async function* quarantineLines(commits: CommitLog, lake: Lake): AsyncGenerator<string> {
+  const snap = await tryReadSnapshot(lake, SILVER_TABLES.quarantine);
+  const files = [...(snap?.files.values() ?? [])].map((f) => `${SILVER_TABLES.quarantine}/${f.key}`);
+  const listed = new Set(files);
   for (const c of await commits.all()) {
-    for (const f of c.files) {
-      if (!f.startsWith('quarantine/')) continue;
-      const text = (await lake.readFile(f)).toString('utf8');
-      for (const line of text.split('\n')) if (line) yield line;
+    const published = c.seq !== undefined && c.seq <= (snap?.txns.get(silverApp(c.partition))?.version ?? 0);
+    for (const f of c.files) if (f.startsWith(`${SILVER_TABLES.quarantine}/`) && !listed.has(f) && !(published && f.endsWith('.parquet'))) files.push(f);
+  }
+  let duck: Duck | undefined;
+  try {
+    for (const f of files) {
+      if (!f.endsWith('.parquet')) {
+        for (const line of (await lake.readFile(f)).toString('utf8').split('\n')) if (line) yield line;
+        continue;
+      }
+      duck ??= await Duck.open({ threads: 1 });
+      for (const r of await readQuarantineParquet(duck, lake, f)) yield JSON.stringify(r);
     }
+  } finally {
+    duck?.close();
+  }
+}
+
+/** The records of one quarantine Parquet file, in the JSON shape silver wrote before (dates and times as text). */
+async function readQuarantineParquet(duck: Duck, lake: Lake, file: string): Promise<QuarantineRecord[]> {
+  let local = lake.localPath?.(file);
+  let tmp: string | undefined;
+  if (!local) {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-q-'));
+    local = path.join(tmp, 'q.parquet');
+    await fs.writeFile(local, await lake.readFile(file));
+  }
+  try {
+    const rows = await duck.rows(`SELECT to_json(codes)::VARCHAR AS codes, to_json(errors)::VARCHAR AS errors, event_id, order_id, strftime(ingest_date, '%Y-%m-%d') AS ingest_date,
+      strftime(ingestion_time, '%Y-%m-%dT%H:%M:%S.%gZ') AS ingestion_time, partition, "offset", sequence_number::DOUBLE AS sequence_number, bronze_file, body, body_base64
+      FROM read_parquet(${lit(local)})`);
+    return rows.map((r) => {
+      const rec: QuarantineRecord = {
+        codes: JSON.parse(String(r['codes'])) as string[],
+        errors: JSON.parse(String(r['errors'])) as Array<{ code: string; message: string }>,
+        event_id: (r['event_id'] as string | null) ?? null,
+        order_id: (r['order_id'] as string | null) ?? null,
+        ingest_date: String(r['ingest_date']),
+        ingestion_time: String(r['ingestion_time']),
+        partition: String(r['partition']),
+        offset: String(r['offset']),
+        sequence_number: Number(r['sequence_number']),
+        bronze_file: String(r['bronze_file']),
+        body: (r['body'] as string | null) ?? null,
+      };
+      if (r['body_base64'] !== null && r['body_base64'] !== undefined) rec.body_base64 = String(r['body_base64']);
+      return rec;
+    });
+  } finally {
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
   }
 }

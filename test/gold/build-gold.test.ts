@@ -266,17 +266,19 @@ describe('gold from an older lake', () => {
 });
 
 describe('gold files', () => {
-  it('are exactly the files the Delta log lists, V1 pages with plain or dictionary encodings, and read back equal to the export', async () => {
+  it('are the files the Delta log lists (replaced ones stay until vacuum), V1 pages with plain or dictionary encodings, with stats, and read back equal to the export', async () => {
     const { Duck, litList } = await import('../../src/gold/duck');
-    const { readSnapshot } = await import('../../src/gold/delta');
+    const { readSnapshot } = await import('../../src/delta');
     const { lake } = openLocalLake(lakeDir);
     const duck = await Duck.open();
     try {
       for (const t of GOLD_TABLES) {
         const snap = await readSnapshot(lake, `gold/${t.name}`);
-        const listed = [...snap.files.keys()].map((p) => `gold/${t.name}/${p}`).sort();
+        const listed = [...snap.files.values()].map((f) => `gold/${t.name}/${f.key}`).sort();
         const onDisk = (await lake.list(`gold/${t.name}`)).filter((p) => !p.includes('/_delta_log/'));
+        // One run: nothing replaced yet, so the folder holds exactly the snapshot.
         expect(onDisk).toEqual(listed);
+        for (const f of snap.files.values()) expect(f.stats).toMatchObject({ numRecords: expect.any(Number), nullCount: expect.any(Object) });
         const files = listed.map((p) => lake.localPath(p));
         const enc = await duck.rows(`SELECT DISTINCT unnest(string_split(encodings, ',')) AS e FROM parquet_metadata(${litList(files)})`);
         for (const r of enc) expect(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED']).toContain(String(r['e']).trim());
@@ -286,11 +288,11 @@ describe('gold files', () => {
         const n = await duck.rows(`SELECT count(*) AS n FROM read_parquet(${litList(files)}, hive_partitioning = false)`);
         const exported = (await exportText(lakeDir, t.name)).split('\n').filter(Boolean);
         expect(Number(n[0]!['n'])).toBe(exported.length);
-        expect(snap.files.size ? [...snap.files.values()].reduce((s, f) => s + f.numRecords, 0) : 0).toBe(exported.length);
+        expect(snap.files.size ? [...snap.files.values()].reduce((s, f) => s + Number(f.stats?.numRecords ?? 0), 0) : 0).toBe(exported.length);
       }
       // One value read straight from Parquet, not through export: January's gross revenue.
       const snap = await readSnapshot(lake, 'gold/monthly_revenue');
-      const files = [...snap.files.keys()].map((p) => lake.localPath(`gold/monthly_revenue/${p}`));
+      const files = [...snap.files.values()].map((f) => lake.localPath(`gold/monthly_revenue/${f.key}`));
       const jan = await duck.rows(`SELECT CAST(gross_revenue_usd AS VARCHAR) AS g FROM read_parquet(${litList(files)}) WHERE order_month = 1`);
       expect(jan).toEqual([{ g: '625.00' }]);
     } finally {

@@ -6,16 +6,18 @@ import { ingestBronze } from '../../src/pipeline/ingest-bronze';
 import { pipelineStats } from '../../src/pipeline/stats';
 import { dirtyLines, DIRTY_EXPECTED } from '../helpers/dirty-file';
 import { tempDirs } from '../helpers/tmp';
+import { silverRowsOf } from '../helpers/silver';
 
 const tmp = tempDirs();
 const now = () => new Date('2026-03-05T12:00:00Z');
 
 async function silverSnapshot(lakeDir: string): Promise<string[]> {
   const { lake, state } = openLocalLake(lakeDir);
-  const rows: string[] = [];
-  for (const c of await state.commits.all()) {
-    for (const f of c.files) if (f.startsWith('silver/')) rows.push(...(await lake.readFile(f)).toString('utf8').split('\n').filter(Boolean));
-  }
+  const files = (await state.commits.all()).flatMap((c) => c.files);
+  const rows = [
+    ...(await silverRowsOf(lake, files.filter((f) => f.startsWith('silver/order_events/')))),
+    ...(await silverRowsOf(lake, files.filter((f) => f.startsWith('silver/order_lines/')))),
+  ];
   return rows.map((r) => JSON.parse(r) as Record<string, unknown>).map((r) => `${r['event_id']}|${r['line_number'] ?? ''}|${r['status'] ?? ''}`).sort();
 }
 

@@ -1,17 +1,21 @@
 import * as path from 'node:path';
-import { refineBatch, silverFiles, BatchFailedError } from '../../src/pipeline/refine-batch';
+import { refineBatch, silverBatchFiles, BatchFailedError } from '../../src/pipeline/refine-batch';
+import { writeFileSync } from 'node:fs';
+import { query } from '../helpers/parquet';
+import { eventIdsOf } from '../helpers/silver';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { LocalState } from '../../src/adapters/local/local-state';
 import { pipelineStats } from '../../src/pipeline/stats';
 import { decide } from '../../src/silver/refine';
-import type { BatchCommit, Lake, PartitionHead } from '../../src/pipeline/ports';
+import type { BatchCommit, CommitLog, Lake, PartitionHead } from '../../src/pipeline/ports';
 import type { SourceEvent } from '../../src/pipeline/types';
 import { orderEvent, sourceEvent, uuid } from '../helpers/events';
 import { tempDirs } from '../helpers/tmp';
 
 const tmp = tempDirs();
 
-function open(dir: string, lake: Lake = new LocalLake(dir)) {
+function open(dir: string) {
+  const lake = new LocalLake(dir);
   const state = new LocalState(path.join(dir, '_state'));
   return { lake, state, deps: { lake, ledger: state.ledger, commits: state.commits, now: () => new Date('2026-03-05T12:00:01Z') } };
 }
@@ -33,12 +37,9 @@ function tenEvents(startSeq = 0): SourceEvent[] {
   return bodies.map((b, i) => sourceEvent(b, startSeq + i));
 }
 
-async function silverEventIds(lake: Lake): Promise<string[]> {
-  const ids: string[] = [];
-  for (const f of await lake.list('silver/order_events')) {
-    for (const line of (await lake.readFile(f)).toString('utf8').split('\n')) if (line) ids.push((JSON.parse(line) as { event_id: string }).event_id);
-  }
-  return ids.sort();
+/** Event ids in silver, through the files the live commits name. */
+async function silverEventIds(lake: Lake & { localPath(p: string): string }, commits: CommitLog): Promise<string[]> {
+  return eventIdsOf(lake, (await commits.all()).flatMap((c) => c.files).filter((f) => f.startsWith('silver/order_events/')));
 }
 
 describe('refineBatch', () => {
@@ -47,9 +48,9 @@ describe('refineBatch', () => {
     const r = await refineBatch(batch(tenEvents()), deps);
     expect(r.status).toBe('committed');
     expect(r.commit!.files).toEqual([
-      'quarantine/ingest_date=2026-03-05/p0-0-9-h0.jsonl',
-      'silver/order_events/order_date=2026-03-04/p0-0-9-h0.jsonl',
-      'silver/order_lines/order_date=2026-03-04/p0-0-9-h0.jsonl',
+      'quarantine/part-p0-0-9-h0.parquet',
+      'silver/order_events/part-p0-0-9-h0.parquet',
+      'silver/order_lines/part-p0-0-9-h0.parquet',
     ]);
     expect(r.commit!.sequences).toEqual([[0, 9]]);
     expect(r.commit!.orderDates).toEqual(['2026-03-04']);
@@ -57,7 +58,7 @@ describe('refineBatch', () => {
       received: 10, written: 7, quarantined: 1, dropped: 1, duplicates: 1, warned: 0, malformed: 1, batches: 1,
       codes: { duplicate_event: 1, malformed_json: 1, test_order: 1 },
     });
-    expect(await silverEventIds(lake)).toEqual(Array.from({ length: 7 }, (_, i) => uuid(i)));
+    expect(await silverEventIds(lake, state.commits)).toEqual(Array.from({ length: 7 }, (_, i) => uuid(i)));
   });
 
   it('takes an id seen in an earlier batch as a duplicate, across runs (a new state object reads the ledger)', async () => {
@@ -88,21 +89,21 @@ describe('refineBatch', () => {
 
   it('processes only the new positions of a batch that overlaps a committed one', async () => {
     const dir = tmp();
-    const { lake, deps } = open(dir);
+    const { lake, state, deps } = open(dir);
     const events = tenEvents();
     await refineBatch(batch(events.slice(0, 5)), deps);
     const r = await refineBatch(batch([...events.slice(3), sourceEvent(orderEvent({ event_id: uuid(20) }), 10)]), deps);
     expect(r.commit!.sequences).toEqual([[5, 10]]);
     const s = await pipelineStats(open(dir).state.commits);
     expect(s).toMatchObject({ received: 11, written: 8, duplicates: 1 });
-    expect(await silverEventIds(lake)).toEqual([...Array.from({ length: 7 }, (_, i) => uuid(i)), uuid(20)]);
+    expect(await silverEventIds(lake, state.commits)).toEqual([...Array.from({ length: 7 }, (_, i) => uuid(i)), uuid(20)]);
   });
 
   it('finishes a batch retried after a crash at any effect, with the same result as a clean run', async () => {
     const clean = open(tmp());
     await refineBatch(batch(tenEvents()), clean.deps);
     const cleanStats = await pipelineStats(clean.state.commits);
-    const cleanIds = await silverEventIds(clean.lake);
+    const cleanIds = await silverEventIds(clean.lake, clean.state.commits);
     // Effects in order: ledger claim, three file writes, commit. Crash after 0..4 of them.
     for (let crashAt = 0; crashAt < 5; crashAt++) {
       const dir = tmp();
@@ -130,7 +131,7 @@ describe('refineBatch', () => {
       const retry = open(dir); // a fresh process: only what reached disk survives
       expect((await refineBatch(batch(tenEvents()), retry.deps)).status).toBe('committed');
       expect(await pipelineStats(retry.state.commits)).toEqual(cleanStats);
-      expect(await silverEventIds(retry.lake)).toEqual(cleanIds);
+      expect(await silverEventIds(retry.lake, retry.state.commits)).toEqual(cleanIds);
     }
   });
 
@@ -149,29 +150,25 @@ describe('refineBatch', () => {
   });
 });
 
-describe('silverFiles', () => {
-  it('partitions events and lines by order_date and quarantine by ingest_date', () => {
+describe('silverBatchFiles', () => {
+  it('writes at most one Parquet file per silver table, whatever the number of order dates, with its Delta statistics', async () => {
     const d = [
       decide(sourceEvent(orderEvent({ event_id: uuid(1), order_time: '2026-03-01T10:00:00Z', event_time: '2026-03-04T10:00:00Z' }), 0), 'b'),
       decide(sourceEvent(orderEvent({ event_id: uuid(2) }), 1), 'b'),
       decide(sourceEvent('oops', 2), 'b'),
     ];
-    const { files } = silverFiles(d, 'p0-0-2');
-    expect([...files.keys()]).toEqual([
-      'silver/order_events/order_date=2026-03-01/p0-0-2.jsonl',
-      'silver/order_lines/order_date=2026-03-01/p0-0-2.jsonl',
-      'silver/order_events/order_date=2026-03-04/p0-0-2.jsonl',
-      'silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl',
-      'quarantine/ingest_date=2026-03-05/p0-0-2.jsonl',
-    ]);
-    // Each file is the JSON lines of its rows, as UTF-8.
-    const text = (name: string) => files.get(name)!.toString('utf8');
-    const [first, second, bad] = d;
-    if (first?.kind !== 'silver' || second?.kind !== 'silver' || bad?.kind !== 'quarantine') throw new Error('expected silver, silver, quarantine');
-    expect(text('silver/order_events/order_date=2026-03-04/p0-0-2.jsonl')).toBe(JSON.stringify(second.row) + '\n');
-    expect(text('silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl')).toBe(second.lines.map((l) => JSON.stringify(l) + '\n').join(''));
-    expect(text('silver/order_lines/order_date=2026-03-04/p0-0-2.jsonl').split('\n').length).toBe(3); // 2 lines + final newline
-    expect(text('silver/order_events/order_date=2026-03-01/p0-0-2.jsonl')).toBe(JSON.stringify(first.row) + '\n');
-    expect(text('quarantine/ingest_date=2026-03-05/p0-0-2.jsonl')).toBe(JSON.stringify(bad.record) + '\n');
+    const files = silverBatchFiles(d, 'p0-0-2-h0');
+    expect([...files.keys()]).toEqual(['silver/order_events/part-p0-0-2-h0.parquet', 'silver/order_lines/part-p0-0-2-h0.parquet', 'quarantine/part-p0-0-2-h0.parquet']);
+    const dir = tmp();
+    const read = async (name: string) => {
+      const file = path.join(dir, name.replace(/\//g, '_'));
+      writeFileSync(file, files.get(name)!.bytes);
+      return query(`SELECT * REPLACE (CAST(${name.startsWith('quarantine') ? 'ingest_date' : 'order_date'} AS VARCHAR) AS ${name.startsWith('quarantine') ? 'ingest_date' : 'order_date'}) FROM read_parquet('${file}') ORDER BY ALL`);
+    };
+    // Two order dates, one file, sorted by order_date: 2026-03-01 first.
+    expect((await read('silver/order_events/part-p0-0-2-h0.parquet')).map((r) => [r['event_id'], String(r['order_date'])])).toEqual([[uuid(1), '2026-03-01'], [uuid(2), '2026-03-04']]);
+    expect((await read('silver/order_lines/part-p0-0-2-h0.parquet')).length).toBe(4);
+    expect((await read('quarantine/part-p0-0-2-h0.parquet')).map((r) => r['body'])).toEqual(['oops']);
+    expect(files.get('silver/order_events/part-p0-0-2-h0.parquet')!.stats).toMatchObject({ numRecords: 2, minValues: { order_date: '2026-03-01' }, maxValues: { order_date: '2026-03-04' } });
   });
 });

@@ -15,6 +15,7 @@ import type { BatchCommit, Lake, PartitionHead } from '../../src/pipeline/ports'
 import type { SourceEvent } from '../../src/pipeline/types';
 import { orderEvent, sourceEvent, uuid } from '../helpers/events';
 import { startAzurite, type Azurite } from '../helpers/azurite';
+import { silverRowsOf } from '../helpers/silver';
 
 let azurite: Azurite;
 let outer: string;
@@ -36,7 +37,7 @@ const EVENTS: SourceEvent[] = Array.from({ length: POSITIONS }, (_, i) => {
   return sourceEvent(orderEvent({ event_id: id, order_id: `ORD-${100000 + (i % 9)}` }), i);
 });
 
-async function freshDeps(): Promise<{ deps: RefineDeps; lake: Lake; commits: TableCommitLog }> {
+async function freshDeps(): Promise<{ deps: RefineDeps; lake: LocalLake; commits: TableCommitLog }> {
   const t = TableClient.fromConnectionString(azurite.connectionString, `c${Date.now()}x${n}`, { allowInsecureConnection: true });
   const l = TableClient.fromConnectionString(azurite.connectionString, `l${Date.now()}x${n++}`, { allowInsecureConnection: true });
   await ensureTable(t);
@@ -56,13 +57,13 @@ const batchOf = (first: number, last: number) => ({
  * is kept (the first to claim its id) may differ between runs; that each id is in silver once
  * may not.
  */
-async function silverOf(lake: Lake, commits: TableCommitLog) {
+async function silverOf(lake: LocalLake, commits: TableCommitLog) {
   const ids: string[] = [];
   const positions = new Set<number>();
   let positionTwice = false;
   for (const c of await commits.all()) {
     for (const f of c.files.filter((x) => x.startsWith('silver/order_events/'))) {
-      for (const line of (await lake.readFile(f)).toString('utf8').split('\n').filter(Boolean)) {
+      for (const line of await silverRowsOf(lake, [f])) {
         const row = JSON.parse(line) as { event_id: string; source_sequence_number: number };
         ids.push(row.event_id);
         if (positions.has(row.source_sequence_number)) positionTwice = true;

@@ -11,6 +11,7 @@ import { LocalState } from '../../src/adapters/local/local-state';
 import { pipelineStats } from '../../src/pipeline/stats';
 import { orderEvent, uuid } from '../helpers/events';
 import { tempDirs } from '../helpers/tmp';
+import { eventIdsOf } from '../helpers/silver';
 
 const tmp = tempDirs();
 
@@ -44,10 +45,10 @@ async function deliverAndRefine(first: number, last: number, times = 1) {
   for (let i = 0; i < times; i++) await refineSilver(m, new InvocationContext({ functionName: 'refineSilver' }));
 }
 
+/** Event ids in silver (duplicates kept, so a doubled row shows), through the live commits' files. */
 async function silverRows(lake: LocalLake): Promise<string[]> {
-  const rows: string[] = [];
-  for (const f of await lake.list('silver/order_events')) rows.push(...(await lake.readFile(f)).toString('utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { event_id: string }).event_id));
-  return rows.sort();
+  const commits = new LocalState(path.join(lake.root, '_state')).commits;
+  return eventIdsOf(lake, (await commits.all()).flatMap((c) => c.files).filter((f) => f.startsWith('silver/order_events/')));
 }
 
 describe('redelivery', () => {
