@@ -14,8 +14,8 @@ export async function handwrittenGold(lakeDir: string, outDir: string, tables: r
     const walk = async (d: string) => {
       for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
         const p = path.join(d, e.name);
-        if (e.isDirectory()) await walk(p);
-        else if (e.name.endsWith('.jsonl')) out.push(p);
+        if (e.isDirectory() && !e.name.startsWith('_')) await walk(p);
+        else if (e.name.endsWith('.parquet')) out.push(p);
       }
     };
     await walk(dir);
@@ -29,9 +29,9 @@ export async function handwrittenGold(lakeDir: string, outDir: string, tables: r
   try {
     await duck.run(`CREATE TEMP TABLE new_events AS SELECT event_id, order_id, status, status_rank, CAST(event_time AS TIMESTAMPTZ) AS event_time, CAST(order_time AS TIMESTAMPTZ) AS order_time,
       order_date, order_year, order_month, customer_id, region, item_count, cents_of(order_total_usd) AS total_cents, big_cents_of(order_total_usd) AS total_big, is_high_value_order AS is_high_value
-      FROM read_json(${litList(events)}, format = 'newline_delimited', columns = {event_id: 'VARCHAR', order_id: 'VARCHAR', status: 'VARCHAR', status_rank: 'INTEGER', event_time: 'VARCHAR', order_time: 'VARCHAR', order_date: 'DATE', order_year: 'INTEGER', order_month: 'INTEGER', customer_id: 'VARCHAR', region: 'VARCHAR', item_count: 'BIGINT', order_total_usd: 'DOUBLE', is_high_value_order: 'BOOLEAN'})`);
+      FROM read_parquet(${litList(events)})`);
     await duck.run(`CREATE TEMP TABLE new_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, quantity, CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents
-      FROM read_json(${litList(lines)}, format = 'newline_delimited', columns = {event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTEGER', product_id: 'VARCHAR', product_name: 'VARCHAR', category: 'VARCHAR', quantity: 'BIGINT', line_total_usd: 'DOUBLE'})`);
+      FROM read_parquet(${litList(lines)})`);
     // The same formulas as the engine (sql/), in one pass: no state to merge with, no ranges, no Delta log.
     await duck.run(`CREATE TEMP VIEW base_orders AS ${emptyOf(ORDER_COLUMNS)}`);
     await duck.run(`CREATE TEMP VIEW base_lines AS ${emptyOf(LINE_COLUMNS)}`);

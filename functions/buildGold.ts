@@ -1,9 +1,11 @@
-// Timer -> gold, incrementally. A lease makes sure two runs never overlap (a timer can
-// fire on two instances, or fire again while a long run is still going).
+// Timer -> silver's Delta tables, then gold, incrementally, then upkeep (compaction, vacuum).
+// A lease makes sure two runs never overlap (a timer can fire on two instances, or fire again
+// while a long run is still going).
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { buildGold } from '../src/gold/build-gold';
+import { routineMaintenance } from '../src/pipeline/maintenance';
 import { services, GOLD_LEASE } from '../src/azure/services';
 import { pipelineMetrics } from '../src/azure/telemetry';
 
@@ -23,6 +25,9 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const swept = await lake.sweepTemporary(new Date(started - 3_600_000));
     if (swept) context.log(JSON.stringify({ stage: 'gold', sweptTemporaryFiles: swept }));
     const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH });
+    // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
+    const upkeep = await routineMaintenance(lake, documents, { scratchDir: SCRATCH });
+    if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.
     const lagSeconds = s.latestCommitAt ? Math.max(0, (Date.now() - Date.parse(s.latestCommitAt)) / 1000) : null;

@@ -68,7 +68,7 @@ param eventHubRetentionDays int = 7
 param bronzeCoolAfterDays int = 30
 
 @description('NCRONTAB schedule of the gold function (default every 5 minutes).')
-param goldSchedule string = '0 */5 * * * *'
+param goldSchedule string = '0 * * * * *'
 
 // Flex Consumption takes a maximum instance count from 40 to 1000 (Flex docs, "Considerations";
 // the Azure-Samples Flex Bicep declares the same bounds).

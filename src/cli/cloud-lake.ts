@@ -10,6 +10,7 @@ import { AdlsLake } from '../adapters/azure/adls-lake';
 import { stateServices, TABLES } from '../azure/services';
 import { buildGold, type GoldSummary } from '../gold/build-gold';
 import { replayBronze, type ReplaySummary } from '../pipeline/replay';
+import { optimizeSilver, vacuumLake } from '../pipeline/maintenance';
 import { UsageError } from './args';
 import { EMULATOR_KEY_ENV, queueEndpoint, storageEndpoint, type Endpoint } from './cloud-urls';
 import { describeCloudError, type CloudEndpoints } from './cloud-errors';
@@ -104,6 +105,8 @@ function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: strin
         r.gold = await buildGold({ lake, commits, documents });
         return r;
       }),
+    optimize: (opts) => exclusive(() => optimizeSilver(lake, opts)),
+    vacuum: (opts) => exclusive(() => vacuumLake(lake, opts)),
   };
 }
 

@@ -2,7 +2,8 @@
 // account's filesystems and the state account's tables). Commands get one handle and call the
 // same stage code through the same adapters either way; only how the lake is opened, and how
 // gold runs are kept one at a time (the folder's lock, the Azure gold lease), differ.
-import { openLocalLake, replayLocal, runGold } from '../local/runner';
+import { openLocalLake, replayLocal, runGold, optimizeLocal, vacuumLocal } from '../local/runner';
+import type { OptimizeOptions, OptimizeResult, VacuumLakeOptions, VacuumLakeResult } from '../pipeline/maintenance';
 import type { GoldSummary } from '../gold/build-gold';
 import type { ReplayOptions, ReplaySummary } from '../pipeline/replay';
 import type { CommitLog, DedupLedger, DocumentStore, Lake } from '../pipeline/ports';
@@ -37,6 +38,10 @@ export interface LakeHandle extends LakeFiles {
   gold(opts: GoldRunOptions): Promise<GoldSummary>;
   /** Bronze to silver again (never doubling), then gold, under the same exclusion as gold. */
   replay(opts: ReplayOptions): Promise<ReplaySummary & { gold?: GoldSummary }>;
+  /** Silver's small files compacted, under the same exclusion as gold. */
+  optimize(opts: OptimizeOptions): Promise<OptimizeResult[]>;
+  /** Files no table version needs once the retention has passed, under the same exclusion as gold. */
+  vacuum(opts: VacuumLakeOptions): Promise<VacuumLakeResult>;
 }
 
 /** What a command needs of an Azure lake: its state account, the state account's queues, write access. */
@@ -57,6 +62,8 @@ function localHandle(dir: string): LakeHandle {
     backlog: async () => ({ failed: (await state.failed.pending()).length, pending: (await state.queue.pending()).length }),
     gold: (opts) => runGold(dir, opts),
     replay: (opts) => replayLocal(dir, opts),
+    optimize: (opts) => optimizeLocal(dir, opts),
+    vacuum: (opts) => vacuumLocal(dir, opts),
   };
 }
 

@@ -50,6 +50,8 @@ export interface CommitRequest {
   adds?: readonly NewFile[];
   /** Live files of the snapshot to remove. */
   removes?: readonly LiveFile[];
+  /** The removes' dataChange (default true); false when the commit only rearranges rows (compaction). */
+  removesDataChange?: boolean;
   /** Written in the same commit as the adds, so a batch and its progress mark land together. */
   txns?: ReadonlyArray<{ appId: string; version: number }>;
   /** commitInfo.isBlindAppend: the commit only adds files and read none (default false). */
@@ -167,7 +169,7 @@ export function commitActions(table: string, snap: DeltaSnapshot | undefined, re
     if (removed.has(f.add.path)) throw new Error(`${table}: expected each file removed once per commit, got ${f.add.path} twice`);
     removed.add(f.add.path);
     if (properties.appendOnly) throw new Error(`${table}: delta.appendOnly is true; expected no removes, got ${f.add.path}`);
-    return { path: f.add.path, deletionTimestamp: nowMs, dataChange: true, extendedFileMetadata: true, partitionValues: f.add.partitionValues, size: f.add.size };
+    return { path: f.add.path, deletionTimestamp: nowMs, dataChange: req.removesDataChange ?? true, extendedFileMetadata: true, partitionValues: f.add.partitionValues, size: f.add.size };
   });
   const added = new Set<string>();
   for (const a of adds) {

@@ -17,6 +17,8 @@ export interface VacuumOptions {
   enforceRetention?: boolean;
   /** List what would be deleted, delete nothing. */
   dryRun?: boolean;
+  /** Files (by key) to keep although no version references them: data a table does not hold but others still name. */
+  keep?: (key: string) => boolean;
 }
 
 export interface VacuumResult {
@@ -53,7 +55,7 @@ export async function vacuum(lake: Lake, table: string, opts: VacuumOptions = {}
   const doomed: string[] = [];
   for (const e of await listWithAges(lake, table, `${table} vacuum`)) {
     const key = e.path.slice(table.length + 1);
-    if (isHidden(key, snap.metadata.partitionColumns) || keep.has(key)) continue;
+    if (isHidden(key, snap.metadata.partitionColumns) || keep.has(key) || opts.keep?.(key)) continue;
     if (e.modified.getTime() > cutoff) continue; // young: maybe a write not yet committed
     doomed.push(e.path);
   }

@@ -15,6 +15,7 @@ import { crashPoint } from '../util/crash-point';
 import { replayBronze, type ReplayOptions, type ReplaySummary } from '../pipeline/replay';
 import type { BatchRule } from '../silver/rules';
 import type { Lake } from '../pipeline/ports';
+import { optimizeSilver, vacuumLake, routineMaintenance, type OptimizeOptions, type OptimizeResult, type VacuumLakeOptions, type VacuumLakeResult } from '../pipeline/maintenance';
 
 export interface LocalLakeHandle {
   lake: Lake;
@@ -107,6 +108,28 @@ export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?:
   }
 }
 
+/** Compact silver's small files, holding the lake's lock. */
+export async function optimizeLocal(lakeDir: string, opts: OptimizeOptions = {}): Promise<OptimizeResult[]> {
+  const { lake, state } = openLocalLake(lakeDir);
+  await lockLake(lake, state);
+  try {
+    return await optimizeSilver(lake, { scratchDir: state.goldScratch, ...opts });
+  } finally {
+    await state.lock.release();
+  }
+}
+
+/** Delete what no table version needs once the retention has passed, holding the lake's lock. */
+export async function vacuumLocal(lakeDir: string, opts: VacuumLakeOptions = {}): Promise<VacuumLakeResult> {
+  const { lake, state } = openLocalLake(lakeDir);
+  await lockLake(lake, state);
+  try {
+    return await vacuumLake(lake, opts);
+  } finally {
+    await state.lock.release();
+  }
+}
+
 /** Bring gold up to date on its own, holding the lake's lock. */
 export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void } = {}): Promise<GoldSummary> {
   const { lake, state } = openLocalLake(lakeDir);
@@ -180,7 +203,12 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       }
       return read;
     };
-    const gold = async () => buildGold(goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }));
+    const gold = async () => {
+      const g = await buildGold(goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }));
+      // As the Azure timer does after gold: silver compacted when small files piled up, a daily vacuum.
+      await routineMaintenance(lake, state.documents, { ...(opts.now ? { now: opts.now } : {}), scratchDir: state.goldScratch });
+      return g;
+    };
 
     const firstStarted = Date.now();
     await pass();

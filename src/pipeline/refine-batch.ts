@@ -72,11 +72,10 @@ export async function refineBatch(
     if (!fresh.length) return { batchId: batch.batchId, status: 'already-committed' };
     const commit = await writeAttempt(batch, fresh, head, decidedAt, deps, opts);
     crashPoint('silver-files');
-    if (await deps.commits.commit(commit, head)) {
-      // A replay's earlier files are named by no live commit now; plain-folder readers would double them.
-      if (opts.replace) for (const f of opts.replace.files) if (!commit.files.includes(f)) await deps.lake.deleteFile(f);
-      return { batchId: batch.batchId, status: 'committed', commit };
-    }
+    // A replay's earlier files stay: a reader may be in the middle of them (gold, a Delta reader of
+    // the previous version). The silver publisher removes them from the tables; vacuum deletes them
+    // once the retention has passed.
+    if (await deps.commits.commit(commit, head)) return { batchId: batch.batchId, status: 'committed', commit };
     // Another commit of this partition came first (a redelivered or differently split batch
     // running at the same time): read the new head and redo what is still this batch's. The
     // files of this attempt stay unnamed by any commit, so no reader ever reads them.

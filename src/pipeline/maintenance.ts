@@ -1,0 +1,149 @@
+// Keeping the lake's files few and its storage bounded, by the one writer (the gold timer under
+// its lease; locally, the lake's lock):
+//   optimize: silver's small batch files merged into large files clustered by order_date
+//     (quarantine: ingest_date), so reading one date reads a few files however many batches
+//     touched it. Only files under the target size are read: the cost follows what arrived
+//     since the last compaction, not the table's size.
+//   vacuum: files no Delta version still needs once the table's retention has passed (readers of
+//     the previous versions are done by then), gold's unreferenced work files, and temporary
+//     files of killed writes.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { commit, tryReadSnapshot, vacuum } from '../delta';
+import { compactSilverFiles } from '../silver/compact';
+import { SILVER_TABLES } from './refine-batch';
+import { GOLD_TABLES } from '../gold/tables';
+import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, readManifest } from '../gold/state';
+import { mapLimit } from '../util/map-limit';
+import type { DocumentStore, Lake } from './ports';
+
+export interface OptimizeOptions {
+  /** Files at or over this size are left as they are (default 128 MiB). */
+  targetFileBytes?: number;
+  /** Compact a table once it has at least this many smaller files (default 16). */
+  minFiles?: number;
+  now?: () => Date;
+  /** A local folder for downloads and outputs (default: a new temp folder). */
+  scratchDir?: string;
+}
+
+export interface OptimizeResult {
+  table: string;
+  removed: number;
+  added: number;
+  version: number;
+}
+
+const SORT_KEYS: Record<string, string[]> = {
+  [SILVER_TABLES.events]: ['order_date', 'order_id', 'event_time'],
+  [SILVER_TABLES.lines]: ['order_date', 'order_id', 'line_number'],
+  [SILVER_TABLES.quarantine]: ['ingest_date', 'partition', 'sequence_number'],
+};
+
+/** Compacts each silver table that has enough small files; returns what it did per table. */
+export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Promise<OptimizeResult[]> {
+  const now = opts.now ?? (() => new Date());
+  const target = opts.targetFileBytes ?? 128 << 20;
+  const out: OptimizeResult[] = [];
+  for (const table of Object.values(SILVER_TABLES)) {
+    const snap = await tryReadSnapshot(lake, table, { now });
+    if (!snap) continue;
+    const small = [...snap.files.values()].filter((f) => f.add.size < target);
+    if (small.length < (opts.minFiles ?? 16)) continue;
+    const dir = opts.scratchDir ? path.join(opts.scratchDir, randomUUID()) : await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-optimize-'));
+    try {
+      const inputs = await localCopies(lake, small.map((f) => `${table}/${f.key}`), path.join(dir, 'in'));
+      const merged = await compactSilverFiles(inputs, path.join(dir, 'out'), { orderBy: SORT_KEYS[table]!, targetFileBytes: target, prefix: `part-compact-${randomUUID().slice(0, 8)}` });
+      const adds = [];
+      for (const m of merged) {
+        const key = path.basename(m.path);
+        await lake.writeFile(`${table}/${key}`, await fs.readFile(m.path));
+        adds.push({ key, partitionValues: {}, size: m.bytes, modificationTime: now().getTime(), stats: JSON.stringify(m.stats), dataChange: false });
+      }
+      // Same rows, rearranged: dataChange false, so a streaming reader of the table skips this commit.
+      const { version } = await commit(lake, table, snap, { operation: 'OPTIMIZE', adds, removes: small, removesDataChange: false }, { now });
+      out.push({ table, removed: small.length, added: adds.length, version });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+/** Local paths of lake files: in place on a folder lake, else downloaded (eight at a time). */
+async function localCopies(lake: Lake, paths: readonly string[], dir: string): Promise<string[]> {
+  if (lake.localPath) return paths.map((p) => lake.localPath!(p));
+  await fs.mkdir(dir, { recursive: true });
+  return mapLimit(paths, 8, async (p) => {
+    const target = path.join(dir, `${randomUUID()}.parquet`);
+    await fs.writeFile(target, await lake.readFile(p));
+    return target;
+  });
+}
+
+export interface VacuumLakeOptions {
+  now?: () => Date;
+  /** Keep removed files this long (default: each table's delta.deletedFileRetentionDuration, 7 days). */
+  retentionMs?: number;
+  /** List what would be deleted, delete nothing. */
+  dryRun?: boolean;
+}
+
+export interface VacuumLakeResult {
+  /** Lake paths deleted (or, in a dry run, that would be), per table or area. */
+  deleted: Record<string, string[]>;
+  /** Temporary files of killed writes removed. */
+  temporary: number;
+}
+
+/** Gold's work files no manifest names stay this long (a run writes them before its manifest). */
+const WORK_GRACE_MS = 3_600_000;
+
+export async function vacuumLake(lake: Lake, opts: VacuumLakeOptions = {}): Promise<VacuumLakeResult> {
+  const now = opts.now ?? (() => new Date());
+  const deleted: Record<string, string[]> = {};
+  const tables = [...Object.values(SILVER_TABLES), ...GOLD_TABLES.map((t) => `${GOLD_ROOT}/${t.name}`)];
+  for (const table of tables) {
+    if (!(await tryReadSnapshot(lake, table, { now }))) continue;
+    const r = await vacuum(lake, table, {
+      now,
+      ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs, enforceRetention: false } : {}),
+      ...(opts.dryRun ? { dryRun: true } : {}),
+      // Silver batches from before silver was Delta are JSON lines that live commits still name.
+      keep: (key) => key.endsWith('.jsonl'),
+    });
+    if (r.files.length) deleted[table] = r.files;
+  }
+  const manifest = await readManifest(lake);
+  if (manifest && lake.listEntries) {
+    const named = new Set([...manifest.ranges.flatMap((r) => Object.values(r.files)), manifest.customers, MANIFEST_PATH]);
+    const cutoff = now().getTime() - WORK_GRACE_MS;
+    const doomed = (await lake.listEntries(WORK_ROOT)).filter((e) => !named.has(e.path) && e.modified.getTime() < cutoff).map((e) => e.path);
+    if (!opts.dryRun) for (const p of doomed) await lake.deleteFile(p);
+    if (doomed.length) deleted[WORK_ROOT] = doomed;
+  }
+  const temporary = opts.dryRun ? 0 : await lake.sweepTemporary(new Date(now().getTime() - WORK_GRACE_MS));
+  return { deleted, temporary };
+}
+
+/** How often the routine vacuums (removed files are kept 7 days anyway: a day late costs nothing). */
+const VACUUM_EVERY_MS = 24 * 3_600_000;
+const MAINTENANCE_DOC = 'maintenance';
+
+/**
+ * What the one writer does after each gold run: compact silver when enough small files piled
+ * up (each run checks; the work follows what arrived), and vacuum once a day.
+ */
+export async function routineMaintenance(lake: Lake, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
+  const now = opts.now ?? (() => new Date());
+  const optimized = await optimizeSilver(lake, { now, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
+  const last = await documents.get<{ vacuumedAt?: string }>(MAINTENANCE_DOC);
+  let vacuumed: VacuumLakeResult | undefined;
+  if (!last?.vacuumedAt || now().getTime() - Date.parse(last.vacuumedAt) >= VACUUM_EVERY_MS) {
+    vacuumed = await vacuumLake(lake, { now });
+    await documents.put(MAINTENANCE_DOC, { vacuumedAt: now().toISOString() });
+  }
+  return { optimized, vacuumed };
+}
