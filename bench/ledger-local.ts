@@ -4,12 +4,14 @@
 // thread), the memory of the process (/proc/self/status: VmRSS, RssAnon, RssFile, VmHWM) and
 // the store's size on disk. The bench itself holds only a ring of recent ids, so the memory
 // is the ledger's plus Node's.
-//   node dist/bench/ledger-local.js [--ids 10000000] [--checkpoints 1000000,5000000,10000000] [--dup 0.0198] [--dir /tmp/x]
+//   node --expose-gc dist/bench/ledger-local.js [--ids 10000000] [--checkpoints 1000000,5000000,10000000] [--dup 0.0198] [--dir /tmp/x]
 //   node dist/bench/ledger-local.js --import 10000000   (an older lake's ledger.log of that many lines, imported on first open)
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ClassicLevel } from 'classic-level';
+import { KeyFilter } from '../src/adapters/local/ledger-filter';
 import { LocalLedger, LEDGER_STORE_OPTIONS } from '../src/adapters/local/local-ledger';
 import { Random } from '../producer/random';
 
@@ -39,6 +41,17 @@ async function du(dir: string): Promise<number> {
 }
 
 const out = (s: string) => process.stdout.write(s + '\n');
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Claims k0..k0+n-1: fresh random UUIDs, each a resend of a recent id with probability `dup`. */
+function claimMaker(rnd: Random, recent: string[], dup: number): (k0: number, n: number) => Array<{ eventId: string; position: string }> {
+  return (k0, n) => Array.from({ length: n }, (_, i) => {
+    const k = k0 + i;
+    const eventId = k > recent.length && rnd.chance(dup) ? recent[rnd.int(0, recent.length - 1)]! : rnd.uuid();
+    recent[k % recent.length] = eventId;
+    return { eventId, position: `${k % 32}:${k}` };
+  });
+}
 const mb = (n: number) => n.toFixed(0);
 
 async function claims(): Promise<void> {
@@ -51,30 +64,25 @@ async function claims(): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   const before = memory();
   out(`LocalLedger: ${total.toLocaleString('en-US')} ids in claims of ${batch} (${(dup * 100).toFixed(2)}% resends of recent ids), store ${dir}; LevelDB options ${JSON.stringify(LEDGER_STORE_OPTIONS)}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0]!.toFixed(1)} at start.`);
-  out(`Before opening the ledger: VmRSS ${mb(before.VmRSS)} MB, RssAnon ${mb(before.RssAnon)} MB.`);
+  out(`Before opening the ledger: VmRSS ${mb(before.VmRSS)} MB, RssAnon ${mb(before.RssAnon)} MB.${gc ? ' A full GC before each reading (--expose-gc).' : ' No GC before readings (run with --expose-gc for the live heap).'}`);
   out('');
   out('| ids claimed | µs per id (wall) | µs per id (CPU) | VmRSS MB | RssAnon MB | RssFile MB | peak VmHWM MB | store on disk MB |');
   out('|---|---|---|---|---|---|---|---|');
   const ledger = new LocalLedger(dir);
-  const rnd = new Random(42);
   const recent: string[] = new Array(100_000);
+  const claimsAt = claimMaker(new Random(42), recent, dup);
   let claimed = 0;
   let t0 = process.hrtime.bigint();
   let cpu0 = process.cpuUsage();
   let window0 = 0;
   while (claimed < total) {
     const n = Math.min(batch, total - claimed);
-    const list = Array.from({ length: n }, (_, i) => {
-      const k = claimed + i;
-      const eventId = k > recent.length && rnd.chance(dup) ? recent[rnd.int(0, recent.length - 1)]! : rnd.uuid();
-      recent[k % recent.length] = eventId;
-      return { eventId, position: `${k % 32}:${k}` };
-    });
-    await ledger.claim(list);
+    await ledger.claim(claimsAt(claimed, n));
     claimed += n;
     if (checkpoints.includes(claimed)) {
       const wall = Number(process.hrtime.bigint() - t0) / 1e3;
       const cpu = process.cpuUsage(cpu0);
+      gc?.(); // with --expose-gc: the live heap, not the garbage of making claims
       const m = memory();
       out(`| ${claimed.toLocaleString('en-US')} | ${(wall / (claimed - window0)).toFixed(1)} | ${((cpu.user + cpu.system) / (claimed - window0)).toFixed(1)} | ${mb(m.VmRSS)} | ${mb(m.RssAnon)} | ${mb(m.RssFile)} | ${mb(m.VmHWM)} | ${mb((await du(ledger.folder)) / 2 ** 20)} |`);
       t0 = process.hrtime.bigint();
@@ -82,6 +90,12 @@ async function claims(): Promise<void> {
       window0 = claimed;
     }
   }
+  // What making the claims costs the bench itself (included in the figures above).
+  const g0 = process.cpuUsage();
+  const make = claimMaker(new Random(43), new Array<string>(100_000), dup);
+  for (let k = 0; k < 200_000; k += batch) make(k, batch);
+  const g = process.cpuUsage(g0);
+  const generation = (g.user + g.system) / 200_000;
   const c0 = process.hrtime.bigint();
   await ledger.close();
   const c1 = process.hrtime.bigint();
@@ -89,8 +103,18 @@ async function claims(): Promise<void> {
   await reopened.claim([{ eventId: recent[0]!, position: 'x:0' }]);
   const c2 = process.hrtime.bigint();
   out('');
-  out(`Close ${(Number(c1 - c0) / 1e6).toFixed(0)} ms; reopen and first claim ${(Number(c2 - c1) / 1e6).toFixed(0)} ms.`);
+  out(`The bench making the claims (ids, positions) costs ${generation.toFixed(1)} µs of CPU per id, included above. Close ${(Number(c1 - c0) / 1e6).toFixed(0)} ms; reopen and first claim ${(Number(c2 - c1) / 1e6).toFixed(0)} ms.`);
   await reopened.close();
+  // After a crash the saved filter is not trusted: the first open reads every key to build it.
+  const raw = new ClassicLevel<Buffer, string>(ledger.folder, LEDGER_STORE_OPTIONS);
+  await raw.open();
+  await KeyFilter.invalidate(raw);
+  await raw.close();
+  const r0 = process.hrtime.bigint();
+  const afterCrash = new LocalLedger(dir);
+  await afterCrash.claim([{ eventId: recent[1]!, position: 'x:1' }]);
+  out(`Reopen after a crash (the filter built from the store's keys) and first claim: ${(Number(process.hrtime.bigint() - r0) / 1e9).toFixed(1)} s.`);
+  await afterCrash.close();
 }
 
 /** Writes an older lake's ledger.log of `lines` claims, then opens the ledger on it (the import). */

@@ -51,3 +51,10 @@ export function ledgerKeys(ids: readonly string[]): Buffer[] {
 export function metaKey(name: string): Buffer {
   return prefixed(META, name);
 }
+
+/** Whether `key` is one of the store's own records. */
+export function isMetaKey(key: Uint8Array): boolean {
+  if (key.length < PREFIX_LENGTH || key[PREFIX_LENGTH - 1] !== META) return false;
+  for (let i = 0; i < PREFIX_LENGTH - 1; i++) if (key[i] !== 0) return false;
+  return true;
+}

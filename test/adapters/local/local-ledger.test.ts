@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { LocalLedger } from '../../../src/adapters/local/local-ledger';
@@ -81,5 +83,33 @@ describe('LocalLedger', () => {
     // Used again without the lock (tests do): it reopens.
     expect((await state.ledger.claim([{ eventId: 'a', position: '0:9' }])).get('a')).toBe('0:1');
     await state.ledger.close();
+  });
+
+  it('trusts no saved filter after a process died holding the store: what it claimed stays claimed', async () => {
+    const dir = tmp();
+    const [a, b] = ['f47ac10b-58cc-4372-a567-0e02b2c3d479', '0190f2a1-7c3e-7abc-8def-0123456789ab'];
+    const first = new LocalLedger(dir);
+    await first.claim([{ eventId: a, position: '0:1' }]);
+    await first.close(); // saves the filter (it has a, not b)
+    // Another process opens the store (loading that filter), claims b and dies without closing.
+    const compiled = path.resolve(__dirname, '../../../dist/src/adapters/local/local-ledger.js');
+    const died = spawnSync(process.execPath, ['-e', `new (require(${JSON.stringify(compiled)}).LocalLedger)(${JSON.stringify(dir)}).claim([{ eventId: '${b}', position: '1:1' }]).then(() => process.exit(0))`], { encoding: 'utf8' });
+    expect(died.stderr).toBe('');
+    expect(died.status).toBe(0);
+    const after = new LocalLedger(dir);
+    expect([...(await after.claim([{ eventId: a, position: '2:1' }, { eventId: b, position: '2:2' }]))]).toEqual([[a, '0:1'], [b, '1:1']]);
+    await after.close();
+  });
+
+  it('imports a ledger.log that appears beside a store (an older version ran on the lake), and trusts no filter saved before', async () => {
+    const dir = tmp();
+    const [a, b] = ['f47ac10b-58cc-4372-a567-0e02b2c3d479', '9b2e1c3a-0000-4000-8000-000000000001'];
+    const ledger = new LocalLedger(dir);
+    await ledger.claim([{ eventId: a, position: '0:1' }]);
+    await ledger.close();
+    writeFileSync(path.join(dir, 'ledger.log'), `${b}\t3:3\n${a}\t4:4\n`);
+    const reopened = new LocalLedger(dir);
+    expect([...(await reopened.claim([{ eventId: a, position: '5:1' }, { eventId: b, position: '5:2' }]))]).toEqual([[a, '0:1'], [b, '3:3']]);
+    await reopened.close();
   });
 });
