@@ -8,7 +8,8 @@
 //     crash the marker is gone and the filter is built again);
 //   - every key written by this process is added before it is written.
 // 16 MB whatever the lake's size; its false positives grow with it (0.4% at 10M ids, 12% at
-// 30M, 36% at 50M), and each costs one LevelDB lookup, never a wrong answer.
+// 30M, 36% at 50M), and each costs one LevelDB lookup, never a wrong answer. A small store
+// does without (local-ledger.ts): lookups are cheap there, and 16 MB per store is not.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ClassicLevel } from 'classic-level';
@@ -74,34 +75,33 @@ export class KeyFilter {
   }
 
   /**
-   * The filter of `db`'s keys: the file's when the store says it was written at the last clean
-   * close, else built from the keys. Either way the marker is removed before returning, so a
-   * crash from now on makes the next opening build it again.
+   * The filter saved at the last clean close, if the store says it covers it; undefined
+   * otherwise. Either way the store's marker is removed before returning, so that a crash from
+   * now on makes the next opening build it again.
    */
-  static async open(db: ClassicLevel<Buffer, string>, file: string): Promise<KeyFilter> {
+  static async load(db: ClassicLevel<Buffer, string>, file: string): Promise<KeyFilter | undefined> {
     const token = await db.get(MARKER);
-    let filter: KeyFilter | undefined;
-    if (token !== undefined) {
-      const data = await fs.readFile(file).catch(() => undefined);
-      if (data && data.length === HEADER + BITS / 8 && data.subarray(0, MAGIC.length).equals(MAGIC) && data.toString('hex', MAGIC.length, HEADER) === token) {
-        const bits = new Uint32Array(BITS / 32);
-        Buffer.from(bits.buffer).set(data.subarray(HEADER));
-        filter = new KeyFilter(bits, token);
+    if (token === undefined) return undefined;
+    await db.del(MARKER);
+    const data = await fs.readFile(file).catch(() => undefined);
+    if (!data || data.length !== HEADER + BITS / 8 || !data.subarray(0, MAGIC.length).equals(MAGIC) || data.toString('hex', MAGIC.length, HEADER) !== token) return undefined;
+    const bits = new Uint32Array(BITS / 32);
+    Buffer.from(bits.buffer).set(data.subarray(HEADER));
+    return new KeyFilter(bits, token);
+  }
+
+  /** The filter of every key in `db`, read from it (about 2 µs per key here). */
+  static async build(db: ClassicLevel<Buffer, string>): Promise<KeyFilter> {
+    const filter = new KeyFilter(new Uint32Array(BITS / 32));
+    filter.dirty = true; // built, not read: no file holds it
+    // In batches of keys: one promise per 10,000 keys, not per key.
+    const keys = db.keys();
+    try {
+      for (let batch = await keys.nextv(10_000); batch.length; batch = await keys.nextv(10_000)) {
+        for (const key of batch) if (!isMetaKey(key)) filter.add(key);
       }
-      await db.del(MARKER);
-    }
-    if (!filter) {
-      filter = new KeyFilter(new Uint32Array(BITS / 32));
-      filter.dirty = true; // built, not read: its file is not this
-      // In batches of keys: one promise per 10,000 keys, not per key (10M keys: seconds, not half a minute).
-      const keys = db.keys();
-      try {
-        for (let batch = await keys.nextv(10_000); batch.length; batch = await keys.nextv(10_000)) {
-          for (const key of batch) if (!isMetaKey(key)) filter.add(key);
-        }
-      } finally {
-        await keys.close();
-      }
+    } finally {
+      await keys.close();
     }
     return filter;
   }
@@ -125,7 +125,7 @@ export class KeyFilter {
     await db.put(MARKER, token.toString('hex'));
   }
 
-  /** Forgets a saved filter: the next opening builds it from the store (after writes the filter did not see). */
+  /** Forgets a saved filter (before writes it does not see): the next opening builds one from the store. */
   static async invalidate(db: ClassicLevel<Buffer, string>): Promise<void> {
     await db.del(MARKER);
   }

@@ -34,7 +34,10 @@ export const LEDGER_STORE_OPTIONS = {
 /** One open store per folder and process (LevelDB's lock admits one), shared by every LocalLedger on it. */
 interface Shared {
   db: LedgerStore;
-  filter: KeyFilter;
+  /** Undefined while the store is small: every id is looked up. */
+  filter: KeyFilter | undefined;
+  /** Keys written since the store was opened without a filter: past FILTER_FROM_KEYS, one is built. */
+  unfiltered: number;
   users: number;
   ready: Promise<void>;
   /** The last operation queued: claims and releases run one at a time. */
@@ -44,13 +47,21 @@ const stores = new Map<string, Shared>();
 /** Stores being closed, by folder: opening one again waits for its close (LevelDB's lock is held until then). */
 const closing = new Map<string, Promise<void>>();
 
+/** A store this large on disk (about 120,000 ids) is opened with the filter; a smaller one gets it once it has grown by FILTER_FROM_KEYS ids. */
+const FILTER_FROM_BYTES = 4 << 20;
+const FILTER_FROM_KEYS = 100_000;
+
+async function storeBytes(db: LedgerStore): Promise<number> {
+  return db.approximateSize(Buffer.alloc(1), Buffer.alloc(64, 0xff));
+}
+
 interface Files {
   folder: string;
   legacyLog: string;
   filter: string;
 }
 
-async function openStore({ folder, legacyLog, filter }: Files): Promise<{ db: LedgerStore; filter: KeyFilter }> {
+async function openStore({ folder, legacyLog, filter }: Files): Promise<{ db: LedgerStore; filter: KeyFilter | undefined }> {
   await fs.mkdir(folder, { recursive: true });
   const db = new ClassicLevel<Buffer, string>(folder, LEDGER_STORE_OPTIONS);
   try {
@@ -65,7 +76,8 @@ async function openStore({ folder, legacyLog, filter }: Files): Promise<{ db: Le
     // Imported keys are not in a saved filter: it is built again after an import.
     if (existsSync(legacyLog)) await KeyFilter.invalidate(db);
     await importLedgerLog(db, legacyLog);
-    return { db, filter: await KeyFilter.open(db, filter) };
+    const saved = await KeyFilter.load(db, filter);
+    return { db, filter: saved ?? ((await storeBytes(db)) >= FILTER_FROM_BYTES ? await KeyFilter.build(db) : undefined) };
   } catch (e) {
     await db.close();
     throw e;
@@ -88,7 +100,7 @@ export class LocalLedger implements DedupLedger {
       let s = stores.get(this.folder);
       if (!s) {
         const opening = (closing.get(this.folder) ?? Promise.resolve()).catch(() => undefined).then(() => openStore(this.files));
-        const created: Shared = { db: undefined as unknown as LedgerStore, filter: undefined as unknown as KeyFilter, users: 0, ready: opening.then((o) => void Object.assign(created, o)), tail: Promise.resolve() };
+        const created: Shared = { db: undefined as unknown as LedgerStore, filter: undefined, unfiltered: 0, users: 0, ready: opening.then((o) => void Object.assign(created, o)), tail: Promise.resolve() };
         stores.set(this.folder, (s = created));
         created.ready.catch(() => stores.get(this.folder) === created && stores.delete(this.folder));
       }
@@ -106,16 +118,17 @@ export class LocalLedger implements DedupLedger {
   }
 
   /** Runs `fn` after every earlier claim and release of this store: each reads, then writes what it read as free. */
-  private async serial<T>(fn: (db: LedgerStore, filter: KeyFilter) => Promise<T>): Promise<T> {
+  private async serial<T>(fn: (s: Shared) => Promise<T>): Promise<T> {
     const s = await this.store();
-    const run = s.tail.then(() => fn(s.db, s.filter));
+    const run = s.tail.then(() => fn(s));
     s.tail = run.catch(() => undefined);
     return run;
   }
 
   async claim(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<Map<string, string>> {
     if (!claims.length) return new Map();
-    return this.serial(async (db, filter) => {
+    return this.serial(async (s) => {
+      const { db, filter } = s;
       const n = claims.length;
       const keys = ledgerKeys(claims.map((c) => c.eventId));
       // The first claim of a key in this call wins. A UUID's key is its 16 bytes, which its
@@ -132,7 +145,7 @@ export class LocalLedger implements DedupLedger {
       const owners: Array<string | undefined> = new Array(n);
       // Only keys the filter may have are looked up; the others are surely free.
       const lookups: number[] = [];
-      for (let i = 0; i < n; i++) if (first[i] === i && filter.mayHave(keys[i]!)) lookups.push(i);
+      for (let i = 0; i < n; i++) if (first[i] === i && (!filter || filter.mayHave(keys[i]!))) lookups.push(i);
       if (lookups.length) {
         const found = await db.getMany(lookups.map((i) => keys[i]!));
         lookups.forEach((i, j) => (owners[i] = found[j]));
@@ -141,7 +154,7 @@ export class LocalLedger implements DedupLedger {
       for (let i = 0; i < n; i++) {
         if (first[i] !== i || owners[i] !== undefined) continue;
         owners[i] = claims[i]!.position;
-        filter.add(keys[i]!); // before the write: the filter never lacks a key the store has
+        filter?.add(keys[i]!); // before the write: the filter never lacks a key the store has
         fresh.push(i);
       }
       if (fresh.length) {
@@ -149,6 +162,7 @@ export class LocalLedger implements DedupLedger {
         const batch = db.batch();
         for (const i of fresh) batch.put(keys[i]!, owners[i]!);
         await batch.write();
+        if (!filter && (s.unfiltered += fresh.length) >= FILTER_FROM_KEYS) s.filter = await KeyFilter.build(db);
       }
       const result = new Map<string, string>();
       for (let i = 0; i < n; i++) {
@@ -161,7 +175,7 @@ export class LocalLedger implements DedupLedger {
 
   async release(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<void> {
     if (!claims.length) return;
-    await this.serial(async (db) => {
+    await this.serial(async ({ db }) => {
       const keys = ledgerKeys(claims.map((c) => c.eventId));
       const stored = await db.getMany(keys);
       const owned = keys.filter((_, i) => stored[i] !== undefined && stored[i] === claims[i]!.position);
@@ -188,7 +202,7 @@ export class LocalLedger implements DedupLedger {
       await s.tail;
       if (!s.db) return;
       try {
-        await s.filter.save(s.db, this.files.filter);
+        await s.filter?.save(s.db, this.files.filter);
       } finally {
         await s.db.close();
       }

@@ -28,20 +28,20 @@ describe('KeyFilter', () => {
     const batch = db.batch();
     for (const k of stored) batch.put(k, '0:1');
     await batch.write();
-    // Built from the store's keys (no saved filter yet).
-    const filter = await KeyFilter.open(db, path.join(dir, 'filter.bin'));
+    expect(await KeyFilter.load(db, path.join(dir, 'filter.bin'))).toBeUndefined(); // none saved yet
+    const filter = await KeyFilter.build(db);
     expect(stored.filter((k) => !filter.mayHave(k))).toEqual([]);
     const others = ledgerKeys(ids(100_000, 2));
     expect(others.filter((k) => filter.mayHave(k)).length).toBeLessThan(5);
     await db.close();
   });
 
-  it('is loaded from its file only when the store holds the token written with it, and the token is removed on loading', async () => {
+  it('is loaded from its file only when the store holds the token saved with it, and the token is removed on loading', async () => {
     const dir = tmp();
     const file = path.join(dir, 'filter.bin');
     const db = await store(dir);
     const [a, b] = ledgerKeys(['f47ac10b-58cc-4372-a567-0e02b2c3d479', '9b2e1c3a-0000-4000-8000-000000000001']) as [Buffer, Buffer];
-    const filter = await KeyFilter.open(db, file);
+    const filter = await KeyFilter.build(db);
     filter.add(a);
     await db.put(a, '0:1');
     await filter.save(db, file);
@@ -49,12 +49,14 @@ describe('KeyFilter', () => {
     expect(await db.get(metaKey('filter-token'))).toMatch(/^[0-9a-f]{32}$/);
     // Loaded: it has `a` although the store is not read (b is put behind the filter's back to tell).
     await db.put(b, '0:2');
-    const loaded = await KeyFilter.open(db, file);
+    const loaded = (await KeyFilter.load(db, file))!;
     expect([loaded.mayHave(a), loaded.mayHave(b)]).toEqual([true, false]);
     expect(await db.get(metaKey('filter-token'))).toBeUndefined();
-    // Opened again without a save (a crash): built from the store, so it has b too.
-    const rebuilt = await KeyFilter.open(db, file);
-    expect([rebuilt.mayHave(a), rebuilt.mayHave(b)]).toEqual([true, true]);
+    // Opened again without a save (a crash): not loaded, whatever the file holds.
+    expect(await KeyFilter.load(db, file)).toBeUndefined();
+    // Saved unchanged: the same file and token again, not rewritten.
+    await loaded.save(db, file);
+    expect(await KeyFilter.load(db, file)).toBeDefined();
     await db.close();
   });
 });

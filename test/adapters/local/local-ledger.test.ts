@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { LocalLedger } from '../../../src/adapters/local/local-ledger';
@@ -8,6 +8,12 @@ import { Random } from '../../../producer/random';
 import { tempDirs } from '../../helpers/tmp';
 
 const tmp = tempDirs();
+
+/** Claims `n` random ids, in claims of 1,000. */
+async function claimMany(ledger: LocalLedger, n: number, seed: number): Promise<void> {
+  const rnd = new Random(seed);
+  for (let i = 0; i < n; i += 1000) await ledger.claim(Array.from({ length: 1000 }, (_, j) => ({ eventId: rnd.uuid(), position: `${seed}:${i + j}` })));
+}
 
 describe('LocalLedger', () => {
   it('keeps 1,000,000 ids: claims, re-claims, releases and a reopened store agree', async () => {
@@ -90,12 +96,14 @@ describe('LocalLedger', () => {
     const [a, b] = ['f47ac10b-58cc-4372-a567-0e02b2c3d479', '0190f2a1-7c3e-7abc-8def-0123456789ab'];
     const first = new LocalLedger(dir);
     await first.claim([{ eventId: a, position: '0:1' }]);
+    await claimMany(first, 100_000, 3); // enough for the filter
     await first.close(); // saves the filter (it has a, not b)
     // Another process opens the store (loading that filter), claims b and dies without closing.
     const compiled = path.resolve(__dirname, '../../../dist/src/adapters/local/local-ledger.js');
     const died = spawnSync(process.execPath, ['-e', `new (require(${JSON.stringify(compiled)}).LocalLedger)(${JSON.stringify(dir)}).claim([{ eventId: '${b}', position: '1:1' }]).then(() => process.exit(0))`], { encoding: 'utf8' });
     expect(died.stderr).toBe('');
     expect(died.status).toBe(0);
+    expect(existsSync(path.join(dir, 'ledger-filter.bin'))).toBe(true);
     const after = new LocalLedger(dir);
     expect([...(await after.claim([{ eventId: a, position: '2:1' }, { eventId: b, position: '2:2' }]))]).toEqual([[a, '0:1'], [b, '1:1']]);
     await after.close();
@@ -106,7 +114,8 @@ describe('LocalLedger', () => {
     const [a, b] = ['f47ac10b-58cc-4372-a567-0e02b2c3d479', '9b2e1c3a-0000-4000-8000-000000000001'];
     const ledger = new LocalLedger(dir);
     await ledger.claim([{ eventId: a, position: '0:1' }]);
-    await ledger.close();
+    await claimMany(ledger, 100_000, 4); // enough for the filter
+    await ledger.close(); // saves the filter (it has a, not b)
     writeFileSync(path.join(dir, 'ledger.log'), `${b}\t3:3\n${a}\t4:4\n`);
     const reopened = new LocalLedger(dir);
     expect([...(await reopened.claim([{ eventId: a, position: '5:1' }, { eventId: b, position: '5:2' }]))]).toEqual([[a, '0:1'], [b, '3:3']]);
