@@ -6,6 +6,7 @@
 // is the ledger's plus Node's.
 //   node --expose-gc dist/bench/ledger-local.js [--ids 10000000] [--checkpoints 1000000,5000000,10000000] [--dup 0.0198] [--dir /tmp/x]
 //   node dist/bench/ledger-local.js --import 10000000   (an older lake's ledger.log of that many lines, imported on first open)
+import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '1000' },
     dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-ledger-bench') },
     import: { type: 'string' },
+    'write-log': { type: 'string' },
   },
 });
 
@@ -66,8 +68,8 @@ async function claims(): Promise<void> {
   out(`LocalLedger: ${total.toLocaleString('en-US')} ids in claims of ${batch} (${(dup * 100).toFixed(2)}% resends of recent ids), store ${dir}; LevelDB options ${JSON.stringify(LEDGER_STORE_OPTIONS)}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0]!.toFixed(1)} at start.`);
   out(`Before opening the ledger: VmRSS ${mb(before.VmRSS)} MB, RssAnon ${mb(before.RssAnon)} MB.${gc ? ' A full GC before each reading (--expose-gc).' : ' No GC before readings (run with --expose-gc for the live heap).'}`);
   out('');
-  out('| ids claimed | µs per id in claim() (wall) | µs per id, bench loop (wall) | µs per id, bench loop (process CPU) | VmRSS MB | RssAnon MB | RssFile MB | peak VmHWM MB | store on disk MB |');
-  out('|---|---|---|---|---|---|---|---|---|');
+  out('| ids claimed | µs per id in claim() (wall) | µs per id, bench loop (wall) | µs per id, bench loop (process CPU) | VmRSS MB | RssAnon MB | of which V8 heap MB | RssFile MB | peak VmHWM MB | store on disk MB |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
   const ledger = new LocalLedger(dir);
   const recent: string[] = new Array(100_000);
   const claimsAt = claimMaker(new Random(42), recent, dup);
@@ -88,7 +90,7 @@ async function claims(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       gc?.(); // with --expose-gc: the live heap, not the garbage of making claims
       const m = memory();
-      out(`| ${claimed.toLocaleString('en-US')} | ${(Number(inClaims) / 1e3 / (claimed - window0)).toFixed(1)} | ${(wall / (claimed - window0)).toFixed(1)} | ${((cpu.user + cpu.system) / (claimed - window0)).toFixed(1)} | ${mb(m.VmRSS)} | ${mb(m.RssAnon)} | ${mb(m.RssFile)} | ${mb(m.VmHWM)} | ${mb((await du(ledger.folder)) / 2 ** 20)} |`);
+      out(`| ${claimed.toLocaleString('en-US')} | ${(Number(inClaims) / 1e3 / (claimed - window0)).toFixed(1)} | ${(wall / (claimed - window0)).toFixed(1)} | ${((cpu.user + cpu.system) / (claimed - window0)).toFixed(1)} | ${mb(m.VmRSS)} | ${mb(m.RssAnon)} | ${mb(process.memoryUsage().heapTotal / 2 ** 20)} | ${mb(m.RssFile)} | ${mb(m.VmHWM)} | ${mb((await du(ledger.folder)) / 2 ** 20)} |`);
       t0 = process.hrtime.bigint();
       cpu0 = process.cpuUsage();
       window0 = claimed;
@@ -122,8 +124,8 @@ async function claims(): Promise<void> {
   await afterCrash.close();
 }
 
-/** Writes an older lake's ledger.log of `lines` claims, then opens the ledger on it (the import). */
-async function importLog(lines: number): Promise<void> {
+/** An older lake's ledger.log of `lines` claims (in a process of its own: its garbage is not the import's memory). */
+async function writeLog(lines: number): Promise<void> {
   const dir = path.resolve(args.dir!);
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
@@ -135,6 +137,13 @@ async function importLog(lines: number): Promise<void> {
     await log.write(text);
   }
   await log.close();
+}
+
+/** Opens the ledger on a lake holding only an older version's ledger.log: the import. */
+async function importLog(lines: number): Promise<void> {
+  const dir = path.resolve(args.dir!);
+  const child = spawnSync(process.execPath, [__filename, '--write-log', String(lines), '--dir', dir], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`writing the ledger.log failed (exit ${child.status})`);
   const size = (await fs.stat(path.join(dir, 'ledger.log'))).size;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
@@ -142,12 +151,13 @@ async function importLog(lines: number): Promise<void> {
   await ledger.claim([{ eventId: '00000000-0000-4000-8000-000000000000', position: 'x:0' }]);
   const wall = Number(process.hrtime.bigint() - t0) / 1e3;
   const cpu = process.cpuUsage(cpu0);
+  gc?.();
   const m = memory();
   out(`Import of a ledger.log of ${lines.toLocaleString('en-US')} lines (${mb(size / 2 ** 20)} MB) on first open: ${(wall / 1e6).toFixed(1)} s, ${(wall / lines).toFixed(1)} µs per line (CPU ${((cpu.user + cpu.system) / lines).toFixed(1)} µs); VmRSS ${mb(m.VmRSS)} MB, RssAnon ${mb(m.RssAnon)} MB, peak VmHWM ${mb(m.VmHWM)} MB; store ${mb((await du(ledger.folder)) / 2 ** 20)} MB.`);
   await ledger.close();
 }
 
-(args.import ? importLog(Number(args.import)) : claims()).catch((e) => {
+(args['write-log'] ? writeLog(Number(args['write-log'])) : args.import ? importLog(Number(args.import)) : claims()).catch((e) => {
   process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   process.exitCode = 1;
 });
