@@ -1,11 +1,13 @@
-// Pipeline state on Azure Table storage: the dedup ledger (one entity per event id,
-// claimed by conditional insert), batch commits, named documents and the gold lease.
+// Pipeline state on Azure Table storage: the dedup ledger (one entity per event id, claimed
+// by conditional inserts batched per table partition), batch commits, named documents and the
+// gold lease.
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { advanceHead, emptyHead } from '../../pipeline/heads';
 import { mapLimit } from '../../util/map-limit';
 
 export { mapLimit };
 import type { BatchCommit, CommitLog, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
+import { claimInPartition, EGT_MAX_OPERATIONS, ledgerPartition, readOwners, type Claim } from './ledger-partitions';
 
 function statusOf(e: unknown): number | undefined {
   return (e as { statusCode?: number }).statusCode;
@@ -34,36 +36,53 @@ function fromChunks(entity: Record<string, unknown>): string {
   return s;
 }
 
-/** Spreads ids over partitions (Table storage scales per partition). */
-function bucket(eventId: string): string {
-  return eventId.slice(0, 3);
-}
+/** Table partitions of the ledger: a claim of n ids costs about min(n, buckets) EGTs (see ledger-partitions.ts). */
+export const LEDGER_BUCKETS = 32;
 
+/**
+ * The dedup ledger: one entity per event id (RowKey the id, `owner` its position), in
+ * LEDGER_BUCKETS table partitions by a hash of the id. A claim inserts each partition's new ids
+ * with one entity group transaction; ids that exist are read. `buckets` is part of the stored
+ * layout: every claimer of a table must use the same (tests and the bench vary it).
+ */
 export class TableLedger implements DedupLedger {
-  constructor(private readonly table: TableClient, private readonly concurrency = 32) {}
+  private readonly concurrency: number;
+  private readonly buckets: number;
+
+  constructor(private readonly table: TableClient, options: { concurrency?: number; buckets?: number } = {}) {
+    this.concurrency = options.concurrency ?? 32;
+    this.buckets = options.buckets ?? LEDGER_BUCKETS;
+  }
 
   async claim(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<Map<string, string>> {
     // The first of equal ids in one call wins before anything is sent.
     const first = new Map<string, string>();
     for (const c of claims) if (!first.has(c.eventId)) first.set(c.eventId, c.position);
-    const owners = await mapLimit([...first], this.concurrency, async ([eventId, position]) => {
-      try {
-        await this.table.createEntity({ partitionKey: bucket(eventId), rowKey: eventId, owner: position });
-        return position;
-      } catch (e) {
-        if (statusOf(e) !== 409) throw e;
-        const existing = await this.table.getEntity<{ owner: string }>(bucket(eventId), eventId);
-        return existing.owner;
-      }
+    const groups = new Map<string, Claim[]>();
+    for (const [eventId, position] of first) {
+      const pk = ledgerPartition(eventId, this.buckets);
+      let g = groups.get(pk);
+      if (!g) groups.set(pk, (g = []));
+      g.push({ eventId, position });
+    }
+    const parts: Array<[string, Claim[]]> = [];
+    for (const [pk, g] of groups) for (let i = 0; i < g.length; i += EGT_MAX_OPERATIONS) parts.push([pk, g.slice(i, i + EGT_MAX_OPERATIONS)]);
+    const owners = new Map<string, string>();
+    const reads = Math.max(2, Math.ceil(this.concurrency / parts.length)); // per partition, when it reads
+    await mapLimit(parts, this.concurrency, async ([pk, part]) => {
+      for (const [id, owner] of await claimInPartition(this.table, pk, part, reads)) owners.set(id, owner);
     });
-    return new Map([...first.keys()].map((id, i) => [id, owners[i]!]));
+    return new Map([...first.keys()].map((id) => [id, owners.get(id)!]));
   }
 
+  /** Owner-only: reads the owner, then deletes with the ETag read (a release racing a new claim cannot delete the new owner's). */
   async release(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<void> {
     await mapLimit(claims, this.concurrency, async ({ eventId, position }) => {
+      const pk = ledgerPartition(eventId, this.buckets);
+      const current = (await readOwners(this.table, pk, [eventId], 1)).get(eventId);
+      if (current?.owner !== position) return;
       try {
-        const e = await this.table.getEntity<{ owner: string }>(bucket(eventId), eventId);
-        if (e.owner === position) await this.table.deleteEntity(bucket(eventId), eventId, { etag: e.etag });
+        await this.table.deleteEntity(pk, eventId, { etag: current.etag });
       } catch (err) {
         if (statusOf(err) !== 404 && statusOf(err) !== 412) throw err;
       }

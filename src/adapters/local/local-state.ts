@@ -1,71 +1,20 @@
-// Pipeline state on local disk, under <lake>/_state: the dedup ledger and the commit
-// log as append-only logs, checkpoints and queue messages as small whole files.
+// Pipeline state on local disk, under <lake>/_state: the dedup ledger in a LevelDB store
+// (local-ledger.ts), the commit log as an append-only log, checkpoints and queue messages as
+// small whole files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AppendLog } from './append-log';
-import { UuidOwnerIndex } from './uuid-owner-index';
+import { LocalLedger } from './local-ledger';
 import { advanceHead, emptyHead } from '../../pipeline/heads';
-import type { BatchCommit, BronzeMessage, CommitLog, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
+import type { BatchCommit, BronzeMessage, CommitLog, DocumentStore, PartitionHead } from '../../pipeline/ports';
+
+export { LocalLedger };
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await fs.writeFile(tmp, text);
   await fs.rename(tmp, file);
-}
-
-export class LocalLedger implements DedupLedger {
-  private owners: UuidOwnerIndex | undefined;
-  private readonly log: AppendLog;
-
-  constructor(dir: string) {
-    this.log = new AppendLog(path.join(dir, 'ledger.log'));
-  }
-
-  private async load(): Promise<UuidOwnerIndex> {
-    if (this.owners) return this.owners;
-    const owners = new UuidOwnerIndex();
-    await this.log.forEachLine((line) => {
-      const tab = line.indexOf('\t');
-      if (tab < 0) return;
-      const id = line.slice(0, tab);
-      const owner = line.slice(tab + 1);
-      // '-' marks a release (replay no longer accepts the event at that position).
-      if (owner.startsWith('-')) {
-        if (owners.get(id) === owner.slice(1)) owners.delete(id);
-      } else if (owners.get(id) === undefined) owners.set(id, owner);
-    });
-    return (this.owners = owners);
-  }
-
-  async claim(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<Map<string, string>> {
-    const owners = await this.load();
-    const result = new Map<string, string>();
-    const fresh: string[] = [];
-    for (const { eventId, position } of claims) {
-      let owner = owners.get(eventId);
-      if (owner === undefined) {
-        owner = position;
-        owners.set(eventId, position);
-        fresh.push(`${eventId}\t${position}`);
-      }
-      result.set(eventId, owner);
-    }
-    await this.log.append(fresh);
-    return result;
-  }
-
-  async release(claims: ReadonlyArray<{ eventId: string; position: string }>): Promise<void> {
-    const owners = await this.load();
-    const lines: string[] = [];
-    for (const { eventId, position } of claims) {
-      if (owners.get(eventId) === position) {
-        owners.delete(eventId);
-        lines.push(`${eventId}\t-${position}`);
-      }
-    }
-    await this.log.append(lines);
-  }
 }
 
 /** A line of the local commit log: the commit, its number, and every partition's head after it. */
@@ -218,7 +167,8 @@ export class LocalQueue {
 export class LocalLock {
   private db: { close(): Promise<void> } | undefined;
 
-  constructor(private readonly dir: string) {}
+  /** `beforeRelease`: closes what must not outlive the lock (the ledger's store, which has a lock of its own). */
+  constructor(private readonly dir: string, private readonly beforeRelease?: () => Promise<void>) {}
 
   async acquire(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
@@ -247,11 +197,15 @@ export class LocalLock {
 
   async release(): Promise<void> {
     const db = this.db;
-    this.db = undefined;
     if (!db) return;
-    // The pid goes first, while the lock is still held: a waiter never reads a stale holder's pid.
-    await fs.rm(path.join(this.dir, 'holder.pid'), { force: true });
-    await db.close();
+    this.db = undefined;
+    try {
+      await this.beforeRelease?.();
+      // The pid goes while the lock is still held: a waiter never reads a stale holder's pid.
+      await fs.rm(path.join(this.dir, 'holder.pid'), { force: true });
+    } finally {
+      await db.close();
+    }
   }
 }
 
@@ -272,7 +226,8 @@ export class LocalState {
     this.documents = new LocalDocuments(path.join(dir, 'documents'));
     this.queue = new LocalQueue(path.join(dir, 'queue'));
     this.failed = new LocalQueue(path.join(dir, 'failed'));
-    this.lock = new LocalLock(path.join(dir, 'writer-lock'));
+    // The ledger's store is closed before the lake's lock goes, so the next writer can open it.
+    this.lock = new LocalLock(path.join(dir, 'writer-lock'), () => this.ledger.close());
     this.goldScratch = path.join(dir, 'gold-scratch');
   }
 }

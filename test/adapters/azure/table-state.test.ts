@@ -1,5 +1,7 @@
-import { TableClient } from '@azure/data-tables';
-import { TableLedger, TableCommitLog, TableDocuments, TableLease, ensureTable, mapLimit } from '../../../src/adapters/azure/table-state';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { TableLedger, TableCommitLog, TableDocuments, TableLease, ensureTable, mapLimit, LEDGER_BUCKETS } from '../../../src/adapters/azure/table-state';
+import { ledgerPartition } from '../../../src/adapters/azure/ledger-partitions';
+import { Random } from '../../../producer/random';
 import { emptyCounts } from '../../../src/silver/refine';
 import { emptyHead } from '../../../src/pipeline/heads';
 import type { BatchCommit } from '../../../src/pipeline/ports';
@@ -18,6 +20,36 @@ async function table(): Promise<TableClient> {
   const t = TableClient.fromConnectionString(azurite.connectionString, `t${Date.now()}x${n++}`, { allowInsecureConnection: true });
   await ensureTable(t);
   return t;
+}
+
+type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
+
+/** Requests on the wire by kind: entity group transactions, point reads, the rest. */
+interface Requests { egt: number; reads: number; other: number }
+
+/** A table whose client counts every request it sends (a pipeline policy; SDK retries count too). */
+async function countedTable(): Promise<{ table: TableClient; requests: Requests }> {
+  const requests: Requests = { egt: 0, reads: 0, other: 0 };
+  const counter: PipelinePolicy = {
+    name: 'countRequests',
+    sendRequest: (req, next) => {
+      if (req.method === 'POST' && req.url.includes('$batch')) requests.egt++;
+      else if (req.method === 'GET' && /\(PartitionKey='[^']*',RowKey='[^']*'\)/.test(decodeURIComponent(req.url))) requests.reads++;
+      else requests.other++;
+      return next(req);
+    },
+  };
+  const table = TableClient.fromConnectionString(azurite.connectionString, `t${Date.now()}x${n++}`, { allowInsecureConnection: true, additionalPolicies: [{ policy: counter, position: 'perRetry' }] });
+  await ensureTable(table);
+  Object.assign(requests, { egt: 0, reads: 0, other: 0 });
+  return { table, requests };
+}
+
+/** EGTs a claim of fresh ids needs: one per table partition they fall in (per 100 ids). */
+function partitionsOf(ids: readonly string[], buckets = LEDGER_BUCKETS): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const id of ids) sizes.set(ledgerPartition(id, buckets), (sizes.get(ledgerPartition(id, buckets)) ?? 0) + 1);
+  return sizes;
 }
 
 const commit = (batchId: string, partition: string, sequences: Array<[number, number]>, extra: Partial<BatchCommit> = {}): BatchCommit => ({
@@ -52,7 +84,90 @@ describe('TableLedger (Azurite)', () => {
     await ledger.release([{ eventId: 'x', position: '0:1' }]);
     expect((await ledger.claim([{ eventId: 'x', position: '0:5' }])).get('x')).toBe('0:5');
   });
+  it.each([[0, 0], [2, 20], [5, 50]])('claims a 1,000-id batch with %i%% duplicates in one EGT per table partition plus two requests per duplicate', async (_pct, dups) => {
+    const { table, requests } = await countedTable();
+    const rnd = new Random(7 + dups);
+    const earlier = Array.from({ length: 1000 }, () => rnd.uuid());
+    await new TableLedger(table).claim(earlier.map((eventId, i) => ({ eventId, position: `0:${i}` })));
+    // Resends of earlier events, at random places in the batch (as the generator sends them).
+    const ids = Array.from({ length: 1000 - dups }, () => rnd.uuid());
+    const resent = new Map<string, number>();
+    for (let k = 0; k < dups; k++) {
+      const j = rnd.int(0, 999);
+      if (resent.has(earlier[j]!)) { k--; continue; }
+      resent.set(earlier[j]!, j);
+      ids.splice(rnd.int(0, ids.length), 0, earlier[j]!);
+    }
+    Object.assign(requests, { egt: 0, reads: 0, other: 0 });
+    const owners = await new TableLedger(table).claim(ids.map((eventId, i) => ({ eventId, position: `1:${i}` })));
+    expect([...owners.values()]).toEqual(ids.map((id, i) => (resent.has(id) ? `0:${resent.get(id)}` : `1:${i}`)));
+    const partitions = partitionsOf(ids).size;
+    expect(partitions).toBe(LEDGER_BUCKETS);
+    // Each duplicate fails its partition's EGT once (the error names it) and is read once.
+    expect(requests).toEqual({ egt: partitions + dups, reads: dups, other: 0 });
+    expect((requests.egt + requests.reads) / 1000).toBe((LEDGER_BUCKETS + 2 * dups) / 1000); // 0.032, 0.072, 0.132
+  });
+
+  it('makes a retry by the owner cheap: after a few failed EGTs a partition is read, never inserted id by id', async () => {
+    const { table, requests } = await countedTable();
+    const rnd = new Random(11);
+    const claims = Array.from({ length: 1000 }, (_, i) => ({ eventId: rnd.uuid(), position: `3:${i}` }));
+    const first = await new TableLedger(table).claim(claims);
+    Object.assign(requests, { egt: 0, reads: 0, other: 0 });
+    const again = await new TableLedger(table).claim(claims);
+    expect([...again]).toEqual([...first]);
+    expect([...again.values()]).toEqual(claims.map((c) => c.position));
+    // Per partition of k ids: min(k, 4) failed EGTs, then every id read once.
+    let egts = 0;
+    for (const k of partitionsOf(claims.map((c) => c.eventId)).values()) egts += Math.min(k, 4);
+    expect(requests).toEqual({ egt: egts, reads: 1000, other: 0 });
+    expect(egts).toBe(4 * LEDGER_BUCKETS);
+  });
+
+  it.each([[LEDGER_BUCKETS], [2]])('gives every id exactly one owner when 20 claimers claim overlapping ids at once (%i partitions)', async (buckets) => {
+    const t = await table();
+    const rnd = new Random(buckets);
+    const pool = Array.from({ length: 400 }, () => rnd.uuid());
+    // Each claimer: 150 ids drawn from the pool, some twice (the first of equal ids in a call wins).
+    const claimers = Array.from({ length: 20 }, (_, c) => Array.from({ length: 150 }, (_, i) => ({ eventId: rnd.pick(pool), position: `${c}:${i}` })));
+    const results = await Promise.all(claimers.map((claims) => new TableLedger(TableClient.fromConnectionString(azurite.connectionString, t.tableName, { allowInsecureConnection: true }), { buckets }).claim(claims)));
+    const stored = new Map<string, string>();
+    for await (const e of t.listEntities<{ owner: string }>()) {
+      expect(stored.has(e.rowKey!)).toBe(false);
+      stored.set(e.rowKey!, e.owner);
+      expect(e.partitionKey).toBe(ledgerPartition(e.rowKey!, buckets));
+    }
+    const candidates = new Map<string, Set<string>>();
+    claimers.forEach((claims, c) => {
+      const mine = new Map<string, string>();
+      for (const x of claims) if (!mine.has(x.eventId)) mine.set(x.eventId, x.position);
+      expect([...results[c]!.keys()]).toEqual([...mine.keys()]);
+      for (const [id, position] of mine) {
+        if (!candidates.has(id)) candidates.set(id, new Set());
+        candidates.get(id)!.add(position);
+        // Every claimer sees the one stored owner.
+        expect(results[c]!.get(id)).toBe(stored.get(id));
+      }
+    });
+    expect(stored.size).toBe(candidates.size);
+    for (const [id, owner] of stored) expect(candidates.get(id)!.has(owner)).toBe(true);
+    // The overlap was real: most ids were asked for by several claimers, and several claimers won some.
+    expect([...candidates.values()].filter((s) => s.size > 1).length).toBeGreaterThan(300);
+    expect(new Set([...stored.values()].map((p) => p.split(':')[0])).size).toBeGreaterThan(5);
+  });
+
+  it('releases many ids for their owner only, and the released ids go to the next claimer', async () => {
+    const t = await table();
+    const rnd = new Random(5);
+    const claims = Array.from({ length: 300 }, (_, i) => ({ eventId: rnd.uuid(), position: `0:${i}` }));
+    const ledger = new TableLedger(t);
+    await ledger.claim(claims);
+    await ledger.release([...claims.slice(0, 100), ...claims.slice(100, 200).map((c) => ({ ...c, position: '9:9' }))]);
+    const next = await ledger.claim(claims.map((c, i) => ({ eventId: c.eventId, position: `1:${i}` })));
+    expect([...next.values()]).toEqual(claims.map((_, i) => (i < 100 ? `1:${i}` : `0:${i}`)));
+  });
 });
+
 
 describe('TableCommitLog (Azurite)', () => {
   const commitOn = async (log: TableCommitLog, c: BatchCommit) => expect(await log.commit(c, await log.head(c.partition))).toBe(true);
