@@ -5,6 +5,7 @@ import { exportTable } from '../../src/gold/export';
 import { buildGold } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { readManifest } from '../../src/gold/state';
+import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
 import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
 
@@ -330,3 +331,27 @@ describe('gold files', () => {
     expect([...seen].sort()).toEqual([oldExport, newExport].sort());
   });
 });
+
+describe('gold tables to any Delta reader', () => {
+  it('are read from a Parquet checkpoint after ten versions, with the export\'s rows, by a reader we did not write', async () => {
+    const dir = tmp();
+    const lakeDir = path.join(dir, 'lake');
+    const lines = goldLines();
+    // One run per slice of the input: each run with new batches commits every table, so after
+    // eleven runs every table has version 10 and its checkpoint.
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, '');
+    for (let i = 0; i < 11; i++) {
+      await fs.appendFile(input, lines.slice(i * 2, i === 10 ? undefined : i * 2 + 2).join('\n') + '\n');
+      await runLocal({ input, lakeDir, now, batchSize: 5 });
+    }
+    for (const t of GOLD_TABLES) {
+      const files = folderFiles(path.join(lakeDir, 'gold', t.name));
+      const log = await readDeltaLog(files);
+      expect([t.name, log.checkpoint !== null && log.checkpoint >= 10]).toEqual([t.name, true]);
+      expect(log.configuration).toMatchObject({ 'delta.checkpointInterval': '10', 'delta.deletedFileRetentionDuration': 'interval 7 days' });
+      expect([t.name, (await readDeltaRows(files, log)).length]).toEqual([t.name, (await rows(lakeDir, t.name)).length]);
+    }
+  });
+});
+

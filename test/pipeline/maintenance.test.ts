@@ -1,0 +1,108 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runLocal, runGold, openLocalLake, optimizeLocal, vacuumLocal } from '../../src/local/runner';
+import { optimizeSilver, vacuumLake, routineMaintenance } from '../../src/pipeline/maintenance';
+import { exportTable } from '../../src/gold/export';
+import { GOLD_TABLES } from '../../src/gold/tables';
+import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
+import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
+import { tempDirs } from '../helpers/tmp';
+
+const tmp = tempDirs();
+const NOW = new Date('2026-06-02T00:00:00Z');
+const now = () => NOW;
+const table = (lakeDir: string, name: string) => folderFiles(path.join(lakeDir, ...name.split('/')));
+
+/** A lake of many small silver batches (50 events per batch and partition). */
+async function smallBatchLake(): Promise<string> {
+  const dir = tmp();
+  const lines = [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: 3000, days: 40, end: new Date('2026-06-01T00:00:00Z') })];
+  await fs.writeFile(path.join(dir, 'in.jsonl'), lines.join('\n') + '\n');
+  const lakeDir = path.join(dir, 'lake');
+  // gold: false, so the routine compaction after gold does not run: the test runs it.
+  await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 50, gold: false });
+  return lakeDir;
+}
+
+async function exports(lakeDir: string): Promise<string> {
+  const { lake } = openLocalLake(lakeDir);
+  let out = '';
+  for (const t of GOLD_TABLES) {
+    if (t.name === 'data_quality_runs') continue;
+    for await (const line of exportTable(lake, t.name)) out += `${t.name} ${line}\n`;
+  }
+  return out;
+}
+
+describe('optimizeSilver', () => {
+  it('merges the small batch files of each silver table into few files sorted by order_date, with the same rows', async () => {
+    const lakeDir = await smallBatchLake();
+    // Silver is published by a gold run (runGold: no routine compaction after it).
+    await runGold(lakeDir, { now });
+    const before = await readDeltaLog(table(lakeDir, 'silver/order_events'));
+    const rowsBefore = await readDeltaRows(table(lakeDir, 'silver/order_events'));
+    const goldBefore = await exports(lakeDir);
+    const done = await optimizeLocal(lakeDir, { minFiles: 2, now });
+    expect(done.map((d) => d.table).sort()).toEqual(['quarantine', 'silver/order_events', 'silver/order_lines']);
+    const after = await readDeltaLog(table(lakeDir, 'silver/order_events'));
+    expect(before.files.length).toBeGreaterThan(20);
+    expect(after.files.length).toBeLessThanOrEqual(2);
+    expect(await readDeltaRows(table(lakeDir, 'silver/order_events'))).toEqual(rowsBefore);
+    // Clustered: each file's order_date range follows the previous one's.
+    const ranges = after.files.map((f) => JSON.parse(f.stats!) as { minValues: { order_date: string }; maxValues: { order_date: string } }).map((s) => [s.minValues.order_date, s.maxValues.order_date]).sort();
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]! >= ranges[i - 1]![1]!).toBe(true);
+    // The replaced files are still on disk for readers of the previous version; gold is untouched.
+    for (const f of before.files) await expect(fs.stat(path.join(lakeDir, 'silver', 'order_events', f.path))).resolves.toBeDefined();
+    expect(await exports(lakeDir)).toBe(goldBefore);
+    // Nothing left to do.
+    const { lake } = openLocalLake(lakeDir);
+    expect(await optimizeSilver(lake, { minFiles: 2, now })).toEqual([]);
+  });
+});
+
+describe('vacuumLake', () => {
+  it('keeps replaced files for the retention period, then deletes them, never a live one', async () => {
+    const lakeDir = await smallBatchLake();
+    await runLocal({ input: path.join(path.dirname(lakeDir), 'in.jsonl'), lakeDir, now, batchSize: 50 });
+    await optimizeLocal(lakeDir, { minFiles: 2, now });
+    const replaced = (await readDeltaLog(table(lakeDir, 'silver/order_events'))).tombstones;
+    expect(replaced.length).toBeGreaterThan(20);
+    const rows = await readDeltaRows(table(lakeDir, 'silver/order_events'));
+    // Within the 7 days: nothing of theirs goes.
+    expect((await vacuumLocal(lakeDir, { now })).deleted['silver/order_events']).toBeUndefined();
+    // Eight days later (the files' own age counts too, so the clock moves past both).
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    const dry = await vacuumLocal(lakeDir, { now: () => later, dryRun: true });
+    expect(dry.deleted['silver/order_events']!.length).toBe(replaced.length);
+    for (const f of replaced) await expect(fs.stat(path.join(lakeDir, 'silver', 'order_events', f))).resolves.toBeDefined();
+    const r = await vacuumLocal(lakeDir, { now: () => later });
+    expect(r.deleted['silver/order_events']!.sort()).toEqual(replaced.map((f) => `silver/order_events/${f}`).sort());
+    for (const f of replaced) await expect(fs.stat(path.join(lakeDir, 'silver', 'order_events', f))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readDeltaRows(table(lakeDir, 'silver/order_events'))).toEqual(rows);
+  });
+
+  it('removes gold work files no manifest names, and keeps silver files of older versions that commits still name', async () => {
+    const lakeDir = await smallBatchLake();
+    await runLocal({ input: path.join(path.dirname(lakeDir), 'in.jsonl'), lakeDir, now, batchSize: 50 });
+    const { lake } = openLocalLake(lakeDir);
+    await lake.writeFile('gold/_work/orders/month=2026-05/2026-05-01_2026-05-31-r99.parquet', 'left by a killed run');
+    await lake.writeFile('silver/order_events/order_date=2026-05-01/p0-000000000000-000000000009.jsonl', '{"older":"batch"}\n');
+    const r = await vacuumLake(lake, { now: () => new Date(Date.now() + 8 * 86_400_000) });
+    expect(r.deleted['gold/_work']).toEqual(['gold/_work/orders/month=2026-05/2026-05-01_2026-05-31-r99.parquet']);
+    await expect(lake.readFile('silver/order_events/order_date=2026-05-01/p0-000000000000-000000000009.jsonl')).resolves.toBeDefined();
+  });
+});
+
+describe('routineMaintenance', () => {
+  it('compacts when enough small files piled up, and vacuums once a day', async () => {
+    const lakeDir = await smallBatchLake();
+    await runLocal({ input: path.join(path.dirname(lakeDir), 'in.jsonl'), lakeDir, now, batchSize: 50 });
+    const { lake, state } = openLocalLake(lakeDir);
+    // runLocal already ran it after gold: compacted (16 small files or more) and vacuumed today.
+    expect((await readDeltaLog(table(lakeDir, 'silver/order_events'))).files.length).toBeLessThanOrEqual(2);
+    const again = await routineMaintenance(lake, state.documents, { now });
+    expect([again.optimized, again.vacuumed]).toEqual([[], undefined]);
+    const tomorrow = await routineMaintenance(lake, state.documents, { now: () => new Date(NOW.getTime() + 86_400_000) });
+    expect(tomorrow.vacuumed).toBeDefined();
+  });
+});
