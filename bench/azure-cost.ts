@@ -3,6 +3,7 @@
 // (test/helpers/azure-path.ts) and published prices and limits, each with its source.
 // Bronze + silver requests scale with the event rate; a gold run's requests come every
 // GOLD_SCHEDULE period whatever the rate.
+import { LEDGER_BUCKETS } from '../src/adapters/azure/table-state';
 
 export interface Sourced { value: number; unit: string; source: string; note?: string }
 
@@ -51,14 +52,14 @@ export interface MeasuredRun {
 export interface Assumptions {
   /** Events/s one core takes through bronze + silver (figure 1). */
   perCoreEventsPerSecond: number;
-  /** Gold runs per hour (GOLD_SCHEDULE every 5 minutes: 12). */
+  /** Gold runs per hour (GOLD_SCHEDULE every minute: 60). */
   goldRunsPerHour: number;
-  /** Table partitions the ledger spreads over (first 3 hex digits of the event id: 4,096). */
+  /** Table partitions the ledger spreads over (LEDGER_BUCKETS: a hash of the event id into 32). */
   ledgerPartitions: number;
   instanceGb: number;
 }
 
-export const DEFAULT_ASSUMPTIONS: Assumptions = { perCoreEventsPerSecond: 30_000, goldRunsPerHour: 12, ledgerPartitions: 4096, instanceGb: 2 };
+export const DEFAULT_ASSUMPTIONS: Assumptions = { perCoreEventsPerSecond: 30_000, goldRunsPerHour: 60, ledgerPartitions: LEDGER_BUCKETS, instanceGb: 2 };
 
 const sum = (counts: Record<string, number>, pick: (key: string) => boolean) => Object.entries(counts).filter(([k]) => pick(k)).reduce((s, [, v]) => s + v, 0);
 const ADLS_WRITES = new Set(['create', 'append', 'flush', 'rename', 'list', 'create-filesystem', 'create-directory']);
@@ -106,9 +107,11 @@ export function atRate(rate: number, m: MeasuredRun, a: Assumptions = DEFAULT_AS
     (rate * egressFactor * eventBytes) / LIMITS.throughputUnitEgressBytes.value,
   )));
   const partitions = Math.max(4, throughputUnits); // a partition carries one throughput unit at most
-  const ledgerPerSecond = perEvent(sum(m.storageByTarget, (k) => k.startsWith('table.orderlakeledger.')));
+  // A partition's target counts entities, not requests: an EGT of 100 inserts is 100. Every
+  // event's id is claimed once (an upper bound: malformed events claim nothing).
+  const ledgerEntitiesPerSecond = rate;
   const commitsPerSecond = perEvent(sum(m.storageByTarget, (k) => k.startsWith('table.orderlakecommits.')));
-  const hottestTablePartitionPerSecond = Math.max(ledgerPerSecond / a.ledgerPartitions, commitsPerSecond / partitions);
+  const hottestTablePartitionPerSecond = Math.max(ledgerEntitiesPerSecond / a.ledgerPartitions, commitsPerSecond / partitions);
   const queueMessagesPerSecond = perEvent(m.storage['queue.send'] ?? 0);
   const instances = Math.max(1, Math.ceil(rate / (a.perCoreEventsPerSecond * LIMITS.flexCoresPer2GbInstance.value)));
   const use: Record<string, number> = {
@@ -192,7 +195,7 @@ export function figure6Markdown(m: MeasuredRun, a: Assumptions, how: { command: 
     '',
     ...(Object.values(PRICES) as Sourced[]).map((p) => `- ${p.value} ${p.unit}: ${p.source}${p.note ? ` (${p.note})` : ''}`),
     '',
-    `How the rows are made: every per-event count above is multiplied by the rate; gold's by ${a.goldRunsPerHour} runs an hour. Throughput units cover ingress and egress (events and bytes, ${fmt(m.eventHubs.sendBytes / m.eventHubs.sendEvents)} bytes per event measured); a partition carries at most one. The ledger's Table requests spread over ${fmt(a.ledgerPartitions)} partitions (the first three hex digits of the event id), commits over the Event Hubs partitions. Instances: the rate over ${fmt(a.perCoreEventsPerSecond)} events/s per core (figure 1), one core per 2 GB instance, busy the whole hour. Not counted: the Functions host's own storage (checkpoints, leases, in the runtime account), and retries (none in the measured run). Batches here are as full as a backlog makes them; a stream too slow to fill them (at 1,000 events/s, 250 per partition) makes more, smaller batches, and the per-batch requests (bronze file, queue message, commit) grow per event accordingly.`,
+    `How the rows are made: every per-event count above is multiplied by the rate; gold's by ${a.goldRunsPerHour} runs an hour. Throughput units cover ingress and egress (events and bytes, ${fmt(m.eventHubs.sendBytes / m.eventHubs.sendEvents)} bytes per event measured); a partition carries at most one. The ledger's entities (one per event id, inserted by entity group transactions of up to 100) spread over ${fmt(a.ledgerPartitions)} partitions (a hash of the event id), commits over the Event Hubs partitions. Instances: the rate over ${fmt(a.perCoreEventsPerSecond)} events/s per core (figure 1), one core per 2 GB instance, busy the whole hour. Not counted: the Functions host's own storage (checkpoints, leases, in the runtime account), and retries (none in the measured run). Batches here are as full as a backlog makes them; a stream too slow to fill them (at 1,000 events/s, 250 per partition) makes more, smaller batches, and the per-batch requests (bronze file, queue message, commit) grow per event accordingly.`,
     '',
     `Command: \`${how.command}\``,
     '',

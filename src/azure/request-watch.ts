@@ -21,6 +21,8 @@ export interface WatchedRequest {
   method: string;
   url: string;
   header(name: string): string | undefined;
+  /** The request body when it is text (an entity group transaction names its table only there). */
+  body?: string;
 }
 
 /** Sees each request before it is sent; what it throws is what the caller gets. */
@@ -34,7 +36,7 @@ export function tableClientOptions(watch: RequestWatcher | undefined): Pick<Tabl
   const policy: TablePolicy = {
     name: 'orderlakeRequestWatch',
     sendRequest: (request, next) => {
-      watch({ service: 'table', method: request.method, url: request.url, header: (n) => request.headers.get(n) });
+      watch({ service: 'table', method: request.method, url: request.url, header: (n) => request.headers.get(n), ...(typeof request.body === 'string' ? { body: request.body } : {}) });
       return next(request);
     },
   };
@@ -118,10 +120,21 @@ export function queueOperation(method: string, url: URL): string {
   return `other-${m.toLowerCase()}`;
 }
 
+/**
+ * The table of an entity group transaction: the URL is the account's `$batch`; the table is in
+ * each operation's request line inside the multipart body (all operations share one table).
+ */
+export function batchTable(body: string | undefined): string | undefined {
+  const m = /^(?:POST|PUT|PATCH|MERGE|DELETE|GET) (\S+) HTTP\/1\.1\r?$/m.exec(body ?? '');
+  if (!m) return undefined;
+  return pathSegments(new URL(m[1]!))[0]?.replace(/\(.*$/, '');
+}
+
 /** What a request is billed and rate-limited as: its operation, and the filesystem, table or queue it targets. */
 export function classify(r: WatchedRequest): { operation: string; target: string } {
   const url = new URL(r.url);
-  const target = (pathSegments(url, r.service === 'adls' && r.header('x-ms-rename-source') !== undefined)[0] ?? '').replace(/\(.*$/, '');
+  let target = (pathSegments(url, r.service === 'adls' && r.header('x-ms-rename-source') !== undefined)[0] ?? '').replace(/\(.*$/, '');
+  if (r.service === 'table' && target === '$batch') target = batchTable(r.body) ?? target;
   const operation = r.service === 'adls' ? adlsOperation(r.method, url, r.header) : r.service === 'table' ? tableOperation(r.method, url, r.header) : queueOperation(r.method, url);
   return { operation, target };
 }

@@ -100,8 +100,6 @@ export class GoldEngine {
     const now = this.deps.now?.() ?? new Date();
     // What a killed run left in the scratch folder goes first, also when this run has nothing to do.
     if (this.deps.scratchDir) await fs.rm(this.deps.scratchDir, { recursive: true, force: true });
-    // Silver's Delta tables first: gold rebuilds read silver through them.
-    await publishSilver({ lake, commits, documents, now: () => now });
     const saved = await readManifest(lake);
     const manifest: GoldManifest = saved ?? emptyManifest();
     const published: PublishResult[] = [];
@@ -116,6 +114,9 @@ export class GoldEngine {
     }
 
     const fresh = await commits.since(saved ? manifest.cursor : undefined);
+    // Silver's Delta tables first, with exactly the commits this run reads: gold reads silver
+    // through them, so a commit made since would be in the run's plan but not in its input.
+    await publishSilver(lake, fresh.commits, { now: () => now, ...(this.deps.scratchDir ? { scratchDir: this.deps.scratchDir } : {}) });
     const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await tryReadSnapshot(lake, `${GOLD_ROOT}/${t.name}`, { now: () => now })] as const)));
     if (!saved) {
       // A lake from an older version: run numbers go on from its runs, never below a table's.

@@ -16,6 +16,13 @@ export const TABLE_PROPERTIES: Readonly<Record<string, string>> = {
 /** The txn application id of gold runs (version: the run number). */
 export const GOLD_APP = 'orderlake-gold';
 /** The txn application id of a silver source partition (version: the highest silver commit number held). */
+/** How silver's files are sorted when compaction or a replay's rewrite writes them: each output covers a narrow date range. */
+export const SILVER_SORT_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'silver/order_events': ['order_date', 'order_id', 'event_time'],
+  'silver/order_lines': ['order_date', 'order_id', 'line_number'],
+  quarantine: ['ingest_date', 'partition', 'sequence_number'],
+};
+
 export const silverApp = (partition: string) => `orderlake-silver-${partition}`;
 
 /** A table's live files by their path relative to the table (none when the table does not exist yet). */

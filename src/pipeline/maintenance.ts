@@ -15,6 +15,7 @@ import { commit, tryReadSnapshot, vacuum } from '../delta';
 import { compactSilverFiles } from '../silver/compact';
 import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
+import { SILVER_SORT_KEYS } from './delta-policy';
 import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, readManifest } from '../gold/state';
 import { mapLimit } from '../util/map-limit';
 import type { DocumentStore, Lake } from './ports';
@@ -25,7 +26,7 @@ export interface OptimizeOptions {
   /** Compact a table once it has at least this many smaller files (default 16). */
   minFiles?: number;
   now?: () => Date;
-  /** A local folder for downloads and outputs (default: a new temp folder). */
+  /** A local folder for downloads and outputs, only this writer's: removed when done (default: a new temp folder). */
   scratchDir?: string;
 }
 
@@ -35,12 +36,6 @@ export interface OptimizeResult {
   added: number;
   version: number;
 }
-
-const SORT_KEYS: Record<string, string[]> = {
-  [SILVER_TABLES.events]: ['order_date', 'order_id', 'event_time'],
-  [SILVER_TABLES.lines]: ['order_date', 'order_id', 'line_number'],
-  [SILVER_TABLES.quarantine]: ['ingest_date', 'partition', 'sequence_number'],
-};
 
 /** Compacts each silver table that has enough small files; returns what it did per table. */
 export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Promise<OptimizeResult[]> {
@@ -52,10 +47,11 @@ export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Pr
     if (!snap) continue;
     const small = [...snap.files.values()].filter((f) => f.add.size < target);
     if (small.length < (opts.minFiles ?? 16)) continue;
-    const dir = opts.scratchDir ? path.join(opts.scratchDir, randomUUID()) : await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-optimize-'));
+    // The scratch folder is the one writer's (gold's too): emptied after each table, as gold empties it.
+    const dir = opts.scratchDir ?? await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-optimize-'));
     try {
       const inputs = await localCopies(lake, small.map((f) => `${table}/${f.key}`), path.join(dir, 'in'));
-      const merged = await compactSilverFiles(inputs, path.join(dir, 'out'), { orderBy: SORT_KEYS[table]!, targetFileBytes: target, prefix: `part-compact-${randomUUID().slice(0, 8)}` });
+      const merged = await compactSilverFiles(inputs, path.join(dir, 'out'), { orderBy: SILVER_SORT_KEYS[table]!, targetFileBytes: target, prefix: `part-compact-${randomUUID().slice(0, 8)}` });
       const adds = [];
       for (const m of merged) {
         const key = path.basename(m.path);

@@ -62,6 +62,8 @@ export interface DataQualityRow {
 
 /** What a replay's commit replaced: the batch's earlier commit, so counts and data quality can be netted. */
 export interface ReplacedCommit {
+  /** The replaced commit's number on its partition: whether the silver tables held it (absent in commits of older versions). */
+  seq?: number;
   committedAt: string;
   counts: BatchCounts;
   dataQuality: DataQualityRow[];

@@ -133,7 +133,7 @@ async function writeAttempt(
     // A replay may move rows out of dates: gold must recompute the old dates too.
     orderDates: [...new Set([...orderDatesOf(final), ...(replaced?.orderDates ?? [])])].sort(),
     committedAt: (deps.now?.() ?? new Date()).toISOString(),
-    ...(replaced ? { replaces: { committedAt: replaced.committedAt, counts: replaced.counts, dataQuality: replaced.dataQuality, files: replaced.files, orderDates: replaced.orderDates } } : {}),
+    ...(replaced ? { replaces: { ...(replaced.seq !== undefined ? { seq: replaced.seq } : {}), committedAt: replaced.committedAt, counts: replaced.counts, dataQuality: replaced.dataQuality, files: replaced.files, orderDates: replaced.orderDates } } : {}),
   };
 }
 

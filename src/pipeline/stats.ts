@@ -9,7 +9,7 @@ import type { CommitLog, Lake, PartitionHead } from './ports';
 import { tryReadSnapshot } from '../delta';
 import { Duck, lit } from '../gold/duck';
 import { SILVER_TABLES } from './refine-batch';
-import { silverApp } from './delta-policy';
+import { publishedSeq } from './publish-silver';
 import type { QuarantineRecord } from '../silver/rows';
 
 export interface PipelineStats extends Omit<BatchCounts, 'codes'> {
@@ -53,26 +53,32 @@ export function latestCommittedAt(heads: readonly PartitionHead[]): string | nul
 
 /**
  * Quarantine records, as JSON lines in the shape of QuarantineRecord: the quarantine Delta
- * table's files, then the files of batches not yet published to it (and JSON files of batches
- * from before silver was Delta). Uncommitted attempts are never read.
+ * table's files, then the files of live batches not yet published to it (and JSON files of
+ * batches from before silver was Delta). A replayed batch not yet published is read from its
+ * new files only: its earlier rows in the table (in its old file, or merged by compaction into
+ * a larger one) are left out by their bronze file. Uncommitted attempts are never read.
  */
 export async function* quarantineLines(commits: CommitLog, lake: Lake): AsyncGenerator<string> {
-  const snap = await tryReadSnapshot(lake, SILVER_TABLES.quarantine);
-  const files = [...(snap?.files.values() ?? [])].map((f) => `${SILVER_TABLES.quarantine}/${f.key}`);
-  const listed = new Set(files);
+  const root = SILVER_TABLES.quarantine;
+  const snap = await tryReadSnapshot(lake, root);
+  const tableFiles = [...(snap?.files.values() ?? [])].map((f) => `${root}/${f.key}`);
+  const listed = new Set(tableFiles);
+  const unpublished: string[] = [];
+  const superseded = new Set<string>();
   for (const c of await commits.all()) {
-    const published = c.seq !== undefined && c.seq <= (snap?.txns.get(silverApp(c.partition))?.version ?? 0);
-    for (const f of c.files) if (f.startsWith(`${SILVER_TABLES.quarantine}/`) && !listed.has(f) && !(published && f.endsWith('.parquet'))) files.push(f);
+    const published = c.seq !== undefined && c.seq <= publishedSeq(snap, c.partition);
+    if (!published && c.replaces) superseded.add(c.bronzeFile);
+    for (const f of c.files) if (f.startsWith(`${root}/`) && !listed.has(f) && !(published && f.endsWith('.parquet'))) unpublished.push(f);
   }
   let duck: Duck | undefined;
   try {
-    for (const f of files) {
+    for (const [f, skip] of [...tableFiles.map((t) => [t, superseded] as const), ...unpublished.map((u) => [u, undefined] as const)]) {
       if (!f.endsWith('.parquet')) {
         for (const line of (await lake.readFile(f)).toString('utf8').split('\n')) if (line) yield line;
         continue;
       }
       duck ??= await Duck.open({ threads: 1 });
-      for (const r of await readQuarantineParquet(duck, lake, f)) yield JSON.stringify(r);
+      for (const r of await readQuarantineParquet(duck, lake, f)) if (!skip?.has(r.bronze_file)) yield JSON.stringify(r);
     }
   } finally {
     duck?.close();

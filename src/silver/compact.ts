@@ -36,24 +36,54 @@ export interface CompactedFile {
  */
 export async function compactSilverFiles(inputs: readonly string[], outDir: string, opts: CompactOptions = {}): Promise<CompactedFile[]> {
   if (!inputs.length) return [];
+  const duck = await Duck.open({ threads: 1, memoryLimit: opts.memoryLimit ?? '1GB' });
+  try {
+    return await writeSorted(duck, `read_parquet(${litList(inputs)})`, 'true', outDir, opts);
+  } finally {
+    duck.close();
+  }
+}
+
+/**
+ * Rewrites `input` (a local silver Parquet file) without its rows whose `column` is one of
+ * `values`, sorted as compaction sorts: Delta's copy-on-write delete, for a replayed batch
+ * whose earlier rows compaction merged into a larger file. Undefined when no row matches (the
+ * file stays as it is); `outputs` is empty when every row matched.
+ */
+export async function rewriteWithout(input: string, outDir: string, column: string, values: readonly string[], opts: CompactOptions = {}): Promise<{ removedRows: number; outputs: CompactedFile[] } | undefined> {
+  if (!values.length) return undefined;
+  const duck = await Duck.open({ threads: 1, memoryLimit: opts.memoryLimit ?? '1GB' });
+  try {
+    const source = `read_parquet(${lit(input)})`;
+    await duck.run(`CREATE TEMP TABLE purge AS SELECT unnest(${litList(values)}) AS v`);
+    const [row] = await duck.rows(`SELECT count(*)::BIGINT AS n FROM ${source} WHERE ${ident(column)} IN (SELECT v FROM purge)`);
+    const removedRows = Number(row?.['n'] ?? 0);
+    if (!removedRows) return undefined;
+    const outputs = await writeSorted(duck, source, `${ident(column)} IS NULL OR ${ident(column)} NOT IN (SELECT v FROM purge)`, outDir, opts);
+    return { removedRows, outputs };
+  } finally {
+    duck.close();
+  }
+}
+
+/** COPY of `source`'s rows where `where` holds, sorted, into files of about the target size, each with its Delta statistics. */
+async function writeSorted(duck: Duck, source: string, where: string, outDir: string, opts: CompactOptions): Promise<CompactedFile[]> {
   const orderBy = opts.orderBy ?? ['order_date'];
   const prefix = opts.prefix ?? 'part';
   const run = randomUUID();
   const staging = path.join(outDir, `.compact-${run}`);
   await fs.mkdir(outDir, { recursive: true });
-  // One thread keeps the rows in sort order across files (DuckDB preserves insertion order).
-  const duck = await Duck.open({ threads: 1, memoryLimit: opts.memoryLimit ?? '1GB' });
   try {
-    const source = `read_parquet(${litList(inputs)})`;
     const columns = await duck.columns(source);
     for (const key of orderBy) {
       if (!columns.some((c) => c.name === key)) throw new Error(`compactSilverFiles: sort key ${key} is not a column of the inputs (${columns.map((c) => c.name).join(', ')})`);
     }
-    await duck.run(`COPY (SELECT * FROM ${source} ORDER BY ${orderBy.map(ident).join(', ')}) TO ${lit(staging)} (FORMAT parquet,
+    // One thread keeps the rows in sort order across files (DuckDB preserves insertion order).
+    await duck.run(`COPY (SELECT * FROM ${source} WHERE ${where} ORDER BY ${orderBy.map(ident).join(', ')}) TO ${lit(staging)} (FORMAT parquet,
       COMPRESSION snappy, ROW_GROUP_SIZE ${opts.rowGroupRows ?? 122_880}, FILE_SIZE_BYTES ${opts.targetFileBytes ?? 128 << 20},
       FILENAME_PATTERN ${lit(`${prefix}-${run}-{i}`)})`);
     // Files come out numbered in write order, which is sort order.
-    const written = (await fs.readdir(staging)).filter((f) => f.endsWith('.parquet'))
+    const written = (await listOrNone(staging)).filter((f) => f.endsWith('.parquet'))
       .sort((a, b) => fileNumber(a) - fileNumber(b));
     const out: CompactedFile[] = [];
     for (const name of written) {
@@ -67,8 +97,17 @@ export async function compactSilverFiles(inputs: readonly string[], outDir: stri
     }
     return out;
   } finally {
-    duck.close();
     await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** A folder's entries; none when COPY wrote no file (no rows). */
+async function listOrNone(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
   }
 }
 

@@ -142,6 +142,7 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
       currency,
       line_total_usd: productToCents(it.quantity, it.unit_price, rate) / 100,
       order_date: orderDate,
+      bronze_file: bronzeFile,
     };
   }
   const totalCents = productToCents(ev.total_amount as number, rate);

@@ -49,6 +49,8 @@ export interface SilverOrderLine {
   currency: string;
   line_total_usd: number;
   order_date: string;
+  /** The batch's bronze file, as on its event: what a replay's rewrite of compacted files deletes by. */
+  bronze_file: string;
 }
 
 export interface QuarantineRecord {
@@ -94,5 +96,5 @@ export function silverLineJson(l: SilverOrderLine): string {
   return '{"event_id":' + q(l.event_id) + ',"order_id":' + q(l.order_id) + ',"line_number":' + l.line_number +
     ',"product_id":' + q(l.product_id) + ',"product_name":' + q(l.product_name) + ',"category":' + q(l.category) +
     ',"quantity":' + l.quantity + ',"unit_price":' + l.unit_price + ',"currency":"' + l.currency +
-    '","line_total_usd":' + l.line_total_usd + ',"order_date":"' + l.order_date + '"}';
+    '","line_total_usd":' + l.line_total_usd + ',"order_date":"' + l.order_date + '","bronze_file":"' + l.bronze_file + '"}';
 }

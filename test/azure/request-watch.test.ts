@@ -1,6 +1,6 @@
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
 import { QueueClient, newPipeline as newQueuePipeline, StorageSharedKeyCredential as QueueKey } from '@azure/storage-queue';
-import { RequestCounter, classify, lakePipeline, storageWatchFactory, tableClientOptions, type WatchedRequest } from '../../src/azure/request-watch';
+import { RequestCounter, batchTable, classify, lakePipeline, storageWatchFactory, tableClientOptions, type WatchedRequest } from '../../src/azure/request-watch';
 import { createServices } from '../../src/azure/services';
 import { AdlsLake } from '../../src/adapters/azure/adls-lake';
 import { startAzurite, AZURITE_ACCOUNT, AZURITE_KEY, type Azurite } from '../helpers/azurite';
@@ -46,6 +46,16 @@ describe('classify', () => {
   });
 });
 
+describe('batchTable', () => {
+  it('names the table of an entity group transaction from its first operation line, path- or IP-style', () => {
+    const body = (url: string) => `--batch_1\r\nContent-Type: multipart/mixed; boundary=changeset_1\r\n\r\n--changeset_1\r\nContent-Type: application/http\r\n\r\nPOST ${url} HTTP/1.1\r\nAccept: application/json\r\n\r\n{}\r\n--changeset_1--\r\n--batch_1--\r\n`;
+    expect(batchTable(body('https://acct.table.core.windows.net/orderlakeledger'))).toBe('orderlakeledger');
+    expect(batchTable(body("http://127.0.0.1:10002/devstoreaccount1/orderlakecommits(PartitionKey='0',RowKey='head')"))).toBe('orderlakecommits');
+    expect(batchTable('not a batch')).toBeUndefined();
+    expect(batchTable(undefined)).toBeUndefined();
+  });
+});
+
 describe('RequestCounter, in the SDK pipelines', () => {
   let dfs: DfsServer;
   let azurite: Azurite;
@@ -80,10 +90,10 @@ describe('RequestCounter, in the SDK pipelines', () => {
     const svc = await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' }, undefined, counter.watch);
     expect(counter.byOperation()).toEqual({ 'table.create-table': 4 });
     await svc.ledger.claim([{ eventId: 'aaa1', position: '0:1' }, { eventId: 'bbb2', position: '0:2' }]);
-    await svc.ledger.claim([{ eventId: 'aaa1', position: '0:9' }]); // taken: insert fails with 409, then a get
+    await svc.ledger.claim([{ eventId: 'aaa1', position: '0:9' }]); // taken: the transaction fails with 409, then a get
     await svc.documents.put('gold-state', { runs: 1 });
     expect(counter.byTarget()).toEqual({
-      'table.Tables.create-table': 4, 'table.orderlakeledger.insert': 3, 'table.orderlakeledger.get': 1, 'table.orderlakedocuments.upsert': 1,
+      'table.Tables.create-table': 4, 'table.orderlakeledger.batch': 3, 'table.orderlakeledger.get': 1, 'table.orderlakedocuments.upsert': 1,
     });
   });
 

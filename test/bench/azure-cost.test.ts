@@ -1,6 +1,6 @@
 import { atRate, perThousandEvents, reachedAt, figure6Markdown, LIMITS, PRICES, type MeasuredRun, type Assumptions } from '../../bench/azure-cost';
 
-// A hand-made run: 1,000 events in 2 batches, 100 silver files, a ledger insert per event.
+// A hand-made run: 1,000 events in 2 batches, 100 silver files, a ledger request per event (the hottest partition counts entities: one per event whatever the requests).
 const run: MeasuredRun = {
   events: 1000,
   batches: 2,

@@ -74,7 +74,9 @@ describe('runAzurePath', () => {
     expect(r.ingest.storage['queue.send']).toBe(r.host.eventHub.invocations);
     expect(r.ingest.storage['queue.delete']).toBe(r.host.queue.invocations);
     expect(r.ingest.storageByTarget['adls.bronze.create']).toBe(r.host.eventHub.invocations);
-    expect(r.ingest.storage['table.insert']).toBeGreaterThan(EVENTS / 2); // the ledger: a claim per accepted event
+    // The ledger: a claim per accepted event, a transaction per table partition a batch's ids fall in (32).
+    expect(r.ingest.storageByTarget['table.orderlakeledger.batch']).toBeGreaterThan(0);
+    expect(r.ingest.storageByTarget['table.orderlakeledger.batch']).toBeLessThanOrEqual(r.host.queue.invocations * 32);
     expect(r.goldRun.storage['adls.create']).toBeGreaterThan(0);
   });
 

@@ -8,6 +8,7 @@ import { readManifest } from '../../src/gold/state';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
 import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
+import type { CommitLog } from '../../src/pipeline/ports';
 
 const tmp = tempDirs();
 const now = () => GOLD_NOW;
@@ -188,6 +189,38 @@ describe('buildGold incrementally', () => {
       if (t.name === 'data_quality_runs') continue; // a log of runs: two runs here, one there
       expect(`${t.name}\n${await exportText(two, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
     }
+  });
+
+  it('leaves a batch committed while it runs to the next run, whole: never planned without its rows', async () => {
+    const dir = tmp();
+    const lines = goldLines();
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, lines.slice(0, 12).join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
+    await fs.appendFile(input, lines.slice(12).join('\n') + '\n');
+    // Silver instances commit the rest while gold runs: right after gold first reads the commit log.
+    const { lake: folder, state } = openLocalLake(lake);
+    let concurrent: Promise<unknown> | undefined;
+    const log = state.commits;
+    const commits: CommitLog = {
+      head: (p) => log.head(p), commit: (c, h) => log.commit(c, h), heads: () => log.heads(), all: () => log.all(),
+      since: async (cursor) => {
+        const r = await log.since(cursor);
+        concurrent ??= runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
+        await concurrent;
+        return r;
+      },
+    };
+    const first = await buildGold({ lake: folder, commits, documents: state.documents, now });
+    const second = await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now });
+    expect([first.newBatches > 0, second.newBatches > 0]).toEqual([true, true]);
+    for (const t of GOLD_TABLES) {
+      if (t.name === 'data_quality_runs') continue;
+      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
+    }
+    const silver = await readDeltaRows(folderFiles(path.join(lake, 'silver', 'order_events')));
+    expect(silver.length).toBe((await rows(lakeDir, 'data_quality_runs')).reduce((n, r) => n + Number(r['written']), 0));
   });
 
   it('rewrites only the work range and the partitions a late event touches, keeping the replaced files for readers', async () => {

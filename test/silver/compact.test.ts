@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { compactSilverFiles } from '../../src/silver/compact';
+import { compactSilverFiles, rewriteWithout } from '../../src/silver/compact';
 import { silverEventsParquet } from '../../src/silver/parquet/tables';
 import type { SilverOrderEvent } from '../../src/silver/rows';
 import { closeDuck, decidedBatch, query, readBack, saved } from '../helpers/parquet';
@@ -61,5 +61,34 @@ describe('compactSilverFiles', () => {
     expect(readdirSync(out)).toEqual([]);
     expect(await compactSilverFiles([], out)).toEqual([]);
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe('rewriteWithout', () => {
+  // Three batches' rows in one file, as compaction leaves them; a replay of the middle batch must take its rows out.
+  const batches = [0, 1, 2].map((k) => events.slice(k * 100, (k + 1) * 100).map((e) => ({ ...e, bronze_file: `bronze/p0/batch-${k}.jsonl` })));
+
+  it('rewrites a file without the rows of the named bronze files, sorted, with statistics of what is left', async () => {
+    const dir = tmp();
+    const input = saved(dir, 'compacted.parquet', silverEventsParquet(batches.flat()).bytes);
+    const r = await rewriteWithout(input, path.join(dir, 'out'), 'bronze_file', ['bronze/p0/batch-1.jsonl', 'bronze/p9/other.jsonl'], { orderBy: ['order_date', 'order_id', 'event_time'] });
+    expect(r?.removedRows).toBe(100);
+    expect(r?.outputs.length).toBe(1);
+    const { rows } = await readBack(r!.outputs[0]!.path);
+    const kept = [...batches[0]!, ...batches[2]!];
+    expect(rows.map((x) => x['event_id']).sort()).toEqual(kept.map((e) => e.event_id).sort());
+    expect(new Set(rows.map((x) => x['bronze_file']))).toEqual(new Set(['bronze/p0/batch-0.jsonl', 'bronze/p0/batch-2.jsonl']));
+    expect(r!.outputs[0]!.stats.numRecords).toBe(200);
+    const dates = rows.map((x) => String(x['order_date']));
+    expect(dates).toEqual([...dates].sort());
+  });
+
+  it('leaves a file with none of the rows as it is, and writes nothing for a file whose every row goes', async () => {
+    const dir = tmp();
+    const input = saved(dir, 'one-batch.parquet', silverEventsParquet(batches[0]!).bytes);
+    expect(await rewriteWithout(input, path.join(dir, 'a'), 'bronze_file', ['bronze/p0/batch-2.jsonl'])).toBeUndefined();
+    expect(await rewriteWithout(input, path.join(dir, 'b'), 'bronze_file', [])).toBeUndefined();
+    expect(await rewriteWithout(input, path.join(dir, 'c'), 'bronze_file', ['bronze/p0/batch-0.jsonl'])).toEqual({ removedRows: 100, outputs: [] });
+    expect(readdirSync(path.join(dir, 'c'))).toEqual([]);
   });
 });

@@ -62,6 +62,7 @@ export const SILVER_LINE_COLUMNS: readonly Column<SilverOrderLine>[] = [
   { name: 'currency', type: 'string', dictionary: true, get: (l) => l.currency },
   { name: 'line_total_usd', type: 'double', get: (l) => l.line_total_usd },
   { name: 'order_date', type: 'date', get: (l) => l.order_date },
+  { name: 'bronze_file', type: 'string', dictionary: true, get: (l) => l.bronze_file },
 ];
 
 /** `errors` is a list of records {code, message}: queryable as errors[1].code in SQL. */
