@@ -1,7 +1,7 @@
 // What reading a Delta table's snapshot costs, with and without checkpoints: a table of 1,000
 // versions with 10 live files (each version after the 10th adds one file and removes one).
 // Prints time (median of runs), files and bytes read, and listings, for src/delta's
-// readSnapshot, its incremental updateSnapshot, and the old gold reader (src/gold/delta.ts).
+// readSnapshot and its incremental updateSnapshot.
 //   npx tsc -p tsconfig.build.json && node dist/bench/delta-snapshot.js [--versions 1000] [--runs 5]
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalLake } from '../src/adapters/local/local-lake';
 import { commit, readSnapshot, updateSnapshot, type DeltaField, type DeltaSnapshot } from '../src/delta';
-import { readSnapshot as goldReadSnapshot } from '../src/gold/delta';
 import type { Lake, LakeEntry } from '../src/pipeline/ports';
 
 const { values: args } = parseArgs({ options: { versions: { type: 'string', default: '1000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' } } });
@@ -107,7 +106,6 @@ async function main(): Promise<void> {
       '|---|---|---|---|---|',
       await measure(`readSnapshot, no checkpoint (replays versions 0..${VERSIONS - 1})`, (l) => readSnapshot(l, 'gold/no_checkpoints'), lake),
       await measure(`readSnapshot, checkpoint ${last.version - (last.version % 10)} + ${last.version % 10} commits`, (l) => readSnapshot(l, 'gold/checkpoints'), lake),
-      await measure('old gold reader (src/gold/delta.ts), no checkpoint', (l) => goldReadSnapshot(l, 'gold/no_checkpoints'), lake),
     ];
     // A long-lived reader one commit behind.
     const behind = await readSnapshot(lake, 'gold/checkpoints');
