@@ -67,7 +67,7 @@ param eventHubRetentionDays int = 7
 @description('Days after which bronze moves to the cool tier.')
 param bronzeCoolAfterDays int = 30
 
-@description('NCRONTAB schedule of the gold function (default every 5 minutes).')
+@description('NCRONTAB schedule of the gold function (default every minute: a run costs what changed, so freshness is the schedule).')
 param goldSchedule string = '0 * * * * *'
 
 // Flex Consumption takes a maximum instance count from 40 to 1000 (Flex docs, "Considerations";

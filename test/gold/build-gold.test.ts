@@ -366,7 +366,7 @@ describe('gold files', () => {
 });
 
 describe('gold tables to any Delta reader', () => {
-  it('are read from a Parquet checkpoint after ten versions, with the export\'s rows, by a reader we did not write', async () => {
+  it('are read from a Parquet checkpoint after ten versions, with the export\'s rows, by an independent reader sharing no code with src/delta', async () => {
     const dir = tmp();
     const lakeDir = path.join(dir, 'lake');
     const lines = goldLines();

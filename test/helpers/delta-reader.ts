@@ -1,5 +1,6 @@
 // An independent Delta Lake reader for tests, written from PROTOCOL.md alone and sharing no code
-// with src/delta: the check that our tables are readable by a reader we did not write. It reads
+// with src/delta: the check that our tables are readable by a reader that does not share our
+// code or its mistakes (no third-party Delta reader can be installed here). It reads
 // _last_checkpoint, the checkpoint Parquet (DuckDB read_parquet, its own query), the JSON commits
 // after it, reconciles (§Action Reconciliation) and lists the live files; readDeltaRows reads the
 // table's rows through exactly those files.

@@ -21,7 +21,7 @@ async function lakeOf(lines: string[]): Promise<string> {
   return lakeDir;
 }
 
-/** A silver table as a reader we did not write sees it. */
+/** A silver table as an independent reader (test/helpers/delta-reader.ts) sees it. */
 const table = (lakeDir: string, name: string) => folderFiles(path.join(lakeDir, ...name.split('/')));
 
 describe('publishSilver', () => {
