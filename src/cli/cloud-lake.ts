@@ -7,6 +7,8 @@ import { AzureNamedKeyCredential, TableClient, type TableServiceClientOptions } 
 import { QueueServiceClient, StorageSharedKeyCredential as QueueSharedKeyCredential } from '@azure/storage-queue';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { AdlsLake } from '../adapters/azure/adls-lake';
+import { copyLegacyClaims } from '../adapters/azure/ledger-legacy-copy';
+import { LEDGER_BUCKETS } from '../adapters/azure/table-state';
 import { stateServices, TABLES } from '../azure/services';
 import { buildGold, type GoldSummary } from '../gold/build-gold';
 import { replayBronze, type ReplaySummary } from '../pipeline/replay';
@@ -107,6 +109,8 @@ function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: strin
       }),
     optimize: (opts) => exclusive(() => optimizeSilver(lake, opts)),
     vacuum: (opts) => exclusive(() => vacuumLake(lake, opts)),
+    // Idempotent and safe beside the running functions (a claim made meanwhile keeps its owner).
+    upgrade: async () => ({ ledger: await copyLegacyClaims(tables.ledger, LEDGER_BUCKETS) }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { openLocalLake, replayLocal, runGold, optimizeLocal, vacuumLocal } from '../local/runner';
 import type { OptimizeOptions, OptimizeResult, VacuumLakeOptions, VacuumLakeResult } from '../pipeline/maintenance';
 import type { GoldSummary } from '../gold/build-gold';
+import type { LegacyCopy } from '../adapters/azure/ledger-legacy-copy';
 import type { ReplayOptions, ReplaySummary } from '../pipeline/replay';
 import type { CommitLog, DedupLedger, DocumentStore, Lake } from '../pipeline/ports';
 import { UsageError, type OptionSpec } from './args';
@@ -42,6 +43,12 @@ export interface LakeHandle extends LakeFiles {
   optimize(opts: OptimizeOptions): Promise<OptimizeResult[]>;
   /** Files no table version needs once the retention has passed, under the same exclusion as gold. */
   vacuum(opts: VacuumLakeOptions): Promise<VacuumLakeResult>;
+  /**
+   * State an earlier version wrote, brought to this version's layout. Azure: the dedup ledger's
+   * claims of the old layout copied into its hashed partitions (null locally: a local lake's
+   * ledger imports an older ledger.log by itself when it is opened).
+   */
+  upgrade(): Promise<{ ledger: LegacyCopy | null }>;
 }
 
 /** What a command needs of an Azure lake: its state account, the state account's queues, write access. */
@@ -64,6 +71,7 @@ function localHandle(dir: string): LakeHandle {
     replay: (opts) => replayLocal(dir, opts),
     optimize: (opts) => optimizeLocal(dir, opts),
     vacuum: (opts) => vacuumLocal(dir, opts),
+    upgrade: async () => ({ ledger: null }),
   };
 }
 

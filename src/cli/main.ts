@@ -12,11 +12,12 @@ import { poisonReplayCommand } from './commands/poison';
 import { replayCommand } from './commands/replay';
 import { optimizeCommand } from './commands/optimize';
 import { vacuumCommand } from './commands/vacuum';
+import { upgradeCommand } from './commands/upgrade';
 import { reportCommand } from './commands/report';
 import { validateCommand } from './commands/validate';
 import { describeError } from './errors';
 
-export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, reportCommand, statsCommand, quarantineCommand, validateCommand, optimizeCommand, vacuumCommand, produceCommand, poisonReplayCommand];
+export const COMMANDS: Command[] = [demoCommand, runCommand, goldCommand, exportCommand, replayCommand, reportCommand, statsCommand, quarantineCommand, validateCommand, optimizeCommand, vacuumCommand, upgradeCommand, produceCommand, poisonReplayCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -174,6 +174,20 @@ describe('withCloudLake (orderlake commands on an Azure lake)', () => {
     expect(await leases.getEntity('lease', 'gold').then(() => 'held', (e: { statusCode?: number }) => e.statusCode)).toBe(404);
   }, E2E_MS);
 
+  it('upgrade copies ledger claims of the earlier layout into this version\'s partitions, once; a local lake needs nothing', async () => {
+    const ids = ['0a1b2c3d-0000-4000-8000-000000000001', '0a1b2c3d-0000-4000-8000-000000000002', 'ffee0000-0000-4000-8000-000000000003'];
+    const table = TableClient.fromConnectionString(cloud.azurite.connectionString, 'orderlakeledger', { allowInsecureConnection: true });
+    // As earlier versions stored a claim: one entity, partition = the id's first 3 characters.
+    for (const [i, id] of ids.entries()) await table.createEntity({ partitionKey: id.slice(0, 3), rowKey: id, owner: `9:${i}` });
+    const report = { ledger: { read: ids.length, copied: ids.length, conflicting: [] } };
+    expect(JSON.parse(ok(await cli(['upgrade', ...cloud.args, '--json'])))).toEqual(report);
+    // A resend of those events is now a duplicate of the position that holds them.
+    const owners = await cloud.services.ledger.claim(ids.map((eventId, i) => ({ eventId, position: `3:${i}` })));
+    expect([...owners.values()]).toEqual(['9:0', '9:1', '9:2']);
+    expect(await cli(['upgrade', ...cloud.args])).toEqual({ code: 0, stdout: 'dedup ledger: 3 claim(s) of the earlier layout read, 3 in this version\'s partitions\n', stderr: '' });
+    expect(await localCli(['upgrade'])).toEqual({ code: 0, stdout: 'nothing to do: a local lake upgrades its state itself when it is opened\n', stderr: '' });
+  }, E2E_MS);
+
   it('names the role a refused request needs, on the lake and on the state account', async () => {
     cloud.dfs.deny = () => true;
     try {

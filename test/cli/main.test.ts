@@ -83,7 +83,7 @@ describe('orderlake (end to end)', () => {
   });
 
   it('fails with one clear line and a non-zero exit on bad arguments and unreadable input', () => {
-    expect(orderlake(['nope'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake: unknown command "nope"; commands: demo, run, gold, export, replay, report, stats, quarantine, validate, optimize, vacuum, produce, poison-replay (see \'orderlake --help\')\n' });
+    expect(orderlake(['nope'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake: unknown command "nope"; commands: demo, run, gold, export, replay, report, stats, quarantine, validate, optimize, vacuum, upgrade, produce, poison-replay (see \'orderlake --help\')\n' });
     expect(orderlake(['run'])).toEqual({ code: 2, stdout: '', stderr: "orderlake run: missing --input (see 'orderlake run --help')\n" });
     expect(orderlake(['run', '-i', 'x', '--partitions', 'four'])).toEqual({ code: 2, stdout: '', stderr: 'orderlake run: expected --partitions to be a positive integer, got "four" (see \'orderlake run --help\')\n' });
     expect(orderlake(['run', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "orderlake run: Unknown option '--bogus' (see 'orderlake run --help')\n" });
