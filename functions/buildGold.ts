@@ -26,7 +26,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     if (swept) context.log(JSON.stringify({ stage: 'gold', sweptTemporaryFiles: swept }));
     const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH });
     // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
-    const upkeep = await routineMaintenance(lake, documents, { scratchDir: SCRATCH });
+    const upkeep = await routineMaintenance(lake, commits, documents, { scratchDir: SCRATCH });
     if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.

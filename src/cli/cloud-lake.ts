@@ -108,7 +108,7 @@ function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: strin
         return r;
       }),
     optimize: (opts) => exclusive(() => optimizeSilver(lake, opts)),
-    vacuum: (opts) => exclusive(() => vacuumLake(lake, opts)),
+    vacuum: (opts) => exclusive(() => vacuumLake(lake, commits, opts)),
     // Idempotent and safe beside the running functions (a claim made meanwhile keeps its owner).
     upgrade: async () => ({ ledger: await copyLegacyClaims(tables.ledger, LEDGER_BUCKETS) }),
   };

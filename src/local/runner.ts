@@ -124,7 +124,7 @@ export async function vacuumLocal(lakeDir: string, opts: VacuumLakeOptions = {})
   const { lake, state } = openLocalLake(lakeDir);
   await lockLake(lake, state);
   try {
-    return await vacuumLake(lake, opts);
+    return await vacuumLake(lake, state.commits, opts);
   } finally {
     await state.lock.release();
   }
@@ -206,7 +206,7 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
     const gold = async () => {
       const g = await buildGold(goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }));
       // As the Azure timer does after gold: silver compacted when small files piled up, a daily vacuum.
-      await routineMaintenance(lake, state.documents, { ...(opts.now ? { now: opts.now } : {}), scratchDir: state.goldScratch });
+      await routineMaintenance(lake, state.commits, state.documents, { ...(opts.now ? { now: opts.now } : {}), scratchDir: state.goldScratch });
       return g;
     };
 

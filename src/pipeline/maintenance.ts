@@ -18,7 +18,7 @@ import { GOLD_TABLES } from '../gold/tables';
 import { SILVER_SORT_KEYS } from './delta-policy';
 import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, readManifest } from '../gold/state';
 import { mapLimit } from '../util/map-limit';
-import type { DocumentStore, Lake } from './ports';
+import type { CommitLog, DocumentStore, Lake } from './ports';
 
 export interface OptimizeOptions {
   /** Files at or over this size are left as they are (default 128 MiB). */
@@ -97,9 +97,16 @@ export interface VacuumLakeResult {
 /** Gold's work files no manifest names stay this long (a run writes them before its manifest). */
 const WORK_GRACE_MS = 3_600_000;
 
-export async function vacuumLake(lake: Lake, opts: VacuumLakeOptions = {}): Promise<VacuumLakeResult> {
+/**
+ * `commits`: silver batches are committed before the next gold run publishes their files to the
+ * silver tables, so until then no Delta version names them; vacuum keeps every file of a commit
+ * gold has not taken in yet (those after its cursor: a few, unless gold has stopped).
+ */
+export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLakeOptions = {}): Promise<VacuumLakeResult> {
   const now = opts.now ?? (() => new Date());
   const deleted: Record<string, string[]> = {};
+  const manifest = await readManifest(lake);
+  const pending = new Set((await commits.since(manifest?.cursor)).commits.flatMap((c) => c.files));
   const tables = [...Object.values(SILVER_TABLES), ...GOLD_TABLES.map((t) => `${GOLD_ROOT}/${t.name}`)];
   for (const table of tables) {
     if (!(await tryReadSnapshot(lake, table, { now }))) continue;
@@ -108,11 +115,10 @@ export async function vacuumLake(lake: Lake, opts: VacuumLakeOptions = {}): Prom
       ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs, enforceRetention: false } : {}),
       ...(opts.dryRun ? { dryRun: true } : {}),
       // Silver batches from before silver was Delta are JSON lines that live commits still name.
-      keep: (key) => key.endsWith('.jsonl'),
+      keep: (key) => key.endsWith('.jsonl') || pending.has(`${table}/${key}`),
     });
     if (r.files.length) deleted[table] = r.files;
   }
-  const manifest = await readManifest(lake);
   if (manifest && lake.listEntries) {
     const named = new Set([...manifest.ranges.flatMap((r) => Object.values(r.files)), manifest.customers, MANIFEST_PATH]);
     const cutoff = now().getTime() - WORK_GRACE_MS;
@@ -132,13 +138,13 @@ const MAINTENANCE_DOC = 'maintenance';
  * What the one writer does after each gold run: compact silver when enough small files piled
  * up (each run checks; the work follows what arrived), and vacuum once a day.
  */
-export async function routineMaintenance(lake: Lake, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
+export async function routineMaintenance(lake: Lake, commits: CommitLog, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
   const now = opts.now ?? (() => new Date());
   const optimized = await optimizeSilver(lake, { now, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
   const last = await documents.get<{ vacuumedAt?: string }>(MAINTENANCE_DOC);
   let vacuumed: VacuumLakeResult | undefined;
   if (!last?.vacuumedAt || now().getTime() - Date.parse(last.vacuumedAt) >= VACUUM_EVERY_MS) {
-    vacuumed = await vacuumLake(lake, { now });
+    vacuumed = await vacuumLake(lake, commits, { now });
     await documents.put(MAINTENANCE_DOC, { vacuumedAt: now().toISOString() });
   }
   return { optimized, vacuumed };

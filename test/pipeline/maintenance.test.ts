@@ -7,6 +7,9 @@ import { GOLD_TABLES } from '../../src/gold/tables';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
 import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
 import { tempDirs } from '../helpers/tmp';
+import { goldLines } from '../helpers/gold-dataset';
+import { readManifest } from '../../src/gold/state';
+import { pipelineStats } from '../../src/pipeline/stats';
 
 const tmp = tempDirs();
 const NOW = new Date('2026-06-02T00:00:00Z');
@@ -84,12 +87,32 @@ describe('vacuumLake', () => {
   it('removes gold work files no manifest names, and keeps silver files of older versions that commits still name', async () => {
     const lakeDir = await smallBatchLake();
     await runLocal({ input: path.join(path.dirname(lakeDir), 'in.jsonl'), lakeDir, now, batchSize: 50 });
-    const { lake } = openLocalLake(lakeDir);
+    const { lake, state } = openLocalLake(lakeDir);
     await lake.writeFile('gold/_work/orders/month=2026-05/2026-05-01_2026-05-31-r99.parquet', 'left by a killed run');
     await lake.writeFile('silver/order_events/order_date=2026-05-01/p0-000000000000-000000000009.jsonl', '{"older":"batch"}\n');
-    const r = await vacuumLake(lake, { now: () => new Date(Date.now() + 8 * 86_400_000) });
+    const r = await vacuumLake(lake, state.commits, { now: () => new Date(Date.now() + 8 * 86_400_000) });
     expect(r.deleted['gold/_work']).toEqual(['gold/_work/orders/month=2026-05/2026-05-01_2026-05-31-r99.parquet']);
     await expect(lake.readFile('silver/order_events/order_date=2026-05-01/p0-000000000000-000000000009.jsonl')).resolves.toBeDefined();
+  });
+
+  it('keeps the files of batches committed since the last gold run, which no Delta version names yet', async () => {
+    const dir = tmp();
+    const lines = goldLines();
+    await fs.writeFile(path.join(dir, 'in.jsonl'), lines.slice(0, 10).join('\n') + '\n');
+    const lakeDir = path.join(dir, 'lake');
+    await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 5 });
+    await fs.appendFile(path.join(dir, 'in.jsonl'), lines.slice(10).join('\n') + '\n');
+    await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 5, gold: false });
+    const { lake, state } = openLocalLake(lakeDir);
+    const gold = await readManifest(lake);
+    const waiting = (await state.commits.since(gold?.cursor)).commits.flatMap((c) => c.files).filter((f) => f.startsWith('silver/'));
+    expect(waiting.length).toBeGreaterThan(0);
+    const r = await vacuumLake(lake, state.commits, { now: () => new Date(Date.now() + 8 * 86_400_000) });
+    expect(Object.values(r.deleted).flat().filter((f) => waiting.includes(f))).toEqual([]);
+    for (const f of waiting) await expect(lake.readFile(f)).resolves.toBeDefined();
+    // The next gold run takes them in, whole.
+    await runGold(lakeDir, { now });
+    expect((await readDeltaRows(table(lakeDir, 'silver/order_events'))).length).toBe((await pipelineStats(state.commits)).written);
   });
 });
 
@@ -100,9 +123,9 @@ describe('routineMaintenance', () => {
     const { lake, state } = openLocalLake(lakeDir);
     // runLocal already ran it after gold: compacted (16 small files or more) and vacuumed today.
     expect((await readDeltaLog(table(lakeDir, 'silver/order_events'))).files.length).toBeLessThanOrEqual(2);
-    const again = await routineMaintenance(lake, state.documents, { now });
+    const again = await routineMaintenance(lake, state.commits, state.documents, { now });
     expect([again.optimized, again.vacuumed]).toEqual([[], undefined]);
-    const tomorrow = await routineMaintenance(lake, state.documents, { now: () => new Date(NOW.getTime() + 86_400_000) });
+    const tomorrow = await routineMaintenance(lake, state.commits, state.documents, { now: () => new Date(NOW.getTime() + 86_400_000) });
     expect(tomorrow.vacuumed).toBeDefined();
   });
 });
