@@ -152,6 +152,7 @@ describe('silverLinesParquet', () => {
     expect(back.types).toEqual([
       ['event_id', 'VARCHAR'], ['order_id', 'VARCHAR'], ['line_number', 'INTEGER'], ['product_id', 'VARCHAR'], ['product_name', 'VARCHAR'],
       ['category', 'VARCHAR'], ['quantity', 'INTEGER'], ['unit_price', 'DOUBLE'], ['currency', 'VARCHAR'], ['line_total_usd', 'DOUBLE'], ['order_date', 'DATE'],
+      ['bronze_file', 'VARCHAR'],
     ]);
     expect(back.rows).toEqual(sortedBy(lines, (l) => l.order_date).map(expected(SILVER_LINE_COLUMNS)));
   });
