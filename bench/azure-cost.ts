@@ -28,7 +28,7 @@ export const LIMITS = {
 export const PRICES = {
   throughputUnitHour: { value: 0.03, unit: 'USD per throughput unit hour (Standard)', source: 'https://azure.microsoft.com/pricing/details/event-hubs/' },
   ingressPerMillionEvents: { value: 0.028, unit: 'USD per million ingress events (Standard)', source: 'https://azure.microsoft.com/pricing/details/event-hubs/' },
-  adlsWritePer10k: { value: 0.065, unit: 'USD per 10,000 write operations (hot, create/append/flush/rename/list)', source: 'https://azure.microsoft.com/pricing/details/storage/data-lake/', note: 'write class per learn.microsoft.com/answers/questions/1011055; list priced as a write (an upper bound)' },
+  adlsWritePer10k: { value: 0.065, unit: 'USD per 10,000 write operations (hot, put-blob/put-block/put-block-list/create/append/flush/rename/list)', source: 'https://azure.microsoft.com/pricing/details/storage/data-lake/', note: 'write class per learn.microsoft.com/answers/questions/1011055; list priced as a write (an upper bound)' },
   adlsReadPer10k: { value: 0.0052, unit: 'USD per 10,000 read operations (hot, read/properties; delete priced as a read)', source: 'https://azure.microsoft.com/pricing/details/storage/data-lake/' },
   tablePer10k: { value: 0.00036, unit: 'USD per 10,000 Table transactions', source: 'https://azure.microsoft.com/pricing/details/storage/tables/' },
   queuePer10k: { value: 0.00036, unit: 'USD per 10,000 Queue operations', source: 'https://azure.microsoft.com/pricing/details/storage/queues/', note: 'the earlier figure lumped Queue with Table; not verified' },
@@ -62,7 +62,7 @@ export interface Assumptions {
 export const DEFAULT_ASSUMPTIONS: Assumptions = { perCoreEventsPerSecond: 30_000, goldRunsPerHour: 60, ledgerPartitions: LEDGER_BUCKETS, instanceGb: 2 };
 
 const sum = (counts: Record<string, number>, pick: (key: string) => boolean) => Object.entries(counts).filter(([k]) => pick(k)).reduce((s, [, v]) => s + v, 0);
-const ADLS_WRITES = new Set(['create', 'append', 'flush', 'rename', 'list', 'create-filesystem', 'create-directory']);
+const ADLS_WRITES = new Set(['put-blob', 'put-block', 'put-block-list', 'create', 'append', 'flush', 'rename', 'list', 'create-filesystem', 'create-directory']);
 
 /** Requests per 1,000 events, per `service.operation` (Event Hubs as eventhubs.send-events etc.). */
 export function perThousandEvents(m: MeasuredRun): Record<string, number> {

@@ -80,6 +80,10 @@ export function adlsOperation(method: string, url: URL, header: (name: string) =
   if (m === 'PUT' && q.get('resource') === 'file') return 'create';
   if (m === 'PUT' && q.get('resource') === 'directory') return 'create-directory';
   if (m === 'PUT' && (q.get('resource') === 'filesystem' || q.get('restype') === 'container')) return 'create-filesystem';
+  // The blob endpoint's writes: a whole file in one request, or a large one as blocks and their commit.
+  if (m === 'PUT' && q.get('comp') === 'block') return 'put-block';
+  if (m === 'PUT' && q.get('comp') === 'blocklist') return 'put-block-list';
+  if (m === 'PUT' && header('x-ms-blob-type') !== undefined) return 'put-blob';
   if (m === 'PATCH' && q.get('action') === 'append') return 'append';
   if (m === 'PATCH' && q.get('action') === 'flush') return 'flush';
   if ((m === 'GET' || m === 'HEAD') && (q.get('resource') === 'filesystem' || q.get('comp') === 'list')) return 'list';

@@ -1,6 +1,5 @@
 // The composition root of the function app: adapters built once per instance from the
 // app settings. Functions call services(); tests install their own with setServices().
-import { DataLakeServiceClient } from '@azure/storage-file-datalake';
 import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { AdlsLake } from '../adapters/azure/adls-lake';
@@ -34,7 +33,7 @@ export const TABLES = { ledger: 'orderlakeledger', commits: 'orderlakecommits', 
 /** `watch` sees every lake and state request before it is sent (request counting, fault tests): src/azure/request-watch.ts. */
 export async function createServices(settings: AzureSettings, credential?: TokenCredential, watch?: RequestWatcher): Promise<AzureServices> {
   const cred = credential ?? new DefaultAzureCredential(settings.azureClientId ? { managedIdentityClientId: settings.azureClientId } : {});
-  const lake = settings.lakeDfsUrl ? new AdlsLake(new DataLakeServiceClient(settings.lakeDfsUrl, lakePipeline(cred, watch))) : new LocalLake(settings.lakeDir!);
+  const lake = settings.lakeDfsUrl ? new AdlsLake(settings.lakeDfsUrl, lakePipeline(cred, watch)) : new LocalLake(settings.lakeDir!);
   const table = (name: string) =>
     settings.stateConnectionString
       ? TableClient.fromConnectionString(settings.stateConnectionString, name, { allowInsecureConnection: true, ...tableClientOptions(watch) })

@@ -2,7 +2,7 @@
 // storage, and its queues for the silver backlog), through the function app's own adapters
 // (AdlsLake, TableCommitLog, TableLedger, TableDocuments, TableLease). Signs in with
 // DefaultAzureCredential: az or azd login on a laptop, a managed identity in Azure.
-import { DataLakeServiceClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-file-datalake';
+import { DataLakeServiceClient, StorageSharedKeyCredential, newPipeline, type StoragePipelineOptions } from '@azure/storage-file-datalake';
 import { AzureNamedKeyCredential, TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { QueueServiceClient, StorageSharedKeyCredential as QueueSharedKeyCredential } from '@azure/storage-queue';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
@@ -34,6 +34,8 @@ const SWEEP_AGE_MS = 3_600_000;
 
 interface Clients {
   lakeService(options?: StoragePipelineOptions): DataLakeServiceClient;
+  /** The lake adapter, on its own pipeline with the same credential. */
+  lake(): AdlsLake;
   table(name: string, options?: TableServiceClientOptions): TableClient;
   queues?: QueueServiceClient;
 }
@@ -42,8 +44,10 @@ interface Clients {
 function connect(endpoints: CloudEndpoints, emulatorKey: string | undefined): Clients {
   const token: TokenCredential | undefined = emulatorKey === undefined ? new DefaultAzureCredential() : undefined;
   const { lake, state, queue } = endpoints;
+  const lakeCredential = token ?? new StorageSharedKeyCredential(lake.account, emulatorKey!);
   return {
-    lakeService: (options = {}) => new DataLakeServiceClient(lake.url, token ?? new StorageSharedKeyCredential(lake.account, emulatorKey!), options),
+    lakeService: (options = {}) => new DataLakeServiceClient(lake.url, lakeCredential, options),
+    lake: () => new AdlsLake(lake.url, newPipeline(lakeCredential)),
     table: (name, options = {}) => {
       if (!state) throw new Error(`internal: table ${name} of a lake opened without its state account`);
       return token
@@ -80,7 +84,7 @@ async function queueLength(queues: QueueServiceClient, name: string): Promise<nu
 }
 
 function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: string): LakeHandle {
-  const lake = new AdlsLake(clients.lakeService());
+  const lake = clients.lake();
   const tables = Object.fromEntries(Object.entries(TABLES).map(([k, name]) => [k, clients.table(name)])) as Record<keyof typeof TABLES, TableClient>;
   const { ledger, commits, documents, lease } = stateServices(tables);
   const exclusive = <T>(work: () => Promise<T>) =>
@@ -134,7 +138,7 @@ export async function withCloudLake<T>(lakeText: string, stateText: string | und
     const clients = connect(endpoints, emulatorKey);
     await probeLake(clients, endpoints.lake);
     if (needs.state) await probeState(clients);
-    const handle: LakeHandle | LakeFiles = needs.state ? cloudHandle(endpoints, clients, command) : { where: endpoints.lake.url, lake: new AdlsLake(clients.lakeService()) };
+    const handle: LakeHandle | LakeFiles = needs.state ? cloudHandle(endpoints, clients, command) : { where: endpoints.lake.url, lake: clients.lake() };
     return await work(handle as LakeHandle);
   } catch (e) {
     throw describeCloudError(e, command, endpoints, needs.writes) ?? e;

@@ -17,6 +17,10 @@ describe('classify', () => {
     expect(classify(req('adls', 'PATCH', `${dfs}/bronze/a.tmp?action=append&position=0`))).toEqual({ operation: 'append', target: 'bronze' });
     expect(classify(req('adls', 'PATCH', `${dfs}/bronze/a.tmp?action=flush&position=10`))).toEqual({ operation: 'flush', target: 'bronze' });
     expect(classify(req('adls', 'PUT', `${dfs}/silver/x.jsonl?mode=legacy`, { 'x-ms-rename-source': '/silver/x.tmp' }))).toEqual({ operation: 'rename', target: 'silver' });
+    const blob = 'https://lake.blob.core.windows.net';
+    expect(classify(req('adls', 'PUT', `${blob}/silver/order_events/p0-1.jsonl`, { 'x-ms-blob-type': 'BlockBlob' }))).toEqual({ operation: 'put-blob', target: 'silver' });
+    expect(classify(req('adls', 'PUT', `${blob}/gold/t/part-1.parquet?comp=block&blockid=AAAA`))).toEqual({ operation: 'put-block', target: 'gold' });
+    expect(classify(req('adls', 'PUT', 'http://127.0.0.1:1000/devstoreaccount1/gold/t/part-1.parquet?comp=blocklist'))).toEqual({ operation: 'put-block-list', target: 'gold' });
     expect(classify(req('adls', 'GET', 'https://lake.blob.core.windows.net/gold/t/part-1.parquet'))).toEqual({ operation: 'read', target: 'gold' });
     expect(classify(req('adls', 'GET', `${dfs}/silver?resource=filesystem&recursive=true&directory=order_events`))).toEqual({ operation: 'list', target: 'silver' });
     expect(classify(req('adls', 'GET', 'https://lake.blob.core.windows.net/?comp=list'))).toEqual({ operation: 'list', target: '' });
@@ -69,20 +73,20 @@ describe('RequestCounter, in the SDK pipelines', () => {
 
   it('counts every ADLS request the lake adapter makes, as the server sees them', async () => {
     const counter = new RequestCounter();
-    const service = new DataLakeServiceClient(dfs.url, lakePipeline(new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('k').toString('base64')), counter.watch));
-    await service.getFileSystemClient('bronze').create();
-    const lake = new AdlsLake(service);
+    const pipeline = lakePipeline(new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('k').toString('base64')), counter.watch);
+    await new DataLakeServiceClient(dfs.url, pipeline).getFileSystemClient('bronze').create();
+    const lake = new AdlsLake(dfs.url, pipeline); // its blob and DFS clients share the watched pipeline
     await lake.writeFile('bronze/a/one.jsonl', 'x\n');
     expect(await lake.writeFileIfAbsent('bronze/a/one.jsonl', 'y\n')).toBe(false);
     expect((await lake.readFile('bronze/a/one.jsonl')).toString()).toBe('x\n');
     expect(await lake.list('bronze/a')).toEqual(['bronze/a/one.jsonl']);
     await lake.deleteFile('bronze/a/one.jsonl');
-    // A read is two requests: readToBuffer asks for the length first (HEAD), then reads.
+    // A write is one Put Blob (the refused put-if-absent too), a read one Get Blob.
     expect(counter.byOperation()).toEqual({
-      'adls.append': 2, 'adls.create': 2, 'adls.create-filesystem': 1, 'adls.delete': 2, 'adls.flush': 2, 'adls.get-properties': 1, 'adls.list': 1, 'adls.read': 1, 'adls.rename': 2,
+      'adls.create-filesystem': 1, 'adls.delete': 1, 'adls.list': 1, 'adls.put-blob': 2, 'adls.read': 1,
     });
-    expect(dfs.requests.length).toBe(14);
-    expect(counter.byTarget()['adls.bronze.rename']).toBe(2);
+    expect(dfs.requests.length).toBe(6);
+    expect(counter.byTarget()['adls.bronze.put-blob']).toBe(2);
   });
 
   it('counts Table requests of the state adapters by table, through createServices', async () => {

@@ -53,6 +53,13 @@ describe('atRate', () => {
     expect(r.usdPerHour.functions).toBeCloseTo(2 * 3600 * 0.000026 + 0.14401 * 0.4, 9);
     expect(r.usdPerHour.total).toBeCloseTo(r.usdPerHour.eventHubs + r.usdPerHour.lake + r.usdPerHour.state + r.usdPerHour.functions, 9);
   });
+
+  it('prices the blob endpoint\'s writes (put-blob, put-block, put-block-list) as writes', () => {
+    // The 400 writes of `run` (create, append, flush, rename) made as the lake adapter makes them now.
+    const { 'adls.create': _c, 'adls.append': _a, 'adls.flush': _f, 'adls.rename': _r, ...rest } = run.storage;
+    const blobWrites: MeasuredRun = { ...run, storage: { ...rest, 'adls.put-blob': 300, 'adls.put-block': 80, 'adls.put-block-list': 20 } };
+    expect(atRate(10_000, blobWrites, assume).usdPerHour.lake).toBeCloseTo(1440 * 0.065 + 14.76 * 0.0052, 9);
+  });
 });
 
 describe('reachedAt', () => {

@@ -4,7 +4,7 @@
 // vacuum; the independent reader then reads the rows back through the log.
 import { utimesSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
+import { DataLakeServiceClient, StorageSharedKeyCredential, newPipeline } from '@azure/storage-file-datalake';
 import { AdlsLake } from '../../src/adapters/azure/adls-lake';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { appendFiles, commit, parquetFileStats, readSnapshot, vacuum, type DeltaSnapshot, type NewFile } from '../../src/delta';
@@ -110,10 +110,10 @@ describe('a Delta table on AdlsLake (real SDK against the DFS test server)', () 
   });
 
   it('writes, checkpoints, cleans up, vacuums, and reads back through the independent reader', async () => {
-    const service = new DataLakeServiceClient(dfs.url, new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('test').toString('base64')));
-    await service.getFileSystemClient('gold').create();
+    const key = new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('test').toString('base64'));
+    await new DataLakeServiceClient(dfs.url, key).getFileSystemClient('gold').create();
     await scenario({
-      lake: new AdlsLake(service),
+      lake: new AdlsLake(dfs.url, newPipeline(key)),
       files: () => mapFiles(dfs.files, TABLE),
       age: (p, when) => void dfs.modified.set(p, when),
     });

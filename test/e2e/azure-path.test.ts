@@ -73,11 +73,15 @@ describe('runAzurePath', () => {
     expect(r.bronzeFiles).toBe(r.host.eventHub.invocations);
     expect(r.ingest.storage['queue.send']).toBe(r.host.eventHub.invocations);
     expect(r.ingest.storage['queue.delete']).toBe(r.host.queue.invocations);
-    expect(r.ingest.storageByTarget['adls.bronze.create']).toBe(r.host.eventHub.invocations);
+    // A lake file is one request to write (Put Blob), one to read (Get Blob): a bronze file per
+    // invocation, read once by the silver invocation its message starts; nothing else on the way.
+    expect(r.ingest.storageByTarget['adls.bronze.put-blob']).toBe(r.host.eventHub.invocations);
+    expect(r.ingest.storage['adls.read']).toBe(r.host.queue.invocations);
+    expect(Object.keys(r.ingest.storage).filter((k) => k.startsWith('adls.')).sort()).toEqual(['adls.put-blob', 'adls.read']);
     // The ledger: a claim per accepted event, a transaction per table partition a batch's ids fall in (32).
     expect(r.ingest.storageByTarget['table.orderlakeledger.batch']).toBeGreaterThan(0);
     expect(r.ingest.storageByTarget['table.orderlakeledger.batch']).toBeLessThanOrEqual(r.host.queue.invocations * 32);
-    expect(r.goldRun.storage['adls.create']).toBeGreaterThan(0);
+    expect(r.goldRun.storage['adls.put-blob']).toBeGreaterThan(0);
   });
 
   it('gives the same gold through a storage outage, a poisoned batch, and batches redelivered and cut differently', async () => {

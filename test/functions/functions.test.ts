@@ -1,5 +1,5 @@
 import { InvocationContext, HttpRequest, type Timer } from '@azure/functions';
-import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
+import { DataLakeServiceClient, StorageSharedKeyCredential, newPipeline } from '@azure/storage-file-datalake';
 import { ingestBronze, silverQueue } from '../../functions/ingestBronze';
 import { refineSilver, parseBronzeMessage } from '../../functions/refineSilver';
 import { buildGoldOnTimer } from '../../functions/buildGold';
@@ -20,9 +20,10 @@ let svc: AzureServices;
 beforeAll(async () => {
   azurite = await startAzurite();
   dfs = await startDfsServer();
-  const service = new DataLakeServiceClient(dfs.url, new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('k').toString('base64')));
+  const key = new StorageSharedKeyCredential('devstoreaccount1', Buffer.from('k').toString('base64'));
+  const service = new DataLakeServiceClient(dfs.url, key);
   for (const fs of ['bronze', 'silver', 'quarantine', 'gold']) await service.getFileSystemClient(fs).create();
-  svc = { ...(await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' })), lake: new AdlsLake(service) };
+  svc = { ...(await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' })), lake: new AdlsLake(dfs.url, newPipeline(key)) };
   setServices(svc);
 }, 180_000);
 afterAll(async () => {

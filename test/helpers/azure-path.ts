@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
+import { DataLakeServiceClient, StorageSharedKeyCredential, newPipeline } from '@azure/storage-file-datalake';
 import { createServices, setServices } from '../../src/azure/services';
 import { RequestCounter, lakePipeline, type RequestWatcher } from '../../src/azure/request-watch';
 import { AdlsLake } from '../../src/adapters/azure/adls-lake';
@@ -135,7 +135,7 @@ export async function runAzurePath(opts: AzurePathOptions): Promise<AzurePathRes
       counter.watch(r);
     };
     const state = await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' }, undefined, watch);
-    setServices({ ...state, lake: new AdlsLake(new DataLakeServiceClient(dfs.url, lakePipeline(key, watch))) });
+    setServices({ ...state, lake: new AdlsLake(dfs.url, lakePipeline(key, watch)) });
     counter.reset(); // creating the tables is the deployment's, not the pipeline's
 
     let batchesSeen = 0;
@@ -205,7 +205,7 @@ export async function runAzurePath(opts: AzurePathOptions): Promise<AzurePathRes
     const stats = host.stats();
     if (stats.timer.failures > (plan.goldMidRun ? 1 : 0)) throw new Error('expected the final gold run to succeed, it failed (see the log)');
 
-    const reader = new AdlsLake(admin); // not counted: reading the result is the test's, not the pipeline's
+    const reader = new AdlsLake(dfs.url, newPipeline(key)); // not counted: reading the result is the test's, not the pipeline's
     const gold: Record<string, string[]> = {};
     for (const t of GOLD_TABLES) {
       const lines: string[] = [];

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InvocationContext } from '@azure/functions';
-import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
+import { DataLakeServiceClient, StorageSharedKeyCredential, newPipeline } from '@azure/storage-file-datalake';
 import { QueueServiceClient, StorageSharedKeyCredential as QueueSharedKeyCredential } from '@azure/storage-queue';
 import { ingestBronze } from '../../functions/ingestBronze';
 import { refineSilver } from '../../functions/refineSilver';
@@ -34,10 +34,11 @@ export async function startCloudLake(opts: { tables?: boolean } = {}): Promise<C
   const azurite = await startAzurite();
   const dfs = await startDfsServer();
   const key = /AccountKey=([^;]+)/.exec(azurite.connectionString)![1]!;
-  const service = new DataLakeServiceClient(dfs.url, new StorageSharedKeyCredential(EMULATOR_ACCOUNT, key));
+  const credential = new StorageSharedKeyCredential(EMULATOR_ACCOUNT, key);
+  const service = new DataLakeServiceClient(dfs.url, credential);
   for (const name of ['bronze', 'silver', 'quarantine', 'gold']) await service.getFileSystemClient(name).create();
   // createServices makes the tables, as the deployment does (infra/modules/state.bicep).
-  const services = opts.tables === false ? (undefined as unknown as AzureServices) : { ...(await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' })), lake: new AdlsLake(service) };
+  const services = opts.tables === false ? (undefined as unknown as AzureServices) : { ...(await createServices({ stateConnectionString: azurite.connectionString, lakeDir: '/unused' })), lake: new AdlsLake(dfs.url, newPipeline(credential)) };
   const queues = new QueueServiceClient(azurite.queueUrl, new QueueSharedKeyCredential(EMULATOR_ACCOUNT, key));
   return {
     azurite,

@@ -1,10 +1,15 @@
-// A small ADLS Gen2 (DFS) compatible server for testing the lake adapter through the real
-// @azure/storage-file-datalake client: just the REST calls the adapter makes (create,
-// append, flush, rename with If-None-Match, read, delete, list paths, create filesystem).
-// Anything else answers 501, so a new call the adapter starts making fails loudly.
-// Paths are kept in memory; hierarchical-namespace semantics (atomic rename) are honoured.
-// `deny` answers 403 AuthorizationPermissionMismatch, as the service does to an identity
-// without the role a request needs.
+// A small ADLS Gen2 compatible server for testing the lake adapter through the real
+// @azure/storage-file-datalake and @azure/storage-blob clients: just the REST calls the adapter
+// and the tests make. On the DFS API: create filesystem, create, append, flush, rename with
+// If-None-Match, delete, list paths. On the Blob API, which an account with a hierarchical
+// namespace serves too (multi-protocol access): list containers, Put Blob (block blobs, with
+// If-None-Match: *), Put Block and Put Block List, Get Blob and Get Blob Properties. Anything
+// else answers 501, so a new call the adapter starts making fails loudly. An IP-style URL
+// serves both APIs, as the emulators do; errors come in each API's format (DFS: JSON, Blob:
+// XML, both with x-ms-error-code). Paths are kept in memory; what the service makes atomic is
+// atomic here (a rename, a Put Blob, a Put Block List). `deny` answers 403
+// AuthorizationPermissionMismatch, as the service does to an identity without the role a
+// request needs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 const ACCOUNT = 'devstoreaccount1';
@@ -26,9 +31,21 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(text);
 }
 
-function error(res: ServerResponse, status: number, code: string, message: string) {
-  send(res, status, { error: { code, message } }, { 'x-ms-error-code': code });
+/** An error in the format of the API the request used: JSON on the DFS API, XML on the Blob API (Get Blob, Put Blob, ...). */
+function error(res: ServerResponse, status: number, code: string, message: string, blobApi = false) {
+  if (!blobApi) return send(res, status, { error: { code, message } }, { 'x-ms-error-code': code });
+  const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  res.writeHead(status, { 'x-ms-request-id': String(Date.now()), 'x-ms-version': '2025-01-05', 'x-ms-error-code': code, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.end(xml);
 }
+
+/** Block ids of a Put Block List body (<BlockList><Latest>id</Latest>...</BlockList>), with where to look each one up. */
+function blockListIds(xml: string): Array<{ id: string; from: 'Latest' | 'Committed' | 'Uncommitted' }> {
+  return [...xml.matchAll(/<(Latest|Committed|Uncommitted)>([^<]*)<\/\1>/g)].map((m) => ({ from: m[1] as 'Latest' | 'Committed' | 'Uncommitted', id: m[2]! }));
+}
+
+/** Conditional headers this server does not evaluate: a request carrying one is refused (501) rather than done unconditionally. */
+const UNHANDLED_CONDITIONS = ['if-match', 'if-modified-since', 'if-unmodified-since', 'x-ms-if-tags'];
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -39,6 +56,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startDfsServer(): Promise<DfsServer> {
   const files = new Map<string, Buffer>(); // "fs/path" -> content
   const pending = new Map<string, Buffer>(); // appended, not yet flushed
+  const uncommitted = new Map<string, Map<string, Buffer>>(); // Put Block, not yet in a Put Block List
+  const committed = new Map<string, Map<string, Buffer>>(); // the blocks of the last Put Block List
   const filesystems = new Set<string>();
   const requests: string[] = [];
   let etag = 0;
@@ -56,13 +75,25 @@ export async function startDfsServer(): Promise<DfsServer> {
     const key = `${fs}/${path}`;
     const q = url.searchParams;
     const body = await readBody(req);
-    requests.push(`${req.method} ${fs}/${path}?${q.toString()}${req.headers['x-ms-rename-source'] ? ` <- ${String(req.headers['x-ms-rename-source'])}` : ''}`);
+    const blobType = req.headers['x-ms-blob-type'] === undefined ? undefined : String(req.headers['x-ms-blob-type']);
+    requests.push(`${req.method} ${fs}/${path}?${q.toString()}${req.headers['x-ms-rename-source'] ? ` <- ${String(req.headers['x-ms-rename-source'])}` : ''}${blobType ? ` [${blobType}]` : ''}`);
+    // Requests of the Blob API (the Data Lake SDK reads and lists filesystems through it too).
+    const comp = q.get('comp');
+    const blobApi = blobType !== undefined || comp !== null || q.get('restype') !== null || ((req.method === 'GET' || req.method === 'HEAD') && q.get('resource') === null);
     const mark = (k: string) => {
       etags.set(k, `"0x${(++etag).toString(16)}"`);
       modified.set(k, new Date());
     };
     const lastModified = (k: string) => (modified.get(k) ?? new Date()).toUTCString();
-    if (api.deny?.(req.method ?? '', key)) return error(res, 403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
+    if (api.deny?.(req.method ?? '', key)) return error(res, 403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.', blobApi);
+    const blobWrite = req.method === 'PUT' && (blobType !== undefined || comp === 'block' || comp === 'blocklist');
+    const unhandled = UNHANDLED_CONDITIONS.find((h) => req.headers[h] !== undefined) ?? (req.headers['if-none-match'] !== undefined && req.headers['if-none-match'] !== '*' ? 'if-none-match' : undefined);
+    if (blobWrite && unhandled) return error(res, 501, 'NotImplementedInTestServer', `${unhandled} on a blob write is not implemented by test/helpers/dfs-server.ts`, true);
+    const written = (k: string, data: Buffer) => {
+      files.set(k, data);
+      uncommitted.delete(k);
+      mark(k);
+    };
     try {
       if (req.method === 'PUT' && (q.get('resource') === 'filesystem' || q.get('restype') === 'container') && path === '') {
         filesystems.add(fs);
@@ -77,6 +108,38 @@ export async function startDfsServer(): Promise<DfsServer> {
         modified.delete(src);
         mark(key);
         return send(res, 201, undefined, { etag: etags.get(key)! });
+      }
+      if (req.method === 'PUT' && blobType === 'BlockBlob' && comp === null) {
+        // Put Blob: the whole content in one request, replacing any file; uncommitted blocks go.
+        if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'BlobAlreadyExists', 'The specified blob already exists.', true);
+        written(key, body);
+        committed.delete(key);
+        return send(res, 201, undefined, { etag: etags.get(key)!, 'last-modified': lastModified(key), 'x-ms-request-server-encrypted': 'true' });
+      }
+      if (req.method === 'PUT' && comp === 'block') {
+        // Put Block: staged under its id, invisible until a Put Block List commits it.
+        const id = q.get('blockid') ?? '';
+        const staged = uncommitted.get(key) ?? new Map<string, Buffer>();
+        const other = [...staged.keys()][0];
+        if (id === '' || (other !== undefined && other.length !== id.length)) return error(res, 400, 'InvalidBlobOrBlock', 'The specified blob or block content is invalid.', true);
+        staged.set(id, body);
+        uncommitted.set(key, staged);
+        return send(res, 201, undefined, { 'x-ms-request-server-encrypted': 'true' });
+      }
+      if (req.method === 'PUT' && comp === 'blocklist') {
+        // Put Block List: the listed blocks become the file's content, all at once.
+        if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'BlobAlreadyExists', 'The specified blob already exists.', true);
+        const staged = uncommitted.get(key) ?? new Map<string, Buffer>();
+        const before = committed.get(key) ?? new Map<string, Buffer>();
+        const blocks = new Map<string, Buffer>();
+        for (const { id, from } of blockListIds(body.toString('utf8'))) {
+          const block = from === 'Committed' ? before.get(id) : from === 'Uncommitted' ? staged.get(id) : (staged.get(id) ?? before.get(id));
+          if (!block) return error(res, 400, 'InvalidBlockList', 'The specified block list is invalid.', true);
+          blocks.set(id, block);
+        }
+        written(key, Buffer.concat([...blocks.values()]));
+        committed.set(key, blocks);
+        return send(res, 201, undefined, { etag: etags.get(key)!, 'last-modified': lastModified(key), 'x-ms-request-server-encrypted': 'true' });
       }
       if (req.method === 'PUT' && q.get('resource') === 'file') {
         if (req.headers['if-none-match'] === '*' && files.has(key)) return error(res, 409, 'PathAlreadyExists', 'The specified path already exists.');
@@ -117,13 +180,13 @@ export async function startDfsServer(): Promise<DfsServer> {
       }
       if (req.method === 'GET' || req.method === 'HEAD') {
         const data = files.get(key);
-        if (!data) return error(res, 404, 'BlobNotFound', 'The specified blob does not exist.');
+        if (!data) return error(res, 404, 'BlobNotFound', 'The specified blob does not exist.', true);
         const range = String(req.headers['x-ms-range'] ?? req.headers['range'] ?? '');
         const m = /bytes=(\d+)-(\d*)/.exec(range);
         const start = m ? Number(m[1]) : 0;
         const end = m && m[2] ? Math.min(Number(m[2]), data.length - 1) : data.length - 1;
         const slice = data.subarray(start, end + 1);
-        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': lastModified(key), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file' };
+        const headers: Record<string, string> = { 'content-length': String(slice.length), 'content-type': 'application/octet-stream', etag: etags.get(key) ?? '"0"', 'last-modified': lastModified(key), 'x-ms-blob-type': 'BlockBlob', 'x-ms-resource-type': 'file', 'accept-ranges': 'bytes' };
         if (m) headers['content-range'] = `bytes ${start}-${end}/${data.length}`;
         res.writeHead(m ? 206 : 200, headers);
         return res.end(req.method === 'HEAD' ? undefined : slice);
@@ -132,11 +195,13 @@ export async function startDfsServer(): Promise<DfsServer> {
         if (!files.has(key)) return error(res, 404, 'PathNotFound', 'The specified path does not exist.');
         files.delete(key);
         modified.delete(key);
+        uncommitted.delete(key);
+        committed.delete(key);
         return send(res, 200);
       }
-      return error(res, 501, 'NotImplementedInTestServer', `${req.method} ${url.pathname}?${q.toString()} is not implemented by test/helpers/dfs-server.ts`);
+      return error(res, 501, 'NotImplementedInTestServer', `${req.method} ${url.pathname}?${q.toString()} is not implemented by test/helpers/dfs-server.ts`, blobApi);
     } catch (e) {
-      return error(res, 500, 'TestServerError', (e as Error).message);
+      return error(res, 500, 'TestServerError', (e as Error).message, blobApi);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
