@@ -16,6 +16,8 @@ import { serialiseBronze } from '../src/bronze/bronze';
 import type { SourceEvent } from '../src/pipeline/types';
 import { figure6Markdown, DEFAULT_ASSUMPTIONS } from './azure-cost';
 import { runAzurePath } from '../test/helpers/azure-path';
+import { measureFigure7, AGING_SIZES, AGING_SMOKE_SIZES } from './aging';
+import { figure7Markdown } from './aging-markdown';
 
 interface Cost { code: number; wallS: number; userS: number; systemS: number; maxRssMB: number }
 
@@ -24,7 +26,7 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean' },
     dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-bench') },
     out: { type: 'string', default: path.resolve(__dirname, '../../docs/benchmarks.md') },
-    figures: { type: 'string', default: '1,2,3,4,5,6' },
+    figures: { type: 'string', default: '1,2,3,4,5,6,7' },
   },
 });
 const SMOKE = Boolean(args.smoke);
@@ -411,6 +413,10 @@ async function mainBench(): Promise<void> {
   if (FIGURES.has(4)) await figure4();
   if (FIGURES.has(5)) await figure5();
   if (FIGURES.has(6)) await figure6(f1.perCore);
+  if (FIGURES.has(7)) {
+    const fig7 = await measureFigure7({ workDir: path.join(WORK, 'aging'), sizes: SMOKE ? AGING_SMOKE_SIZES : AGING_SIZES, end: END, log });
+    report.push(...figure7Markdown(fig7, { command: `node dist/bench/run.js --figures 7${SMOKE ? ' --smoke' : ''}`, csv: `aging-cycles.csv and short-cycles.csv in the bench's --dir, under aging/` }));
+  }
   const text = [
     '# Benchmarks',
     '',
