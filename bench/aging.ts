@@ -20,7 +20,10 @@ export interface StreamSpec {
   /** Order times spread over this many days before `end`. */
   days: number;
   end: Date;
-  /** Events the generator is asked for (default: cycles × events per cycle); more only spreads them thinner over the days. */
+  /**
+   * Events the generator is asked for. Default: cycles × events per cycle, and a fifth more,
+   * because a bounded stream yields fewer than asked (an order's later events past `end` are cut).
+   */
   events?: number;
 }
 
@@ -67,7 +70,7 @@ export async function runCycles(opts: { workDir: string; cycles: number; eventsP
   const lakeDir = path.join(opts.workDir, 'lake');
   await fs.mkdir(path.dirname(landing), { recursive: true });
   await fs.writeFile(landing, '');
-  const events = generateEvents({ ...DEFAULT_STREAM, seed: opts.stream.seed, days: opts.stream.days, end: opts.stream.end, events: opts.stream.events ?? opts.cycles * opts.eventsPerCycle });
+  const events = generateEvents({ ...DEFAULT_STREAM, seed: opts.stream.seed, days: opts.stream.days, end: opts.stream.end, events: opts.stream.events ?? Math.ceil(opts.cycles * opts.eventsPerCycle * 1.2) });
   const counter = new ReadCounter();
   const records: CycleRecord[] = [];
   for (let cycle = 1; cycle <= opts.cycles; cycle++) {

@@ -6,6 +6,7 @@ import {
   type CycleRecord,
 } from '../../bench/aging';
 import { emptyReadCounts } from '../../bench/counting-lake';
+import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
 
 jest.setTimeout(120_000);
 
@@ -154,8 +155,13 @@ describe('runCycles', () => {
   it('stops when the generator runs out', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aging-short-'));
     try {
-      const records = await runCycles({ workDir: dir, cycles: 3, eventsPerCycle: 100, stream: { seed: 3, days: 10, end: new Date('2026-11-01T00:00:00Z'), events: 150 } });
-      expect(records.map((r) => r.events)).toEqual([100, 50]);
+      const stream = { seed: 3, days: 10, end: new Date('2026-11-01T00:00:00Z'), events: 150 };
+      // A bounded stream yields fewer than asked: an order's events past `end` are cut.
+      const yielded = [...generateEvents({ ...DEFAULT_STREAM, ...stream })].length;
+      expect(yielded).toBeGreaterThan(100);
+      expect(yielded).toBeLessThan(150);
+      const records = await runCycles({ workDir: dir, cycles: 3, eventsPerCycle: 100, stream });
+      expect(records.map((r) => r.events)).toEqual([100, yielded - 100]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
