@@ -2,8 +2,9 @@
 // its lease; locally, the lake's lock):
 //   optimize: silver's small batch files merged into large files clustered by order_date
 //     (quarantine: ingest_date), so reading one date reads a few files however many batches
-//     touched it. Only files under the target size are read: the cost follows what arrived
-//     since the last compaction, not the table's size.
+//     touched it. Only files under the target size are read (as delta-rs's optimize picks
+//     them): a compaction reads what arrived since the last one plus at most one partly filled
+//     output, so its cost is capped by the target size, never the table's size or age.
 //   vacuum: files no Delta version still needs once the table's retention has passed (readers of
 //     the previous versions are done by then), gold's unreferenced work files, and temporary
 //     files of killed writes.
