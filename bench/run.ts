@@ -1,7 +1,6 @@
 // npm run bench: the figures users care about, measured side by side on this machine, written
 // to docs/benchmarks.md with the command behind each. Never a pass/fail on speed: targets are
 // printed next to the figures. `--smoke` runs tiny sizes (CI checks that the bench works).
-import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as os from 'node:os';
@@ -18,8 +17,8 @@ import { figure6Markdown, DEFAULT_ASSUMPTIONS } from './azure-cost';
 import { runAzurePath } from '../test/helpers/azure-path';
 import { measureFigure7, AGING_SIZES, AGING_SMOKE_SIZES } from './aging';
 import { figure7Markdown } from './aging-markdown';
+import { measured, type Cost } from './measured';
 
-interface Cost { code: number; wallS: number; userS: number; systemS: number; maxRssMB: number }
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +34,6 @@ const SIZES = SMOKE
   : { throughput: 1_000_000, gold: 5_000_000, memory: [1_000_000, 5_000_000, 10_000_000], freshnessS: 30, repeats: 3, azure: 40_000 };
 const FIGURES = new Set(args.figures!.split(',').map(Number));
 const WORK = path.resolve(args.dir!);
-const MEASURE = path.resolve(__dirname, 'measure.js');
 const FAST_DIR = existsSync('/dev/shm') && !SMOKE ? '/dev/shm/orderlake-bench' : path.join(WORK, 'fast');
 const END = new Date('2026-11-01T00:00:00Z');
 const report: string[] = [];
@@ -46,22 +44,6 @@ function median(xs: number[]): number {
   return s[Math.floor((s.length - 1) / 2)]!;
 }
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-/** Runs `orderlake <args>` in a fresh process and returns what it cost. */
-function measured(cliArgs: string[]): Promise<Cost> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MEASURE, ...cliArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', () => {
-      const line = err.split('\n').find((l) => l.startsWith('@@measure '));
-      if (!line) return reject(new Error(`orderlake ${cliArgs.join(' ')} printed no measurement:\n${err.slice(-2000)}`));
-      const cost = JSON.parse(line.slice(10)) as Cost;
-      if (cost.code !== 0) return reject(new Error(`orderlake ${cliArgs.join(' ')} exited ${cost.code}:\n${err.slice(-2000)}`));
-      resolve(cost);
-    });
-  });
-}
 
 async function generate(file: string, events: number, seed: number, days = 180): Promise<void> {
   if (existsSync(file)) return;
