@@ -2,9 +2,12 @@
 // its lease; locally, the lake's lock):
 //   optimize: silver's small batch files merged into large files clustered by order_date
 //     (quarantine: ingest_date), so reading one date reads a few files however many batches
-//     touched it. Only files under the target size are read (as delta-rs's optimize picks
-//     them): a compaction reads what arrived since the last one plus at most one partly filled
-//     output, so its cost is capped by the target size, never the table's size or age.
+//     touched it. `orderlake optimize` bin-packs every file under the target size (as
+//     delta-rs's optimize picks them). The routine compaction after each gold run reads only
+//     files no compaction wrote (as Databricks's auto compaction does): its cost follows what
+//     arrived since the last one, never the table's size or age. Rewriting the partly filled
+//     output of the last compaction every time made each compaction cost the whole table (a
+//     year-long lake under 128 MiB rewritten every few runs, every copy kept for the retention).
 //   vacuum: files no Delta version still needs once the table's retention has passed (readers of
 //     the previous versions are done by then), gold's unreferenced work files, and temporary
 //     files of killed writes.
@@ -26,6 +29,8 @@ export interface OptimizeOptions {
   targetFileBytes?: number;
   /** Compact a table once it has at least this many smaller files (default 16). */
   minFiles?: number;
+  /** Only files no compaction wrote (the routine compaction); default false: every small file. */
+  uncompactedOnly?: boolean;
   now?: () => Date;
   /** A local folder for downloads and outputs, only this writer's: removed when done (default: a new temp folder). */
   scratchDir?: string;
@@ -38,6 +43,14 @@ export interface OptimizeResult {
   version: number;
 }
 
+/** The name every file a compaction writes starts with. */
+export const COMPACTED_PREFIX = 'part-compact-';
+
+/** Whether a table's file (its key, relative to the table) was written by a compaction. */
+export function isCompactionOutput(key: string): boolean {
+  return key.startsWith(COMPACTED_PREFIX);
+}
+
 /** Compacts each silver table that has enough small files; returns what it did per table. */
 export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Promise<OptimizeResult[]> {
   const now = opts.now ?? (() => new Date());
@@ -46,13 +59,13 @@ export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Pr
   for (const table of Object.values(SILVER_TABLES)) {
     const snap = await tryReadSnapshot(lake, table, { now });
     if (!snap) continue;
-    const small = [...snap.files.values()].filter((f) => f.add.size < target);
+    const small = [...snap.files.values()].filter((f) => f.add.size < target && !(opts.uncompactedOnly && isCompactionOutput(f.key)));
     if (small.length < (opts.minFiles ?? 16)) continue;
     // The scratch folder is the one writer's (gold's too): emptied after each table, as gold empties it.
     const dir = opts.scratchDir ?? await fs.mkdtemp(path.join(os.tmpdir(), 'orderlake-optimize-'));
     try {
       const inputs = await localCopies(lake, small.map((f) => `${table}/${f.key}`), path.join(dir, 'in'));
-      const merged = await compactSilverFiles(inputs, path.join(dir, 'out'), { orderBy: SILVER_SORT_KEYS[table]!, targetFileBytes: target, prefix: `part-compact-${randomUUID().slice(0, 8)}` });
+      const merged = await compactSilverFiles(inputs, path.join(dir, 'out'), { orderBy: SILVER_SORT_KEYS[table]!, targetFileBytes: target, prefix: `${COMPACTED_PREFIX}${randomUUID().slice(0, 8)}` });
       const adds = [];
       for (const m of merged) {
         const key = path.basename(m.path);
@@ -141,7 +154,7 @@ const MAINTENANCE_DOC = 'maintenance';
  */
 export async function routineMaintenance(lake: Lake, commits: CommitLog, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
   const now = opts.now ?? (() => new Date());
-  const optimized = await optimizeSilver(lake, { now, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
+  const optimized = await optimizeSilver(lake, { now, uncompactedOnly: true, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
   const last = await documents.get<{ vacuumedAt?: string }>(MAINTENANCE_DOC);
   let vacuumed: VacuumLakeResult | undefined;
   if (!last?.vacuumedAt || now().getTime() - Date.parse(last.vacuumedAt) >= VACUUM_EVERY_MS) {

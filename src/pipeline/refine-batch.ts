@@ -64,13 +64,18 @@ export async function refineBatch(
 ): Promise<RefineResult> {
   // Decisions are pure per position: an attempt that lost a race reuses them.
   const decidedAt = new Map<number, Decision>();
+  // Owners the ledger gave earlier attempts: an id a position of this batch owns stays its own
+  // (only that position's replay releases it), so a later attempt does not claim it again. On
+  // Table storage a claim of ids that exist costs a read each: a batch that lost the race to the
+  // batch before it (both of one partition, refined at the same time) read its whole batch again.
+  const ownersBefore = new Map<string, string>();
   for (let attempt = 1; ; attempt++) {
     const head = await deps.commits.head(batch.partition);
     // Positions another batch committed are that batch's; on a replay, this batch's own are decided again.
     const own = opts.replace?.sequences ?? [];
     const fresh = head.ranges.length ? batch.events.filter((e) => !inRanges(head.ranges, e.sequenceNumber) || inRanges(own, e.sequenceNumber)) : batch.events;
     if (!fresh.length) return { batchId: batch.batchId, status: 'already-committed' };
-    const commit = await writeAttempt(batch, fresh, head, decidedAt, deps, opts);
+    const commit = await writeAttempt(batch, fresh, head, decidedAt, ownersBefore, deps, opts);
     crashPoint('silver-files');
     // A replay's earlier files stay: a reader may be in the middle of them (gold, a Delta reader of
     // the previous version). The silver publisher removes them from the tables; vacuum deletes them
@@ -87,7 +92,7 @@ export async function refineBatch(
 /** Decide, claim and write the fresh positions of one attempt; returns the commit to make. */
 async function writeAttempt(
   batch: SourceBatch & { batchId: string; bronzeFile: string }, fresh: SourceEvent[], head: PartitionHead,
-  decidedAt: Map<number, Decision>, deps: RefineDeps, opts: RefineOptions,
+  decidedAt: Map<number, Decision>, ownersBefore: Map<string, string>, deps: RefineDeps, opts: RefineOptions,
 ): Promise<BatchCommit> {
   const decided: Decision[] = new Array(fresh.length);
   for (let i = 0; i < fresh.length; i++) {
@@ -101,7 +106,10 @@ async function writeAttempt(
 
   const claims: Array<{ eventId: string; position: string }> = [];
   for (const d of decided) if (d.kind === 'silver') claims.push({ eventId: d.eventId, position: d.position });
-  const owners = claims.length ? await deps.ledger.claim(claims) : new Map<string, string>();
+  const toClaim = claims.filter((c) => ownersBefore.get(c.eventId) !== c.position);
+  const claimed = toClaim.length ? await deps.ledger.claim(toClaim) : new Map<string, string>();
+  for (const [id, owner] of claimed) ownersBefore.set(id, owner);
+  const owners = new Map(claims.map((c) => [c.eventId, ownersBefore.get(c.eventId)!]));
   crashPoint('claimed');
   const final = resolveDuplicates(decided, owners);
 

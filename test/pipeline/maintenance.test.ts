@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, runGold, openLocalLake, optimizeLocal, vacuumLocal } from '../../src/local/runner';
-import { optimizeSilver, vacuumLake, routineMaintenance } from '../../src/pipeline/maintenance';
+import { optimizeSilver, vacuumLake, routineMaintenance, COMPACTED_PREFIX } from '../../src/pipeline/maintenance';
 import { exportTable } from '../../src/gold/export';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
@@ -127,5 +127,37 @@ describe('routineMaintenance', () => {
     expect([again.optimized, again.vacuumed]).toEqual([[], undefined]);
     const tomorrow = await routineMaintenance(lake, state.commits, state.documents, { now: () => new Date(NOW.getTime() + 86_400_000) });
     expect(tomorrow.vacuumed).toBeDefined();
+  });
+
+  it('never reads a compaction\'s output again: it merges only the batch files that arrived since (orderlake optimize still merges them all)', async () => {
+    const dir = tmp();
+    const lines = [...generateEvents({ ...DEFAULT_STREAM, seed: 4, events: 4000, days: 40, end: new Date('2026-06-01T00:00:00Z') })];
+    const input = path.join(dir, 'in.jsonl');
+    const lakeDir = path.join(dir, 'lake');
+    await fs.writeFile(input, lines.slice(0, 2000).join('\n') + '\n');
+    await runLocal({ input, lakeDir, now, batchSize: 50 }); // gold, then the routine compaction
+    const keys = async () => (await readDeltaLog(table(lakeDir, 'silver/order_events'))).files.map((f) => f.path).sort();
+    const first = await keys();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((k) => k.startsWith(COMPACTED_PREFIX))).toBe(true);
+    await fs.appendFile(input, lines.slice(2000).join('\n') + '\n');
+    await runLocal({ input, lakeDir, now, batchSize: 50, gold: false });
+    await runGold(lakeDir, { now });
+    const piled = await keys();
+    expect(piled.filter((k) => !k.startsWith(COMPACTED_PREFIX)).length).toBeGreaterThanOrEqual(16);
+    const rows = await readDeltaRows(table(lakeDir, 'silver/order_events'));
+    const { lake, state } = openLocalLake(lakeDir);
+    const routine = await routineMaintenance(lake, state.commits, state.documents, { now });
+    const events = routine.optimized.find((o) => o.table === 'silver/order_events')!;
+    expect(events.removed).toBe(piled.length - first.length);
+    const after = await keys();
+    // The first compaction's files are still live, untouched; the new batch files are merged.
+    expect(after.filter((k) => first.includes(k))).toEqual(first);
+    expect(after.length).toBe(first.length + events.added);
+    expect(await readDeltaRows(table(lakeDir, 'silver/order_events'))).toEqual(rows);
+    // orderlake optimize bin-packs every small file, compacted ones included.
+    const all = await optimizeLocal(lakeDir, { minFiles: 2, now });
+    expect(all.find((o) => o.table === 'silver/order_events')!.removed).toBe(after.length);
+    expect(await readDeltaRows(table(lakeDir, 'silver/order_events'))).toEqual(rows);
   });
 });

@@ -135,6 +135,37 @@ describe('refineBatch', () => {
     }
   });
 
+  it('after a lost commit race, claims only ids it does not own yet (a claim of owned ids costs a read each on Table storage)', async () => {
+    const clean = open(tmp());
+    await refineBatch(batch(tenEvents()), clean.deps);
+    const { lake, state, deps } = open(tmp());
+    // The batch before this one in its partition, its ids known to the ledger: its duplicate below must still be found.
+    await state.ledger.claim([{ eventId: uuid(6), position: 'p0:9999' }]);
+    const claimed: string[][] = [];
+    let lose = 1;
+    const racing = {
+      ...deps,
+      ledger: {
+        claim: async (c: Array<{ eventId: string; position: string }>) => { claimed.push(c.map((x) => x.eventId)); return state.ledger.claim(c); },
+        release: (c: Array<{ eventId: string; position: string }>) => state.ledger.release(c),
+      },
+      commits: {
+        head: (p: string) => state.commits.head(p), heads: () => state.commits.heads(), all: () => state.commits.all(),
+        since: (c: string | undefined) => state.commits.since(c),
+        commit: async (c: BatchCommit, h: PartitionHead) => (lose-- > 0 ? false : state.commits.commit(c, h)),
+      },
+    };
+    const r = await refineBatch(batch(tenEvents()), racing);
+    expect(r.status).toBe('committed');
+    // First attempt: the 7 distinct valid ids and the resend of the first; second: the resend
+    // (owned by another position) and the id another batch owns, nothing this batch owns.
+    expect(claimed.map((c) => c.length)).toEqual([8, 2]);
+    expect(claimed[1]!.sort()).toEqual([uuid(0), uuid(6)].sort());
+    expect(r.commit!.counts.duplicates).toBe(2);
+    expect(r.commit!.counts.written).toBe((await pipelineStats(clean.state.commits)).written - 1);
+    expect((await silverEventIds(lake, state.commits)).length).toBe(6);
+  });
+
   it('stops a batch that trips quarantine_ratio before writing anything, and claims nothing', async () => {
     const dir = tmp();
     const { lake, state, deps } = open(dir);
