@@ -255,7 +255,7 @@ async function figures23(): Promise<void> {
     `| full rebuild (figure 2) | ${fmt(full.wallS, 1)} | 100% |`,
     `| incremental, +1% | ${fmt(inc.wallS, 1)} | **${fmt(inc.wallS / full.wallS * 100, 1)}%** |`,
     '',
-    'Target: at most 5%. The changed order dates are rebuilt from their silver (an old date is read whole: its events came in hundreds of batches); partitions and date files of untouched dates are not read. What is left is spread out: reading the commit log (every commit, for the silver file index and data_quality: about 0.2 s at 7,500 commits), reading the changed dates\' silver (about 0.4 s: each old date is spread over about 640 small files, one per batch that touched it), and the tables, about 0.07 s each, of which monthly_revenue reads a whole year and the customer tables and RFM every order (their ranks are global). What would close it: compacting a date\'s silver files, and gold state that does not re-read every commit. See performance-notes.md.',
+    'Target: at most 5%. A run rewrites the work ranges its changed order dates fall in (consecutive dates of one month, at most 200,000 orders each: src/gold/ranges.ts), merging the new silver rows into their order state, and the range tables\' files of those ranges; untouched ranges are not read. The 3 late dates fall in a range of 200,000 orders (2026-05-05 to 05-31), rewritten whole, and the 47,500 new events in the newest ranges; the customer tables are rewritten from the per-customer state (their ranks are global). Smaller ranges would cut it and make more files. See performance-notes.md.',
     '',
     'Command: `node dist/bench/measure.js gold --lake <dir>` after `run --skip-gold` of the extra events',
     '',
@@ -286,7 +286,7 @@ async function figure4(): Promise<void> {
     '|---|---|---|---|',
     ...rows,
     '',
-    'Target: flat, at most 1 GiB. Reading, batching and writing stream; what grows with the lake in bronze + silver is the dedup ledger (every accepted event id, 22-byte slots in 256 shards in `src/adapters/local/uuid-owner-index.ts`: about 440 MB at 10M ids with the process around it) and, much less, the commit log\'s positions (batch id, partition and sequence ranges per batch; whole commit records are read back from the log when gold or `stats` asks). Files are written as UTF-8 bytes piece by piece, never as one large string. The gold build caps DuckDB\'s buffers at 256 MB and spills beyond that; the process also holds DuckDB\'s other allocations and Node\'s heap.',
+    'Target: flat, at most 1 GiB. Reading, batching and writing stream; the dedup ledger is a LevelDB store on disk (`_state/ledger/`, bounded caches and a fixed-size filter), and the commit log keeps only positions in memory. The gold build caps DuckDB\'s buffers at 256 MB and spills beyond that; the process also holds DuckDB\'s other allocations and Node\'s heap (a full rebuild\'s first run holds the most).',
     '',
   );
 }
