@@ -1,21 +1,13 @@
 import { TableClient } from '@azure/data-tables';
-import { TableLease, ensureTable } from '../../src/adapters/azure/table-state';
+import { TableLease } from '../../src/adapters/azure/table-state';
 import { LeaseTakenError, leaseOwner, underGoldLease } from '../../src/cli/gold-lease';
-import { startAzurite, type Azurite } from '../helpers/azurite';
+import { useAzurite } from '../helpers/use-azurite';
 
-let azurite: Azurite;
-let n = 0;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 180_000);
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 /** A fresh lease table, and its client for looking at the lease entity. */
 async function leaseTable(): Promise<{ lease: TableLease; table: TableClient }> {
-  const table = TableClient.fromConnectionString(azurite.connectionString, `leases${Date.now()}x${n++}`, { allowInsecureConnection: true });
-  await ensureTable(table);
+  const table = await azurite.table('leases');
   return { lease: new TableLease(table), table };
 }
 

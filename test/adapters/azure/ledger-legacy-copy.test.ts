@@ -1,21 +1,13 @@
-import { TableClient } from '@azure/data-tables';
 import { copyLegacyClaims } from '../../../src/adapters/azure/ledger-legacy-copy';
-import { TableLedger, ensureTable, LEDGER_BUCKETS } from '../../../src/adapters/azure/table-state';
+import { TableLedger, LEDGER_BUCKETS } from '../../../src/adapters/azure/table-state';
 import { Random } from '../../../producer/random';
-import { startAzurite, type Azurite } from '../../helpers/azurite';
+import { useAzurite } from '../../helpers/use-azurite';
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 180_000);
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 describe('copyLegacyClaims', () => {
   it('copies claims of the old layout (a partition per 3-character id prefix) into the buckets; a claim made meanwhile keeps its owner and is reported', async () => {
-    const t = TableClient.fromConnectionString(azurite.connectionString, `legacy${Date.now()}`, { allowInsecureConnection: true });
-    await ensureTable(t);
+    const t = await azurite.table('legacy');
     const rnd = new Random(9);
     const ids = Array.from({ length: 450 }, () => rnd.uuid());
     // As earlier versions stored them: createEntity per id, partition = the id's first 3 characters.

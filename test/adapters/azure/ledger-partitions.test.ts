@@ -1,23 +1,10 @@
-import { TableClient } from '@azure/data-tables';
 import { claimInPartition, existingAt, ledgerPartition, readOwners } from '../../../src/adapters/azure/ledger-partitions';
-import { ensureTable } from '../../../src/adapters/azure/table-state';
 import { Random } from '../../../producer/random';
-import { startAzurite, type Azurite } from '../../helpers/azurite';
+import { useAzurite } from '../../helpers/use-azurite';
 
-let azurite: Azurite;
-let n = 0;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 180_000);
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
-async function table(): Promise<TableClient> {
-  const t = TableClient.fromConnectionString(azurite.connectionString, `p${Date.now()}x${n++}`, { allowInsecureConnection: true });
-  await ensureTable(t);
-  return t;
-}
+const table = () => azurite.table('p');
 
 describe('ledgerPartition', () => {
   it('is FNV-1a of the id modulo the bucket count: a fixed layout (changing it would lose every earlier claim)', () => {

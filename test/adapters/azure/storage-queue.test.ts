@@ -1,19 +1,13 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { StorageQueueSender } from '../../../src/adapters/azure/storage-queue';
-import { startAzurite, type Azurite } from '../../helpers/azurite';
+import { useAzurite } from '../../helpers/use-azurite';
 import { orderlake } from '../../helpers/cli';
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 180_000);
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 describe('StorageQueueSender (Azurite)', () => {
   it('sends base64 JSON messages the queue trigger reads, and moves a poison queue back', async () => {
-    const service = QueueServiceClient.fromConnectionString(azurite.connectionString);
+    const service = QueueServiceClient.fromConnectionString(azurite.connectionString());
     const main = new StorageQueueSender(service.getQueueClient('silver-batches'));
     const poison = new StorageQueueSender(service.getQueueClient('silver-batches-poison'));
     await main.ensure();
@@ -29,14 +23,14 @@ describe('StorageQueueSender (Azurite)', () => {
   });
 
   it('is what `orderlake poison-replay` uses to send a poison queue back', async () => {
-    const service = QueueServiceClient.fromConnectionString(azurite.connectionString);
+    const service = QueueServiceClient.fromConnectionString(azurite.connectionString());
     const poison = new StorageQueueSender(service.getQueueClient('replayq-poison'));
     await poison.ensure();
     await new StorageQueueSender(service.getQueueClient('replayq')).ensure();
     await poison.send({ batchId: 'p1-9', partition: '1', bronzeFile: 'bronze/p1-9.jsonl', events: 1 });
-    const dry = orderlake(['poison-replay', '--connection-string', azurite.connectionString, '--queue', 'replayq', '--dry-run']);
+    const dry = orderlake(['poison-replay', '--connection-string', azurite.connectionString(), '--queue', 'replayq', '--dry-run']);
     expect(dry.stdout).toBe('{"batchId":"p1-9","partition":"1","bronzeFile":"bronze/p1-9.jsonl","events":1}\n1 message(s) shown from replayq-poison (at most 32)\n');
-    const r = orderlake(['poison-replay', '--connection-string', azurite.connectionString, '--queue', 'replayq']);
+    const r = orderlake(['poison-replay', '--connection-string', azurite.connectionString(), '--queue', 'replayq']);
     expect([r.code, r.stdout]).toEqual([0, 'moved 1 message(s) from replayq-poison to replayq; silver processes each batch once (already-committed positions are skipped)\n']);
     expect((await new StorageQueueSender(service.getQueueClient('replayq')).peek()).map((m) => m.batchId)).toEqual(['p1-9']);
   });

@@ -5,22 +5,12 @@ import { Random } from '../../../producer/random';
 import { emptyCounts } from '../../../src/silver/refine';
 import { emptyHead } from '../../../src/pipeline/heads';
 import type { BatchCommit } from '../../../src/pipeline/ports';
-import { startAzurite, type Azurite } from '../../helpers/azurite';
+import { useAzurite } from '../../helpers/use-azurite';
 
-let azurite: Azurite;
+const azurite = useAzurite();
 let n = 0;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 180_000);
-afterAll(async () => {
-  await azurite?.stop();
-});
 
-async function table(): Promise<TableClient> {
-  const t = TableClient.fromConnectionString(azurite.connectionString, `t${Date.now()}x${n++}`, { allowInsecureConnection: true });
-  await ensureTable(t);
-  return t;
-}
+const table = () => azurite.table('t');
 
 type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
 
@@ -39,7 +29,7 @@ async function countedTable(): Promise<{ table: TableClient; requests: Requests 
       return next(req);
     },
   };
-  const table = TableClient.fromConnectionString(azurite.connectionString, `t${Date.now()}x${n++}`, { allowInsecureConnection: true, additionalPolicies: [{ policy: counter, position: 'perRetry' }] });
+  const table = TableClient.fromConnectionString(azurite.connectionString(), `t${Date.now()}x${n++}`, { allowInsecureConnection: true, additionalPolicies: [{ policy: counter, position: 'perRetry' }] });
   await ensureTable(table);
   Object.assign(requests, { egt: 0, reads: 0, other: 0 });
   return { table, requests };
@@ -130,7 +120,7 @@ describe('TableLedger (Azurite)', () => {
     const pool = Array.from({ length: 400 }, () => rnd.uuid());
     // Each claimer: 150 ids drawn from the pool, some twice (the first of equal ids in a call wins).
     const claimers = Array.from({ length: 20 }, (_, c) => Array.from({ length: 150 }, (_, i) => ({ eventId: rnd.pick(pool), position: `${c}:${i}` })));
-    const results = await Promise.all(claimers.map((claims) => new TableLedger(TableClient.fromConnectionString(azurite.connectionString, t.tableName, { allowInsecureConnection: true }), { buckets }).claim(claims)));
+    const results = await Promise.all(claimers.map((claims) => new TableLedger(TableClient.fromConnectionString(azurite.connectionString(), t.tableName, { allowInsecureConnection: true }), { buckets }).claim(claims)));
     const stored = new Map<string, string>();
     for await (const e of t.listEntities<{ owner: string }>()) {
       expect(stored.has(e.rowKey!)).toBe(false);
