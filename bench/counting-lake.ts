@@ -22,7 +22,7 @@ export interface ReadCounts {
   log: Tally;
   /** readFile calls on absent files (a Delta reader probes the commit after the newest one). */
   misses: number;
-  /** list and listEntries calls. */
+  /** list, listEntries and scanEntries calls. */
   lists: number;
   /** `files` and `bytes` by area (areaOf). */
   byArea: Record<string, Tally>;
@@ -107,6 +107,13 @@ export function countingLake(inner: Lake, counter: ReadCounter, sizeOf: (localPa
     lake.listEntries = (prefix) => {
       counter.list();
       return inner.listEntries!(prefix);
+    };
+  }
+  if (inner.scanEntries) {
+    const scan = inner.scanEntries.bind(inner);
+    lake.scanEntries = (prefix) => {
+      counter.list();
+      return scan(prefix);
     };
   }
   if (inner.localPath) {

@@ -10,6 +10,7 @@
 // the checkpoint the hint points readers at is never deleted (kernel-rs errors on a dangling hint).
 import type { Lake, LakeEntry } from '../pipeline/ports';
 import { readLastCheckpoint } from './checkpoint';
+import { scanLog } from './log-scan';
 import { logDir } from './paths';
 
 // delta-rs logstore DELTA_LOG_REGEX and protocol/checkpoints.rs CHECKPOINT_REGEX.
@@ -29,23 +30,40 @@ export async function listWithAges(lake: Lake, prefix: string, purpose: string):
   return lake.listEntries(prefix);
 }
 
-/** Deletes expired log files of `table`, oldest first (a crash leaves the log contiguous); returns their paths. */
+/**
+ * Deletes expired log files of `table`, oldest first (a crash leaves the log contiguous); returns their paths.
+ *
+ * The log is read in version order and only up to the first log file that is young (modified
+ * after the cutoff: its version is min_retention, as no earlier file is young) or past the
+ * newest version that must stay: nothing after it can change the decision. In steady state
+ * that is the few files expired since the last cleanup, one page, however long retention
+ * makes the log.
+ */
 export async function cleanupExpiredLogs(lake: Lake, table: string, opts: CleanupOptions): Promise<string[]> {
   const dir = logDir(table);
   const cutoffMs = opts.cutoff.getTime();
-  const files = (await listWithAges(lake, dir, `${table} log cleanup`))
-    .filter((e) => !e.path.slice(dir.length + 1).includes('/'))
-    .map((e) => ({ e, m: LOG_FILE.exec(e.path), cp: CHECKPOINT_FILE.exec(e.path) }));
-  const versions = files.filter((f) => f.m && f.e.modified.getTime() >= cutoffMs).map((f) => Number(f.m![1]));
-  let keep = Math.min(opts.keepVersion, ...versions);
   const hint = await readLastCheckpoint(lake, table);
-  if (hint) keep = Math.min(keep, hint.version);
-  const checkpoints = files.filter((f) => f.cp).map((f) => Number(f.cp![1])).filter((v) => v <= keep);
+  const keepCap = Math.min(opts.keepVersion, hint ? hint.version : Infinity);
+  let keep = keepCap;
+  const seen: Array<{ path: string; version: number; modifiedMs: number; checkpoint: boolean }> = [];
+  for await (const e of scanLog(lake, `${dir}/`, `${table} log cleanup`)) {
+    if (e.path.slice(dir.length + 1).includes('/')) continue; // _staged_commits and other folders
+    const m = LOG_FILE.exec(e.path);
+    if (!m) continue;
+    const version = Number(m[1]);
+    if (version > keepCap) break;
+    const modifiedMs = e.modified.getTime();
+    seen.push({ path: e.path, version, modifiedMs, checkpoint: CHECKPOINT_FILE.test(e.path) });
+    if (modifiedMs >= cutoffMs) {
+      keep = Math.min(keep, version);
+      break;
+    }
+  }
+  const checkpoints = seen.filter((f) => f.checkpoint && f.version <= keep).map((f) => f.version);
   if (!checkpoints.length) return [];
   const safe = Math.max(...checkpoints);
-  const doomed = files
-    .filter((f) => f.m && Number(f.m[1]) < safe && f.e.modified.getTime() <= cutoffMs)
-    .map((f) => ({ path: f.e.path, version: Number(f.m![1]) }))
+  const doomed = seen
+    .filter((f) => f.version < safe && f.modifiedMs <= cutoffMs)
     .sort((a, b) => a.version - b.version || (a.path < b.path ? -1 : 1));
   for (const d of doomed) await lake.deleteFile(d.path);
   return doomed.map((d) => d.path);

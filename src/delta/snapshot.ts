@@ -9,6 +9,7 @@ import { parseCommit } from './actions';
 import { readCheckpointBytes, readCheckpointFiles } from './checkpoint-file';
 import { readLastCheckpoint, type LastCheckpoint } from './checkpoint';
 import { DeltaLogError, DeltaTableNotFoundError } from './errors';
+import { scanLog, versionBlockPrefix } from './log-scan';
 import { checkpointPath, commitPath, formatVersion, logDir, parseLogFileName } from './paths';
 import { tableProperties } from './properties';
 import { applyActions, dropExpired, emptyState, parseLiveStats, type ReplayState } from './replay';
@@ -129,6 +130,23 @@ function hintedCheckpointFiles(table: string, hint: LastCheckpoint): string[] {
 }
 
 /**
+ * Whether a commit or checkpoint newer than `version` sits in the block of 1,000 versions that
+ * follows it, although commit version + 1 is missing: the hint is stale and log cleanup of
+ * another tool removed the commits after it (then a listing decides, from the newest
+ * checkpoint). Usually the table simply is at the checkpoint's version. One page, however
+ * long the log: a listing of the whole log here would cost every reader more as the log
+ * grows, up to its 30-day retention. A stale hint whose next 1,000 versions were all cleaned
+ * away is not seen; every Delta writer updates _last_checkpoint right after its checkpoint.
+ */
+async function laterLogFileNear(lake: Lake, table: string, version: number): Promise<boolean> {
+  for await (const e of scanLog(lake, versionBlockPrefix(table, version + 1), `${table} snapshot`)) {
+    const f = parseLogFileName(e.path);
+    if (f && f.version > version && !e.path.slice(logDir(table).length + 1).includes('/')) return true;
+  }
+  return false;
+}
+
+/**
  * The state from the checkpoint _last_checkpoint names plus the commits after it (no listing);
  * undefined when there is no hint or its checkpoint cannot be read (the caller lists instead).
  * A stale hint (a newer checkpoint exists) costs replaying more commits, and is still correct.
@@ -143,12 +161,7 @@ async function readFromHint(lake: Lake, table: string, nowMs: number): Promise<D
     return undefined; // gone (cleaned up by another tool) or unreadable: the listing finds what is there
   }
   const commits = await readCommitsFrom(lake, table, hint.version + 1);
-  if (!commits.length) {
-    // Nothing after the checkpoint, or the next commit was cleaned away by a tool that ignored
-    // the hint: only a listing tells which (then it decides, from the newest checkpoint).
-    const listed = await listLog(lake, table);
-    if ([...listed.commits.keys()].some((v) => v > hint.version)) return undefined;
-  }
+  if (!commits.length && (await laterLogFileNear(lake, table, hint.version))) return undefined;
   for (const c of commits) applyActions(state, c.actions, commitPath(table, c.version));
   return finish(table, hint.version + commits.length, state, hint.version, nowMs);
 }

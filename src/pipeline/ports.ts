@@ -23,6 +23,14 @@ export interface Lake {
    * file's age, as delta-rs does with its object store listing.
    */
   listEntries?(prefix: string): Promise<LakeEntry[]>;
+  /**
+   * The files whose path starts with `prefix` (a name prefix: it may end inside a file name),
+   * in path order, with sizes and modified times, a page at a time: a caller that stops early
+   * pays only for the pages it read (on ADLS one List Blobs request per 5,000 files). A Delta
+   * log names its files by zero-padded version, so path order is version order: log cleanup
+   * reads only the expired start of a long log, and a snapshot probes one block of versions.
+   */
+  scanEntries?(prefix: string): AsyncIterable<LakeEntry>;
   /** Removes a file; absent is fine. */
   deleteFile(path: string): Promise<void>;
   /**

@@ -68,19 +68,23 @@ describe('countingLake', () => {
     await expect(lake.readFile('silver/order_events/_delta_log/00000000000000000001.json')).rejects.toBeInstanceOf(NotFoundError);
     expect(await lake.list('quarantine')).toEqual(['quarantine/q.parquet']);
     expect((await lake.listEntries!('quarantine')).map((e) => [e.path, e.size])).toEqual([['quarantine/q.parquet', 3]]);
+    const scanned: string[] = [];
+    for await (const e of lake.scanEntries!('quarantine/q')) scanned.push(e.path);
+    expect(scanned).toEqual(['quarantine/q.parquet']);
     await lake.deleteFile('quarantine/q.parquet');
     expect(counter.take()).toEqual({
-      files: 2, bytes: 8 + 1234, localPaths: 1, log: { files: 1, bytes: 8 }, misses: 1, lists: 2,
+      files: 2, bytes: 8 + 1234, localPaths: 1, log: { files: 1, bytes: 8 }, misses: 1, lists: 3,
       byArea: { 'log commits': { files: 1, bytes: 8 }, 'gold work': { files: 1, bytes: 1234 } },
     });
     expect(await inner.list('quarantine')).toEqual([]);
   });
 
-  it('offers localPath and listEntries only when the inner lake does', () => {
+  it('offers localPath, listEntries and scanEntries only when the inner lake does', () => {
     const inner = new LocalLake(dir);
     const bare = { writeFile: inner.writeFile.bind(inner), readFile: inner.readFile.bind(inner), list: inner.list.bind(inner), deleteFile: inner.deleteFile.bind(inner), writeFileIfAbsent: inner.writeFileIfAbsent.bind(inner), sweepTemporary: inner.sweepTemporary.bind(inner) };
     const lake = countingLake(bare, new ReadCounter());
     expect(lake.localPath).toBeUndefined();
     expect(lake.listEntries).toBeUndefined();
+    expect(lake.scanEntries).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import type { Lake } from '../../src/pipeline/ports';
 import { tempDirs } from '../helpers/tmp';
 import { folderFiles } from '../helpers/delta-reader';
 import { expectReaderAgrees } from '../helpers/delta-agree';
-import { DAY, ORDERS_SCHEMA, T0, TestClock, orderFile } from '../helpers/delta-tables';
+import { CountingLake, DAY, ORDERS_SCHEMA, T0, TestClock, orderFile } from '../helpers/delta-tables';
 
 jest.setTimeout(120_000); // DuckDB writes checkpoints
 
@@ -98,10 +98,35 @@ describe('cleanupExpiredLogs', () => {
     expect(logNames(root)).toContain(name(10, 'checkpoint.parquet'));
   });
 
+  it('reads the log only up to its first young file, whatever follows it', async () => {
+    const root = tmp();
+    await table(root, 25);
+    ageLog(root);
+    const lake = new CountingLake(new LocalLake(root));
+    const deleted = await cleanupExpiredLogs(lake, TABLE, { keepVersion: 25, cutoff: new Date(T0 + 15 * DAY) });
+    expect(deleted).toEqual([...Array(10).keys()].map((v) => `${TABLE}/_delta_log/${name(v)}`));
+    expect(lake.scans).toEqual([`${TABLE}/_delta_log/`]);
+    // Versions 0..15 and checkpoint 10; not 16..25, checkpoint 20 nor _last_checkpoint.
+    expect(lake.scanned.map((p) => p.slice(`${TABLE}/_delta_log/`.length))).toEqual([
+      ...[...Array(10).keys()].map((v) => name(v)), name(10, 'checkpoint.parquet'), ...[10, 11, 12, 13, 14, 15].map((v) => name(v)),
+    ]);
+    expect(lake.lists).toBe(0);
+  });
+
+  it('reads no further than the version _last_checkpoint names', async () => {
+    const root = tmp();
+    await table(root, 25);
+    writeFileSync(path.join(root, TABLE, '_delta_log/_last_checkpoint'), JSON.stringify({ version: 10, size: 13 }));
+    ageLog(root);
+    const lake = new CountingLake(new LocalLake(root));
+    expect(await cleanupExpiredLogs(lake, TABLE, { keepVersion: 25, cutoff: new Date(T0 + 40 * DAY) })).toHaveLength(10);
+    expect(lake.scanned.at(-1)).toBe(`${TABLE}/_delta_log/${name(11)}`); // the first past the hint ends the scan
+  });
+
   it('needs a lake that reports file ages', async () => {
     const blind = new LocalLake(tmp());
     const noAges: Lake = { writeFile: blind.writeFile.bind(blind), readFile: blind.readFile.bind(blind), list: blind.list.bind(blind), deleteFile: blind.deleteFile.bind(blind), writeFileIfAbsent: blind.writeFileIfAbsent.bind(blind), sweepTemporary: blind.sweepTemporary.bind(blind) };
-    await expect(cleanupExpiredLogs(noAges, TABLE, { keepVersion: 1, cutoff: new Date(T0) })).rejects.toThrow('gold/orders log cleanup: expected a Lake with listEntries (file ages), got one without');
+    await expect(cleanupExpiredLogs(noAges, TABLE, { keepVersion: 1, cutoff: new Date(T0) })).rejects.toThrow('gold/orders log cleanup: expected a Lake with scanEntries or listEntries (file ages), got one without');
   });
 
   it('runs after the checkpoint a commit writes, with delta.logRetentionDuration', async () => {

@@ -1,4 +1,4 @@
-import { cpSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, renameSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { commit, readSnapshot, tryReadSnapshot, updateSnapshot, readCommit, DeltaTableNotFoundError, DeltaLogError, type DeltaSnapshot } from '../../src/delta';
@@ -85,6 +85,29 @@ describe('readSnapshot', () => {
       log(21), log(22), log(23), log(24), log(25), log(26), // 26: the probe that finds the end
     ]);
     expect(lake.lists).toBe(0);
+  });
+
+  it('at its checkpoint version, probes the block of 1,000 versions after it, never the whole log', async () => {
+    const root = tmp();
+    const { clock } = await history(root, 20);
+    const expected = await readSnapshot(new LocalLake(root), TABLE, { now: clock.now });
+    // The same log moved to versions 2000..2020, after a thousand older commits (never read).
+    const dir = path.join(root, TABLE, '_delta_log');
+    for (const f of readdirSync(dir)) {
+      const m = /^(\d{20})(\..*)$/.exec(f);
+      if (m) renameSync(path.join(dir, f), path.join(dir, `${String(Number(m[1]) + 2000).padStart(20, '0')}${m[2]}`));
+    }
+    for (let v = 1000; v < 2000; v++) writeFileSync(path.join(dir, `${String(v).padStart(20, '0')}.json`), 'not read');
+    writeFileSync(path.join(dir, '_last_checkpoint'), JSON.stringify({ version: 2020, size: 14 }));
+    const lake = new CountingLake(new LocalLake(root));
+    const snap = await readSnapshot(lake, TABLE, { now: clock.now });
+    expect({ version: snap.version, files: snap.files }).toEqual({ version: 2020, files: expected.files });
+    expect(lake.reads).toEqual([`${TABLE}/_delta_log/_last_checkpoint`, `${TABLE}/_delta_log/00000000000000002020.checkpoint.parquet`, log(2021)]);
+    expect(lake.lists).toBe(0);
+    expect(lake.scans).toEqual([`${TABLE}/_delta_log/00000000000000002`]);
+    // Versions 2000..2020 and their checkpoints (one page on ADLS), none of the 1,000 before.
+    expect(lake.scanned).toEqual(readdirSync(dir).filter((f) => f.startsWith('00000000000000002')).sort().map((f) => `${TABLE}/_delta_log/${f}`));
+    expect(lake.scanned).toHaveLength(23);
   });
 
   it('without _last_checkpoint lists the log and starts from the newest checkpoint', async () => {

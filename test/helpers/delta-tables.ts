@@ -33,11 +33,23 @@ export class CountingLake implements Lake {
   reads: string[] = [];
   bytes = 0;
   lists = 0;
+  /** The prefixes scanned, and the entries the scans yielded (what a paged listing pays for). */
+  scans: string[] = [];
+  scanned: string[] = [];
   constructor(private readonly inner: Lake) {}
   reset(): void {
     this.reads = [];
     this.bytes = 0;
     this.lists = 0;
+    this.scans = [];
+    this.scanned = [];
+  }
+  async *scanEntries(prefix: string): AsyncIterable<LakeEntry> {
+    this.scans.push(prefix);
+    for await (const e of this.inner.scanEntries!(prefix)) {
+      this.scanned.push(e.path);
+      yield e;
+    }
   }
   writeFile(p: string, d: string | Uint8Array) {
     return this.inner.writeFile(p, d);

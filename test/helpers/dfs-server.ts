@@ -2,7 +2,7 @@
 // @azure/storage-file-datalake and @azure/storage-blob clients: just the REST calls the adapter
 // and the tests make. On the DFS API: create filesystem, create, append, flush, rename with
 // If-None-Match, delete, list paths. On the Blob API, which an account with a hierarchical
-// namespace serves too (multi-protocol access): list containers, Put Blob (block blobs, with
+// namespace serves too (multi-protocol access): list containers, List Blobs (paged), Put Blob (block blobs, with
 // If-None-Match: *), Put Block and Put Block List, Get Blob and Get Blob Properties. Anything
 // else answers 501, so a new call the adapter starts making fails loudly. An IP-style URL
 // serves both APIs, as the emulators do; errors come in each API's format (DFS: JSON, Blob:
@@ -46,6 +46,10 @@ function blockListIds(xml: string): Array<{ id: string; from: 'Latest' | 'Commit
 
 /** Conditional headers this server does not evaluate: a request carrying one is refused (501) rather than done unconditionally. */
 const UNHANDLED_CONDITIONS = ['if-match', 'if-modified-since', 'if-unmodified-since', 'x-ms-if-tags'];
+
+function xmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -167,6 +171,25 @@ export async function startDfsServer(): Promise<DfsServer> {
         // List filesystems (the blob API's list containers, XML).
         const names = [...filesystems].sort();
         const xml = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${url.origin}/${ACCOUNT}/"><Containers>${names.map((n) => `<Container><Name>${n}</Name><Properties><Last-Modified>${new Date().toUTCString()}</Last-Modified><Etag>"0x1"</Etag></Properties></Container>`).join('')}</Containers><NextMarker/></EnumerationResults>`;
+        res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml), 'x-ms-version': '2025-01-05' });
+        return res.end(xml);
+      }
+      if (req.method === 'GET' && fs !== '' && path === '' && q.get('restype') === 'container' && comp === 'list') {
+        // List Blobs: names in alphabetical order under any name prefix, maxresults a page, the
+        // last name of a page as its (opaque) NextMarker.
+        const prefix = q.get('prefix') ?? '';
+        const marker = q.get('marker') ?? '';
+        const max = Math.min(Number(q.get('maxresults') ?? 5000), 5000);
+        const names = [...files.keys()]
+          .filter((k) => k.startsWith(`${fs}/`))
+          .map((k) => k.slice(fs.length + 1))
+          .filter((n) => n.startsWith(prefix) && n > marker)
+          .sort();
+        if (!filesystems.has(fs) && !names.length) return error(res, 404, 'ContainerNotFound', 'The specified container does not exist.', true);
+        const page = names.slice(0, max);
+        const next = names.length > max ? page[page.length - 1]! : '';
+        const blobs = page.map((n) => `<Blob><Name>${xmlText(n)}</Name><Properties><Last-Modified>${lastModified(`${fs}/${n}`)}</Last-Modified><Etag>${etags.get(`${fs}/${n}`) ?? '"0"'}</Etag><Content-Length>${files.get(`${fs}/${n}`)!.length}</Content-Length><Content-Type>application/octet-stream</Content-Type><BlobType>BlockBlob</BlobType></Properties><Metadata/></Blob>`);
+        const xml = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${url.origin}/${ACCOUNT}/" ContainerName="${xmlText(fs)}"><Prefix>${xmlText(prefix)}</Prefix><Marker>${xmlText(marker)}</Marker><MaxResults>${max}</MaxResults><Blobs>${blobs.join('')}</Blobs><NextMarker>${xmlText(next)}</NextMarker></EnumerationResults>`;
         res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml), 'x-ms-version': '2025-01-05' });
         return res.end(xml);
       }

@@ -26,6 +26,8 @@ export interface AdlsLakeOptions {
   singlePutMaxBytes?: number;
   /** Block size of larger files (default 64 MiB: a 1 GiB file is 16 Put Block and 1 Put Block List). */
   blockBytes?: number;
+  /** Files per List Blobs page of scanEntries (default and most: 5,000). */
+  scanPageSize?: number;
 }
 
 export const SINGLE_PUT_MAX_BYTES = 256 * MiB;
@@ -70,6 +72,7 @@ export class AdlsLake implements Lake {
   private readonly blobs: BlobServiceClient;
   private readonly singlePutMaxBytes: number;
   private readonly blockBytes: number;
+  private readonly scanPageSize: number;
 
   /**
    * `url` is the account's DFS endpoint (https://<account>.dfs.core.windows.net); both APIs' clients
@@ -80,6 +83,7 @@ export class AdlsLake implements Lake {
     this.blobs = new BlobServiceClient(blobEndpointUrl(url), pipeline);
     this.singlePutMaxBytes = options.singlePutMaxBytes ?? SINGLE_PUT_MAX_BYTES;
     this.blockBytes = options.blockBytes ?? BLOCK_BYTES;
+    this.scanPageSize = options.scanPageSize ?? 5000;
   }
 
   private split(p: string): { fs: string; path: string } {
@@ -163,6 +167,31 @@ export class AdlsLake implements Lake {
       throw e;
     }
     return out.sort(byPath);
+  }
+
+  /**
+   * List Blobs on the Blob endpoint with the name prefix, page by page (5,000 a page): the Blob
+   * API returns names in alphabetical order and filters by any prefix, which the DFS List Paths
+   * (a folder, whole) cannot. Folders of the hierarchical namespace come back as empty blobs
+   * marked hdi_isfolder and are skipped, as are the _tmp/ files of old writes.
+   */
+  async *scanEntries(prefix: string): AsyncIterable<LakeEntry> {
+    const slash = prefix.indexOf('/');
+    if (slash <= 0) throw new Error(`expected a scan prefix <filesystem>/<name prefix>, got ${JSON.stringify(prefix)}`);
+    const fsName = safeLakePath(prefix.slice(0, slash));
+    const namePrefix = prefix.slice(slash + 1);
+    const pages = this.blobs.getContainerClient(fsName).listBlobsFlat({ prefix: namePrefix, includeMetadata: true }).byPage({ maxPageSize: this.scanPageSize });
+    try {
+      for await (const page of pages) {
+        for (const b of page.segment.blobItems) {
+          if (b.metadata?.['hdi_isfolder'] === 'true' || b.name.startsWith(`${TMP_DIR}/`)) continue;
+          yield { path: `${fsName}/${b.name}`, size: b.properties.contentLength ?? 0, modified: b.properties.lastModified };
+        }
+      }
+    } catch (e) {
+      if (statusOf(e) === 404) return; // no such filesystem: nothing below it
+      throw e;
+    }
   }
 
   async deleteFile(p: string): Promise<void> {

@@ -112,6 +112,22 @@ export class LocalLake implements Lake {
     return out;
   }
 
+  /** Walks the folder the prefix ends in (a local folder has no pages), then stats in path order as the caller reads. */
+  async *scanEntries(prefix: string): AsyncIterable<LakeEntry> {
+    const trimmed = prefix.replace(/\/+$/, '');
+    if (trimmed !== '') safeLakePath(trimmed);
+    const slash = prefix.lastIndexOf('/');
+    const dir = slash < 0 ? '' : prefix.slice(0, slash);
+    const paths = (await this.walk(dir)).filter((p) => p.startsWith(prefix)).sort();
+    for (const p of paths) {
+      const st = await fs.stat(this.abs(p)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined; // deleted since the walk
+        throw e;
+      });
+      if (st) yield { path: p, size: st.size, modified: st.mtime };
+    }
+  }
+
   async writeFileIfAbsent(p: string, data: string | Uint8Array): Promise<boolean> {
     const target = this.abs(p);
     await fs.mkdir(path.dirname(target), { recursive: true });

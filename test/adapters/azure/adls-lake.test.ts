@@ -19,6 +19,12 @@ afterAll(async () => {
   await dfs?.stop();
 });
 
+async function collect(it: AsyncIterable<{ path: string }>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of it) out.push(e.path);
+  return out;
+}
+
 /** The requests the server saw since the last call: method, path, the blob operation (comp) if any, the blob type if sent. */
 function seen(): string[] {
   const out = dfs.requests.map((r) => r.replace(/\?([^ ]*)/, (_, q: string) => {
@@ -147,6 +153,34 @@ describe('AdlsLake (real SDKs against the ADLS test server)', () => {
     expect(entries.map((e) => [e.path, e.size])).toEqual([['gold/aged/_delta_log/00000000000000000000.json', 2], ['gold/aged/a.parquet', 4]]);
     expect(entries[1]!.modified.toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect(await lake.list('gold/aged')).toEqual(entries.map((e) => e.path));
+  });
+
+  it('scans files under a name prefix in path order, a page a request, and stops paying when the caller stops', async () => {
+    const paged = new AdlsLake(dfs.url, newPipeline(key), { scanPageSize: 2 });
+    for (let v = 0; v < 12; v++) await lake.writeFile(`gold/scan/_delta_log/${String(v).padStart(20, '0')}.json`, `{"v":${v}}`);
+    await lake.writeFile('gold/scan/_delta_log/00000000000000000010.checkpoint.parquet', 'PAR1');
+    await lake.writeFile('gold/scan/_delta_log/_last_checkpoint', '{}');
+    await lake.writeFile('gold/scan/part-0.parquet', 'x');
+    dfs.modified.set('gold/scan/_delta_log/00000000000000000003.json', new Date('2026-01-01T00:00:00Z'));
+    seen();
+    const block: Array<[string, number]> = [];
+    for await (const e of paged.scanEntries('gold/scan/_delta_log/0000000000000000001')) block.push([e.path.slice('gold/scan/_delta_log/'.length), e.size]);
+    expect(block).toEqual([['00000000000000000010.checkpoint.parquet', 4], ['00000000000000000010.json', 8], ['00000000000000000011.json', 8]]);
+    expect(seen()).toEqual(['GET gold/?comp=list', 'GET gold/?comp=list']); // 3 files, 2 a page
+    const all: string[] = [];
+    for await (const e of paged.scanEntries('gold/scan/')) all.push(e.path);
+    expect(all).toEqual([...dfs.files.keys()].filter((k) => k.startsWith('gold/scan/')).sort());
+    seen();
+    // Stopping after the first 4 of 15 files: 2 pages of 2, not the 8 of the whole listing.
+    const first: Array<[string, string]> = [];
+    for await (const e of paged.scanEntries('gold/scan/_delta_log/')) {
+      first.push([e.path.slice(-25), e.modified.toISOString()]);
+      if (first.length === 4) break;
+    }
+    expect(first[3]).toEqual(['00000000000000000003.json', '2026-01-01T00:00:00.000Z']);
+    expect(seen()).toEqual(['GET gold/?comp=list', 'GET gold/?comp=list']);
+    expect(await collect(paged.scanEntries('gold/none/'))).toEqual([]);
+    expect(await collect(paged.scanEntries('nofs/x'))).toEqual([]);
   });
 
   it('rejects paths that leave the lake or name no filesystem', async () => {

@@ -59,4 +59,25 @@ describe('LocalLake', () => {
     expect(Date.now() - entries[0]!.modified.getTime()).toBeLessThan(60_000);
     expect((await lake.listEntries('')).map((e) => e.path)).toEqual(['gold/t/_delta_log/00000000000000000000.json', 'gold/t/b.parquet']);
   });
+
+  it('scans files under a name prefix in path order, with sizes and modified times', async () => {
+    const root = tmp();
+    const lake = new LocalLake(root);
+    for (const v of [11, 2, 10, 1]) await lake.writeFile(`gold/t/_delta_log/${String(v).padStart(20, '0')}.json`, 'x'.repeat(v));
+    await lake.writeFile('gold/t/_delta_log/00000000000000000010.checkpoint.parquet', 'PAR1');
+    await lake.writeFile('gold/t/_delta_log/_staged_commits/00000000000000000012.uuid.json', '{}');
+    await lake.writeFile('_state/gold/t/_delta_log/00000000000000000013.json', 'private');
+    const scan = async (prefix: string) => {
+      const out: Array<[string, number]> = [];
+      for await (const e of lake.scanEntries(prefix)) out.push([e.path.slice(prefix.lastIndexOf('/') + 1), e.size]);
+      return out;
+    };
+    expect(await scan('gold/t/_delta_log/0000000000000000001')).toEqual([['00000000000000000010.checkpoint.parquet', 4], ['00000000000000000010.json', 10], ['00000000000000000011.json', 11]]);
+    expect((await scan('gold/t/_delta_log/')).map(([p]) => p)).toEqual([
+      '00000000000000000001.json', '00000000000000000002.json', '00000000000000000010.checkpoint.parquet', '00000000000000000010.json', '00000000000000000011.json', '_staged_commits/00000000000000000012.uuid.json',
+    ]);
+    expect(await scan('gold/none/')).toEqual([]);
+    expect((await scan('')).length).toBe(6); // the lake's private _state/ is not lake data
+    await expect(scan('../x')).rejects.toThrow("expected a relative lake path without '..'");
+  });
 });
