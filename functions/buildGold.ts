@@ -11,6 +11,8 @@ import { pipelineMetrics } from '../src/azure/telemetry';
 
 /** One per instance: the lease (longer than host.json's 10-minute functionTimeout) keeps runs one at a time, so each run may sweep what a killed one left. */
 const SCRATCH = path.join(os.tmpdir(), 'orderlake-gold');
+/** No new gold step starts after this much of a run: with host.json's 10-minute timeout, a step (at most 4,000 silver commits, about 30 s on the bench machine for 3 million events) and the upkeep after it still fit. */
+const STEP_BUDGET_MS = 5 * 60_000;
 
 export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const { lake, commits, documents, lease } = await services();
@@ -24,14 +26,15 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     // Temporary files of writes killed over an hour ago (no write takes that long); younger ones may be in progress.
     const swept = await lake.sweepTemporary(new Date(started - 3_600_000));
     if (swept) context.log(JSON.stringify({ stage: 'gold', sweptTemporaryFiles: swept }));
-    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH });
+    // A backlog goes in steps; what is left when the budget is spent waits for the next tick.
+    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH }, { deadline: started + STEP_BUDGET_MS });
     // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
     const upkeep = await routineMaintenance(lake, commits, documents, { scratchDir: SCRATCH });
     if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.
     const lagSeconds = s.latestCommitAt ? Math.max(0, (Date.now() - Date.parse(s.latestCommitAt)) / 1000) : null;
-    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, seconds, lagSeconds }));
+    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, steps: s.steps, backlogLeft: s.more, seconds, lagSeconds }));
     await pipelineMetrics().goldRun(seconds, s.changedDates, lagSeconds);
   } finally {
     await lease.release(GOLD_LEASE.name, owner);

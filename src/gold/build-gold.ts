@@ -37,6 +37,15 @@ const STATE_DOC = 'gold-state';
 const GOLD_MEMORY_LIMIT = '256MB';
 /** Work ranges: at most this many orders each (a rewrite reads and writes at most about that much), folded when under a tenth. */
 export const RANGE_LIMITS = { maxOrders: 200_000, minOrders: 20_000 };
+/**
+ * Silver commits one gold step takes in (about 3 million events). A backlog (gold's first run
+ * on a big lake, or after an outage) goes in steps, so a step's memory and time are bounded
+ * whatever the backlog: taken whole, the 14,880 commits of 10M events held 112 MB of heap, and
+ * a week of backlog at 1,000 events/s (750,000 commits) would not fit an instance. Measured on
+ * that 10M-event lake (docs/performance-notes.md): 4 steps, peak RSS 894 MB, 127 s; steps of
+ * 2,000: 837-911 MB, 151-156 s.
+ */
+export const MAX_COMMITS_PER_STEP = 4_000;
 
 export interface GoldDeps {
   lake: Lake;
@@ -53,11 +62,18 @@ export interface GoldDeps {
   scratchDir?: string;
   /** Work range sizes (tests use small ones to exercise splitting). */
   limits?: { maxOrders: number; minOrders: number };
+  /** Silver commits per step (default MAX_COMMITS_PER_STEP; tests use small ones to exercise steps). */
+  maxCommitsPerStep?: number;
 }
 
 export interface GoldOptions {
   /** rfm_segments as of this date (YYYY-MM-DD); default: the latest order_date of an order that counts. */
   asOf?: string;
+  /**
+   * buildGold starts no further step after this time (ms since the epoch) and leaves the rest
+   * of a backlog to the next run: the Azure timer stays inside the function timeout.
+   */
+  deadline?: number;
 }
 
 export interface GoldSummary {
@@ -71,6 +87,10 @@ export interface GoldSummary {
   /** Lake files this run read, and bytes downloaded (a remote lake). */
   filesRead: number;
   bytesRead: number;
+  /** Steps taken (each a gold run of at most maxCommitsPerStep silver commits); newBatches, changedDates, filesRead and bytesRead are their sums. */
+  steps: number;
+  /** Silver commits are left for the next run (a backlog cut short by the deadline). */
+  more: boolean;
 }
 
 async function scratch(dir: string | undefined): Promise<string> {
@@ -113,7 +133,7 @@ export class GoldEngine {
       await writeManifest(lake, manifest);
     }
 
-    const fresh = await commits.since(saved ? manifest.cursor : undefined);
+    const fresh = await commits.since(saved ? manifest.cursor : undefined, this.deps.maxCommitsPerStep ?? MAX_COMMITS_PER_STEP);
     // Silver's Delta tables first, with exactly the commits this run reads: gold reads silver
     // through them, so a commit made since would be in the run's plan but not in its input.
     await publishSilver(lake, fresh.commits, { now: () => now, ...(this.deps.scratchDir ? { scratchDir: this.deps.scratchDir } : {}) });
@@ -136,7 +156,7 @@ export class GoldEngine {
       limits: this.deps.limits ?? RANGE_LIMITS,
       now,
     };
-    const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0 };
+    const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, steps: 1, more: fresh.more };
     if (isIdle(input)) return idle;
     const plan = planRun(input);
 
@@ -160,7 +180,7 @@ export class GoldEngine {
       await this.dropReplaced(manifest, next);
       await documents.put(STATE_DOC, { runs: next.runs, at: next.at, asOf: next.asOf });
       const changedDates = new Set(fresh.commits.flatMap((c) => c.orderDates)).size;
-      return { run: plan.run, newBatches: fresh.commits.length, changedDates, tables: published, asOf, latestCommitAt, filesRead: files.filesRead, bytesRead: files.bytesRead };
+      return { run: plan.run, newBatches: fresh.commits.length, changedDates, tables: published, asOf, latestCommitAt, filesRead: files.filesRead, bytesRead: files.bytesRead, steps: 1, more: fresh.more };
     } finally {
       duck.close();
       await fs.rm(dir, { recursive: true, force: true });
@@ -238,6 +258,31 @@ async function defineEmptyViews(files: GoldFiles, customersDefined: boolean): Pr
   await duck.run(`CREATE OR REPLACE TEMP VIEW dq AS SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`);
 }
 
+/** Two steps' summaries as one: sums of the counts, the later step's state, each table's latest commit. */
+export function combineSteps(a: GoldSummary, b: GoldSummary): GoldSummary {
+  const tables = new Map(a.tables.map((t) => [t.name, t]));
+  for (const t of b.tables) tables.set(t.name, t);
+  return {
+    run: b.run ?? a.run,
+    newBatches: a.newBatches + b.newBatches,
+    changedDates: a.changedDates + b.changedDates,
+    tables: [...tables.values()],
+    asOf: b.asOf,
+    latestCommitAt: b.latestCommitAt ?? a.latestCommitAt,
+    filesRead: a.filesRead + b.filesRead,
+    bytesRead: a.bytesRead + b.bytesRead,
+    steps: a.steps + b.steps,
+    more: b.more,
+  };
+}
+
+/** Gold steps until every silver commit is taken in, or until opts.deadline. */
 export async function buildGold(deps: GoldDeps, opts: GoldOptions = {}): Promise<GoldSummary> {
-  return new GoldEngine(deps).run(opts);
+  const engine = new GoldEngine(deps);
+  let total = await engine.run(opts);
+  while (total.more && (opts.deadline === undefined || Date.now() < opts.deadline)) {
+    deps.onProgress?.(`gold: step ${total.steps + 1} of a backlog (${total.newBatches} batches so far)`);
+    total = combineSteps(total, await engine.run(opts));
+  }
+  return total;
 }

@@ -3,6 +3,7 @@
 // only what its scope needs: a year's rollups, a month's rollups, the per-customer state, the
 // commits' data-quality rows; never every order of the lake.
 import { lit, sqlFile } from './duck';
+import { netDataQuality } from './data-quality';
 import { GOLD_ROOT, type PublishedFile } from './state';
 import { outputSelect, writeRangeTable, type RunContext } from './work';
 import type { GoldTable } from './tables';
@@ -145,11 +146,7 @@ async function customersStrategy(input: StrategyInput): Promise<StrategyOutput> 
 /** dq: the table's rows so far plus the new commits' data-quality rows (a replay's net of what it replaced). */
 async function dqStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const { table, ctx } = input;
-  const rows: string[] = [];
-  for (const c of input.fresh) {
-    for (const r of c.dataQuality) rows.push(`(DATE ${lit(r.ingest_date)}, ${lit(r.code)}, ${lit(r.action)}, ${r.records}::BIGINT)`);
-    for (const r of c.replaces?.dataQuality ?? []) rows.push(`(DATE ${lit(r.ingest_date)}, ${lit(r.code)}, ${lit(r.action)}, ${-r.records}::BIGINT)`);
-  }
+  const rows = netDataQuality(input.fresh).map((r) => `(DATE ${lit(r.ingest_date)}, ${lit(r.code)}, ${lit(r.action)}, ${r.records}::BIGINT)`);
   const fresh = rows.length ? `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(ingest_date, code, action, records)` : `SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`;
   const empty = `SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`;
   await ctx.files.parquetView('dq_current', input.full ? [] : [...input.live.keys()].map((p) => `${GOLD_ROOT}/${table.name}/${p}`), empty);

@@ -128,6 +128,14 @@ export interface PartitionHead {
   token?: string;
 }
 
+/** What CommitLog.since returns. */
+export interface CommitsSince {
+  commits: BatchCommit[];
+  cursor: string;
+  /** Commits after `cursor` were left out by the limit. */
+  more: boolean;
+}
+
 export interface CommitLog {
   /** The partition's head now (an empty head, seq 0, before its first commit). */
   head(partition: string): Promise<PartitionHead>;
@@ -140,9 +148,12 @@ export interface CommitLog {
   heads(): Promise<PartitionHead[]>;
   /**
    * Commits made after `cursor` (all when undefined), including re-commits of a batch (a
-   * replay, with `replaces`), each exactly once, and the cursor to pass next time.
+   * replay, with `replaces`), each exactly once, and the cursor to pass next time. With
+   * `limit`, about that many at most (each partition's next ones in its commit order, at least
+   * one each) and `more` when some were left for the next call: a reader that takes in a
+   * backlog in bounded steps (gold after an outage) holds a step's commits, not the backlog's.
    */
-  since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }>;
+  since(cursor: string | undefined, limit?: number): Promise<CommitsSince>;
   /** The live commit of each batch (its latest), in commit order: for commands that read the whole lake. */
   all(): Promise<BatchCommit[]>;
 }

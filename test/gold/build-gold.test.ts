@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, runGold, openLocalLake } from '../../src/local/runner';
 import { exportTable } from '../../src/gold/export';
-import { buildGold } from '../../src/gold/build-gold';
+import { buildGold, combineSteps, type GoldSummary } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { readManifest } from '../../src/gold/state';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
@@ -169,7 +169,7 @@ describe('buildGold on the hand-computed dataset', () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
-    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0 });
+    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, steps: 1, more: false });
   });
 });
 
@@ -191,6 +191,32 @@ describe('buildGold incrementally', () => {
     }
   });
 
+  it('takes a backlog in steps of at most maxCommitsPerStep commits, with the same exports as one step', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, goldLines().join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
+    const { lake: folder, state } = openLocalLake(lake);
+    const batches = (await state.commits.since(undefined)).commits.length;
+    expect(batches).toBeGreaterThan(3);
+    // Past its deadline, a run takes one step and leaves the rest for the next run.
+    const progress: string[] = [];
+    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, maxCommitsPerStep: 2, onProgress: (m: string) => progress.push(m) };
+    const first = await buildGold(deps, { deadline: Date.now() });
+    expect([first.steps, first.newBatches, first.more]).toEqual([1, 2, true]);
+    const rest = await buildGold(deps);
+    expect([rest.steps, rest.newBatches, rest.more]).toEqual([Math.ceil((batches - 2) / 2), batches - 2, false]);
+    expect(rest.run).toBe(1 + rest.steps);
+    expect(progress.filter((m) => m.startsWith('gold: step '))).toHaveLength(rest.steps - 1);
+    for (const t of GOLD_TABLES) {
+      if (t.name === 'data_quality_runs') continue; // a log of runs: one row a step
+      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
+    }
+    const runs = await rows(lake, 'data_quality_runs');
+    expect(runs.map((r) => Number(r['batches']))).toEqual([2, ...Array.from({ length: rest.steps }, (_, i) => Math.min(2, batches - 2 - 2 * i))]);
+  });
+
   it('leaves a batch committed while it runs to the next run, whole: never planned without its rows', async () => {
     const dir = tmp();
     const lines = goldLines();
@@ -205,8 +231,8 @@ describe('buildGold incrementally', () => {
     const log = state.commits;
     const commits: CommitLog = {
       head: (p) => log.head(p), commit: (c, h) => log.commit(c, h), heads: () => log.heads(), all: () => log.all(),
-      since: async (cursor) => {
-        const r = await log.since(cursor);
+      since: async (cursor, limit) => {
+        const r = await log.since(cursor, limit);
         concurrent ??= runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
         await concurrent;
         return r;
@@ -260,6 +286,19 @@ describe('buildGold incrementally', () => {
       if (t.name === 'data_quality_runs') continue;
       expect(`${t.name}\n${await exportText(dir, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
     }
+  });
+});
+
+describe('combineSteps', () => {
+  it('sums the counts of two steps, keeps the later state and each table\'s latest commit', () => {
+    const step = (over: Partial<GoldSummary>): GoldSummary => ({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: null, filesRead: 0, bytesRead: 0, steps: 1, more: false, ...over });
+    const a = step({ run: 3, newBatches: 2000, changedDates: 5, tables: [{ name: 'hourly_sales', version: 7, partitions: 2, files: 2 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }], latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 10, bytesRead: 100, more: true });
+    const b = step({ run: 4, newBatches: 15, changedDates: 2, tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }], asOf: '2026-03-02', filesRead: 1, bytesRead: 5 });
+    expect(combineSteps(a, b)).toEqual({
+      run: 4, newBatches: 2015, changedDates: 7, asOf: '2026-03-02', latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 11, bytesRead: 105, steps: 2, more: false,
+      tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }],
+    });
+    expect(combineSteps(b, step({})).run).toBe(4); // an idle last step keeps the run number
   });
 });
 

@@ -6,7 +6,7 @@ import { advanceHead, emptyHead } from '../../pipeline/heads';
 import { mapLimit } from '../../util/map-limit';
 
 export { mapLimit };
-import type { BatchCommit, CommitLog, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
+import type { BatchCommit, CommitLog, CommitsSince, DedupLedger, DocumentStore, PartitionHead } from '../../pipeline/ports';
 import { claimInPartition, EGT_MAX_OPERATIONS, ledgerPartition, readOwners, type Claim } from './ledger-partitions';
 
 function statusOf(e: unknown): number | undefined {
@@ -161,11 +161,18 @@ export class TableCommitLog implements CommitLog {
     }
   }
 
-  /** Commits of one partition numbered after `after`, in order. */
-  private async commitsAfter(partition: string, after: number): Promise<BatchCommit[]> {
+  /**
+   * Commits of one partition numbered after `after`, in order; at most `max` (the service
+   * returns a partition's entities in RowKey order, and c<padded number> sorts as the number),
+   * so a capped read stops paging there.
+   */
+  private async commitsAfter(partition: string, after: number, max = Infinity): Promise<BatchCommit[]> {
     const out: BatchCommit[] = [];
     const filter = odata`PartitionKey eq ${partition} and RowKey gt ${`c${pad(after)}`} and RowKey lt ${'d'}`;
-    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(TableCommitLog.parseCommit(e));
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      if (out.length >= max) break;
+      out.push(TableCommitLog.parseCommit(e));
+    }
     return out.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   }
 
@@ -174,7 +181,7 @@ export class TableCommitLog implements CommitLog {
    * clock in it, so no commit is read twice or missed (a time cursor with overlap counted some
    * commits in two gold runs).
    */
-  async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
+  async since(cursor: string | undefined, limit?: number): Promise<CommitsSince> {
     let seen: Record<string, number> = {};
     if (cursor !== undefined) {
       try {
@@ -186,12 +193,21 @@ export class TableCommitLog implements CommitLog {
     }
     const next: Record<string, number> = { ...seen };
     const commits: BatchCommit[] = [];
-    for (const partition of await this.partitions()) {
-      const list = await this.commitsAfter(partition, seen[partition] ?? 0);
+    const partitions = await this.partitions();
+    // A limit is shared evenly, so every partition moves on in each step of a backlog.
+    const each = limit === undefined ? Infinity : Math.max(1, Math.floor(limit / Math.max(1, partitions.length)));
+    let more = false;
+    for (const partition of partitions) {
+      // One more than the share tells whether the partition has more after it.
+      const list = await this.commitsAfter(partition, seen[partition] ?? 0, each + 1);
+      if (list.length > each) {
+        more = true;
+        list.length = each;
+      }
       for (const c of list) commits.push(c);
       if (list.length) next[partition] = list[list.length - 1]!.seq ?? 0;
     }
-    return { commits, cursor: JSON.stringify(next) };
+    return { commits, cursor: JSON.stringify(next), more };
   }
 
   async all(): Promise<BatchCommit[]> {

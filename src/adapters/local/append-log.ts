@@ -78,10 +78,35 @@ export class AppendLog {
   }
 
   /**
+   * Up to `max` whole lines from byte `from` (a line start), the offset after the last of them,
+   * and whether a whole line follows it. Reads only as far as it needs.
+   */
+  async readLinesFrom(from: number, max: number): Promise<{ lines: string[]; end: number; more: boolean }> {
+    const lines: string[] = [];
+    let end = from;
+    let more = false;
+    await this.forEachChunk(from, (data, base) => {
+      for (let i = 0; i < data.length;) {
+        if (lines.length >= max) {
+          more = true;
+          return false;
+        }
+        const nl = data.indexOf(10, i);
+        lines.push(data.toString('utf8', i, nl));
+        i = nl + 1;
+        end = base + i;
+      }
+      return true;
+    });
+    return { lines, end, more };
+  }
+
+  /**
    * Calls `fn` with chunks of whole lines (each ends with a newline) and the byte offset of
    * each chunk's start; returns the offset after the last whole line, where a torn tail is cut.
+   * `fn` returning false stops the reading there (and nothing is cut: the rest was not read).
    */
-  private async forEachChunk(from: number, fn: (data: Buffer, base: number) => void): Promise<number> {
+  private async forEachChunk(from: number, fn: (data: Buffer, base: number) => boolean | void): Promise<number> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.file, 'r');
@@ -101,7 +126,7 @@ export class AppendLog {
         const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
         const end = data.lastIndexOf(10) + 1;
         if (end) {
-          fn(data.subarray(0, end), whole);
+          if (fn(data.subarray(0, end), whole) === false) return whole;
           whole += end;
         }
         carry = Buffer.from(data.subarray(end));

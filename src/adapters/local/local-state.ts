@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { AppendLog } from './append-log';
 import { LocalLedger } from './local-ledger';
 import { advanceHead, emptyHead } from '../../pipeline/heads';
-import type { BatchCommit, BronzeMessage, CommitLog, DocumentStore, PartitionHead } from '../../pipeline/ports';
+import type { BatchCommit, BronzeMessage, CommitLog, CommitsSince, DocumentStore, PartitionHead } from '../../pipeline/ports';
 
 export { LocalLedger };
 
@@ -21,6 +21,12 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 interface CommitLine extends BatchCommit {
   /** Partition heads after this commit: opening the log reads only its last line. */
   heads?: Record<string, PartitionHead>;
+}
+
+/** A commit as the log holds it, without the heads (they are the log's, not the commit's). */
+function parseCommitLine(text: string): BatchCommit {
+  const { heads: _heads, ...commit } = JSON.parse(text) as CommitLine;
+  return commit;
 }
 
 /**
@@ -75,10 +81,7 @@ export class LocalCommitLog implements CommitLog {
   /** Every line from byte `from`, parsed (heads left out: they are the log's, not the commit's). */
   private async read(from: number): Promise<{ commits: BatchCommit[]; end: number }> {
     const commits: BatchCommit[] = [];
-    const end = await this.log.forEachLine((text) => {
-      const { heads: _heads, ...commit } = JSON.parse(text) as CommitLine;
-      commits.push(commit);
-    }, from);
+    const end = await this.log.forEachLine((text) => commits.push(parseCommitLine(text)), from);
     return { commits, end };
   }
 
@@ -95,7 +98,7 @@ export class LocalCommitLog implements CommitLog {
    * The cursor is `b<byte offset>`: the log only grows, so an offset is exact and resuming
    * costs what was added. A plain number is a cursor of older versions (a line count).
    */
-  async since(cursor: string | undefined): Promise<{ commits: BatchCommit[]; cursor: string }> {
+  async since(cursor: string | undefined, limit?: number): Promise<CommitsSince> {
     let from = 0;
     if (cursor !== undefined) {
       const bytes = /^b(\d+)$/.exec(cursor);
@@ -109,8 +112,12 @@ export class LocalCommitLog implements CommitLog {
     }
     const { end } = await this.log.lastLine();
     if (from > end) throw new Error(`expected a commit cursor at most b${end} (the size of ${this.log.file}), got ${JSON.stringify(cursor)}`);
+    if (limit !== undefined) {
+      const { lines, end: read, more } = await this.log.readLinesFrom(from, Math.max(1, limit));
+      return { commits: lines.map(parseCommitLine), cursor: `b${read}`, more };
+    }
     const { commits, end: read } = await this.read(from);
-    return { commits, cursor: `b${read}` };
+    return { commits, cursor: `b${read}`, more: false };
   }
 }
 

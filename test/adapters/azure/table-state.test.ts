@@ -183,6 +183,23 @@ describe('TableCommitLog (Azurite)', () => {
     await expect(log.since('2026-01-01T00:00:00Z')).rejects.toThrow('expected a commit cursor like {"0":12}');
   });
 
+  it('with a limit shares it among the partitions, each taking its next commits in order, and says when more are left', async () => {
+    const t = await table();
+    const log = new TableCommitLog(t);
+    for (let i = 0; i < 5; i++) await commitOn(log, commit(`p0-${i}`, '0', [[i * 10, i * 10 + 9]]));
+    for (let i = 0; i < 2; i++) await commitOn(log, commit(`p1-${i}`, '1', [[i * 10, i * 10 + 9]]));
+    const first = await log.since(undefined, 4); // 2 a partition
+    expect([first.commits.map((c) => c.batchId), JSON.parse(first.cursor), first.more]).toEqual([['p0-0', 'p0-1', 'p1-0', 'p1-1'], { 0: 2, 1: 2 }, true]);
+    const second = await log.since(first.cursor, 4);
+    expect([second.commits.map((c) => c.batchId), JSON.parse(second.cursor), second.more]).toEqual([['p0-2', 'p0-3'], { 0: 4, 1: 2 }, true]);
+    const third = await log.since(second.cursor, 4);
+    expect([third.commits.map((c) => c.batchId), JSON.parse(third.cursor), third.more]).toEqual([['p0-4'], { 0: 5, 1: 2 }, false]);
+    // A limit below the number of partitions still moves every partition on, one commit each.
+    const one = await log.since(undefined, 1);
+    expect([one.commits.map((c) => c.batchId), one.more]).toEqual([['p0-0', 'p1-0'], true]);
+    expect((await log.since(undefined)).more).toBe(false);
+  });
+
   it('lets exactly one of two commits against the same head win, atomically with the head', async () => {
     const t = await table();
     const [a, b] = [new TableCommitLog(t), new TableCommitLog(t)];

@@ -43,6 +43,22 @@ describe('AppendLog', () => {
     expect(await new AppendLog(file, 3).lineStarts(10)).toEqual({ starts: [10, 11, 18], end: 20 });
     expect((await fs.stat(file)).size).toBe(20);
   });
+  it('reads at most a number of lines from an offset, by bytes, and tells whether whole lines follow', async () => {
+    const file = path.join(tmp(), 'limited.log');
+    const lines = ['é€a', 'bb', '', 'ccc€', 'd'];
+    await fs.writeFile(file, lines.join('\n') + '\n');
+    const log = new AppendLog(file, 3); // chunks smaller than a line: the stop falls inside a chunk
+    expect(await log.readLinesFrom(0, 2)).toEqual({ lines: ['é€a', 'bb'], end: 10, more: true });
+    expect(await log.readLinesFrom(10, 2)).toEqual({ lines: ['', 'ccc€'], end: 18, more: true });
+    expect(await log.readLinesFrom(18, 2)).toEqual({ lines: ['d'], end: 20, more: false });
+    expect(await log.readLinesFrom(20, 2)).toEqual({ lines: [], end: 20, more: false });
+    expect(await new AppendLog(file).readLinesFrom(0, 5)).toEqual({ lines, end: 20, more: false });
+    // A torn tail is not a line that follows: it is cut once the reading reaches it.
+    await fs.appendFile(file, 'torn');
+    expect(await new AppendLog(file, 3).readLinesFrom(18, 1)).toEqual({ lines: ['d'], end: 20, more: false });
+    expect((await fs.stat(file)).size).toBe(20);
+    expect(await new AppendLog(path.join(tmp(), 'none.log')).readLinesFrom(0, 3)).toEqual({ lines: [], end: 0, more: false });
+  });
   it('is empty when the file does not exist', async () => {
     expect(await new AppendLog(path.join(tmp(), 'none.log')).readLines()).toEqual([]);
   });

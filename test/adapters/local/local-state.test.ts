@@ -69,19 +69,36 @@ describe('LocalCommitLog', () => {
     const first = await log.since(undefined);
     expect(first.commits.map((c) => [c.batchId, c.bronzeFile, c.seq])).toEqual([['a', 'bronze/café-€.jsonl', 1], ['b', 'b', 1]]);
     expect(first.commits[0]).not.toHaveProperty('heads');
-    expect(await log.since(first.cursor)).toEqual({ commits: [], cursor: first.cursor });
+    expect(await log.since(first.cursor)).toEqual({ commits: [], cursor: first.cursor, more: false });
     await commitOn(log, commit('c', '0', [[10, 19]]));
     const replay = { ...commit('a', '0', [[0, 9]]), replaces: { committedAt: '2026-01-01T00:00:00.000Z', counts: commit('a', '0', [[0, 9]]).counts, dataQuality: [], files: [], orderDates: [] } };
     await commitOn(new LocalCommitLog(dir), replay);
     const next = await new LocalCommitLog(dir).since(first.cursor);
     expect(next.commits.map((c) => [c.batchId, c.seq, Boolean(c.replaces)])).toEqual([['c', 2, false], ['a', 3, true]]);
-    expect(await new LocalCommitLog(dir).since(next.cursor)).toEqual({ commits: [], cursor: next.cursor });
+    expect(await new LocalCommitLog(dir).since(next.cursor)).toEqual({ commits: [], cursor: next.cursor, more: false });
     await expect(log.since('b999999')).rejects.toThrow(/expected a commit cursor at most b\d+/);
     await expect(log.since('yesterday')).rejects.toThrow('expected a commit cursor like b1234');
     // A line-count cursor of older versions still resumes at the right line.
     expect((await log.since('3')).commits.map((c) => c.batchId)).toEqual(['a']);
     expect((await new LocalCommitLog(dir).all()).map((c) => c.batchId)).toEqual(['b', 'c', 'a']);
     expect((await new LocalCommitLog(dir).head('0')).batches).toBe(2);
+  });
+
+  it('with a limit returns the next commits in log order, a cursor after them, and whether more follow', async () => {
+    const dir = tmp();
+    const log = new LocalCommitLog(dir);
+    for (const [id, p, from] of [['a', '0', 0], ['b', '1', 0], ['c', '0', 10], ['d', '1', 5], ['e', '0', 20]] as const) await commitOn(log, commit(id, p, [[from, from + 4]]));
+    const steps: string[][] = [];
+    let cursor: string | undefined;
+    for (let more = true; more;) {
+      const r = await new LocalCommitLog(dir).since(cursor, 2);
+      steps.push(r.commits.map((c) => c.batchId));
+      cursor = r.cursor;
+      more = r.more;
+    }
+    expect(steps).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(cursor).toBe((await log.since(undefined)).cursor);
+    expect(await log.since(cursor, 2)).toEqual({ commits: [], cursor, more: false });
   });
 
   it('reads a log written before heads existed, and writes heads from its next commit', async () => {
