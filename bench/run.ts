@@ -18,6 +18,7 @@ import { runAzurePath } from '../test/helpers/azure-path';
 import { measureFigure7, AGING_SIZES, AGING_SMOKE_SIZES } from './aging';
 import { figure7Markdown } from './aging-markdown';
 import { measured, type Cost } from './measured';
+import { RANGE_LIMITS } from '../src/gold/build-gold';
 
 
 const { values: args } = parseArgs({
@@ -255,7 +256,7 @@ async function figures23(): Promise<void> {
     `| full rebuild (figure 2) | ${fmt(full.wallS, 1)} | 100% |`,
     `| incremental, +1% | ${fmt(inc.wallS, 1)} | **${fmt(inc.wallS / full.wallS * 100, 1)}%** |`,
     '',
-    'Target: at most 5%. A run rewrites the work ranges its changed order dates fall in (consecutive dates of one month, at most 200,000 orders each: src/gold/ranges.ts), merging the new silver rows into their order state, and the range tables\' files of those ranges; untouched ranges are not read. The 3 late dates fall in a range of 200,000 orders (2026-05-05 to 05-31), rewritten whole, and the 47,500 new events in the newest ranges; the customer tables are rewritten from the per-customer state (their ranks are global). Smaller ranges would cut it and make more files. See performance-notes.md.',
+    `Target: at most 5%. A run rewrites the work ranges its changed order dates fall in (consecutive dates of one month, at most ${fmt(RANGE_LIMITS.maxOrders)} orders each: RANGE_LIMITS in src/gold/build-gold.ts), merging the new silver rows into their order state, and the range tables' files of those ranges; untouched ranges are not read. The late dates rewrite the range they fall in, whole, and the new events the newest ranges; the customer tables are rewritten from the per-customer state (their ranks are global). Smaller ranges cut this and make more files. See performance-notes.md.`,
     '',
     'Command: `node dist/bench/measure.js gold --lake <dir>` after `run --skip-gold` of the extra events',
     '',
