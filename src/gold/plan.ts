@@ -57,7 +57,7 @@ export interface GoldPlan {
   rewrites: RewritePlan[];
   /** order_year values whose monthly rows change. */
   years: string[];
-  /** YYYY-MM of months whose category and product rows change. */
+  /** YYYY-MM of months whose rows change: category and product rows, and the month partitions of daily_region_metrics and hourly_sales. */
   months: string[];
   /** Whether the per-customer state and the customer tables change. */
   customers: boolean;
@@ -102,6 +102,7 @@ export function planRun(input: PlanInput): GoldPlan {
     const full = input.firstBuild || !input.existingTables.has(t.name);
     const touched = {
       range: rewrites.length > 0,
+      month: months.length > 0,
       year: years.length > 0,
       months: months.length > 0,
       // The as-of date only moves the tables built on it (rfm_base).

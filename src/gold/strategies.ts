@@ -94,6 +94,24 @@ function isRangeFile(p: string): boolean {
   return /\/part-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-r\d+\.parquet$/.test(p);
 }
 
+/** month: one file per month partition, from the rollups of the month's ranges; the changed months only (every month when full). */
+async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
+  const { table, ctx } = input;
+  const kind = table.reads[0] as 'region' | 'hour';
+  const months = input.full ? [...new Set(input.ranges.map((r) => r.month))].sort() : input.plan.months;
+  const add: PublishedFile[] = [];
+  for (const m of months) {
+    await ctx.files.parquetView(kind, rollupFiles(input.ranges, kind, (r) => r.month === m), `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
+    const partitionValues = { order_year: String(Number(m.slice(0, 4))), order_month: String(Number(m.slice(5, 7))) };
+    const rel = `order_year=${partitionValues.order_year}/order_month=${partitionValues.order_month}/part-r${ctx.run}.parquet`;
+    const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
+    if (w) add.push({ path: rel, partitionValues, ...w });
+  }
+  const changed = new Set(months.map((m) => `${Number(m.slice(0, 4))}-${Number(m.slice(5, 7))}`));
+  const inChanged = (f: LiveFile) => changed.has(`${f.partitionValues['order_year']}-${f.partitionValues['order_month']}`);
+  return { add, remove: [...input.live.values()].filter((f) => input.full || inChanged(f)).map((f) => f.path) };
+}
+
 /** year: one file per order_year partition, summed from the rollups of the year's ranges. */
 async function yearStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const { table, ctx } = input;
@@ -174,6 +192,7 @@ async function runsStrategy(input: StrategyInput): Promise<StrategyOutput> {
 
 export const STRATEGIES: Record<GoldTable['scope'], (input: StrategyInput) => Promise<StrategyOutput>> = {
   range: rangeStrategy,
+  month: monthStrategy,
   year: yearStrategy,
   months: monthsStrategy,
   customers: customersStrategy,

@@ -4,8 +4,12 @@
 
 /**
  * How a gold table follows a change (each scope is one strategy in strategies.ts):
- * - range: rows that depend on one order_date, written one file per work range (a month, or a
- *   part of a dense month) inside month partitions: a changed date rewrites its range's file;
+ * - range: rows of orders (order_status_history), written one file per work range (a month,
+ *   or a part of a dense month) inside month partitions: a changed date rewrites its range's
+ *   file;
+ * - month: rows per date or hour summed from the rollups, one file per month partition: a
+ *   changed date rewrites its month's file from the rollups of the month's ranges (small),
+ *   so a month partition is one file however many ranges the month has;
  * - year: rows per month summed from the per-date rollups, one file per order_year partition;
  * - months: an unpartitioned table whose changed months are recomputed from the rollups and
  *   merged with the other months' rows;
@@ -14,7 +18,7 @@
  * - dq: running sums of the commits' data-quality rows;
  * - runs: one row appended per gold run.
  */
-export type Scope = 'range' | 'year' | 'months' | 'customers' | 'dq' | 'runs';
+export type Scope = 'range' | 'month' | 'year' | 'months' | 'customers' | 'dq' | 'runs';
 
 /** Views a table's SQL reads: rollups and state of the work data, or the commit records. */
 export type GoldView = 'region' | 'hour' | 'category' | 'product' | 'history' | 'customers' | 'rfm_base' | 'dq' | 'runs';
@@ -39,7 +43,7 @@ export const GOLD_TABLES: readonly GoldTable[] = [
     orderBy: ['order_year', 'order_month'],
   },
   {
-    name: 'daily_region_metrics', scope: 'range', partitionBy: ['order_year', 'order_month'], reads: ['region'],
+    name: 'daily_region_metrics', scope: 'month', partitionBy: ['order_year', 'order_month'], reads: ['region'],
     columns: ['order_date', 'region', 'total_orders', 'cancelled_orders', 'returned_orders', 'units', 'gross_revenue_usd', 'net_revenue_usd', 'avg_order_value_usd', 'distinct_customers'],
     orderBy: ['order_date', 'region'],
   },
@@ -64,7 +68,7 @@ export const GOLD_TABLES: readonly GoldTable[] = [
     orderBy: ['customer_id'],
   },
   {
-    name: 'hourly_sales', scope: 'range', partitionBy: ['order_year', 'order_month'], reads: ['hour'],
+    name: 'hourly_sales', scope: 'month', partitionBy: ['order_year', 'order_month'], reads: ['hour'],
     columns: ['order_hour', 'region', 'orders', 'gross_revenue_usd', 'order_date'],
     orderBy: ['order_hour', 'region'],
   },

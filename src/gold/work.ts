@@ -77,9 +77,7 @@ export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: Sil
       const p = `${WORK_ROOT}/${kind}/month=${rw.month}/${cut.lo}_${cut.hi}-r${ctx.run}.parquet`;
       if (await files.writeParquet(sources[kind], p, { stats: false })) range.files[kind] = p;
     }
-    // The range tables' files of this range, from its rollups and events.
-    await files.parquetView('region', range.files['region'] ? [range.files['region']] : [], `SELECT * FROM (${await sqlFile('_rollup_region')}) WHERE false`);
-    await files.parquetView('hour', range.files['hour'] ? [range.files['hour']] : [], `SELECT * FROM (${await sqlFile('_rollup_hour')}) WHERE false`);
+    // The range tables' files of this range (order_status_history), from its events.
     await duck.run(`CREATE OR REPLACE TEMP VIEW history AS ${await sqlFile('_work_history')}`);
     for (const t of RANGE_TABLES) {
       const out = await writeRangeTable(ctx, t, rw.month, cut.lo, cut.hi);

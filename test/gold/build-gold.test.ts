@@ -217,6 +217,37 @@ describe('buildGold incrementally', () => {
     expect(runs.map((r) => Number(r['batches']))).toEqual([2, ...Array.from({ length: rest.steps }, (_, i) => Math.min(2, batches - 2 - 2 * i))]);
   });
 
+  it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, goldLines().join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
+    const { lake: folder, state } = openLocalLake(lake);
+    // Ranges of one order at most: every date is a range of its own.
+    await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now, limits: { maxOrders: 1, minOrders: 0 } });
+    const ranges = (await readManifest(folder))!.ranges;
+    const liveByMonth = async (table: string) => {
+      const count: Record<string, number> = {};
+      for (const f of (await readDeltaLog(folderFiles(path.join(lake, 'gold', table)))).files) {
+        const key = `${f.partitionValues['order_year']}-${f.partitionValues['order_month']}`;
+        count[key] = (count[key] ?? 0) + 1;
+      }
+      return count;
+    };
+    const rangesByMonth: Record<string, number> = {};
+    for (const r of ranges) rangesByMonth[`${Number(r.month.slice(0, 4))}-${Number(r.month.slice(5, 7))}`] = (rangesByMonth[`${Number(r.month.slice(0, 4))}-${Number(r.month.slice(5, 7))}`] ?? 0) + 1;
+    expect(Math.max(...Object.values(rangesByMonth))).toBeGreaterThan(1);
+    const months = Object.fromEntries(Object.keys(rangesByMonth).map((m) => [m, 1]));
+    expect(await liveByMonth('daily_region_metrics')).toEqual(months);
+    expect(await liveByMonth('hourly_sales')).toEqual({ '2026-1': 1, '2026-2': 1 }); // March's one order was cancelled: no hourly rows, no file
+    expect(await liveByMonth('order_status_history')).toEqual(rangesByMonth);
+    for (const t of GOLD_TABLES) {
+      if (t.name === 'data_quality_runs') continue;
+      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
+    }
+  });
+
   it('leaves a batch committed while it runs to the next run, whole: never planned without its rows', async () => {
     const dir = tmp();
     const lines = goldLines();
