@@ -37,11 +37,12 @@ const STATE_DOC = 'gold-state';
 const GOLD_MEMORY_LIMIT = '256MB';
 /**
  * Work ranges: at most this many orders each (a rewrite reads and writes at most about that
- * much), folded when under a tenth. Smaller ranges make a late event cheaper and a range table
- * (one file per range in its month partition) hold more files. On the bench's 5M-event lake
- * (figures 2 and 3), 200,000: a +1% increment with late events 7.0 s, 12.0% of the full
- * rebuild, 2 files a month; 50,000: 3.0 s, 5.2%, 5 files a month, the full rebuild unchanged
- * (58.2 and 57.9 s). Above about 10 events/s every date holds more than this and is a range alone.
+ * much), folded when under a tenth. Smaller ranges make a late event cheaper and
+ * order_status_history (one file per range in its month partition) hold more files. On the
+ * bench's 5M-event lake (figures 2 and 3), 200,000: a +1% increment with late events 7.0 s,
+ * 12.0% of the full rebuild, 2 files a month; 50,000: 3.0 s, 5.2%, 5 files a month, the full
+ * rebuild unchanged (58.2 and 57.9 s). Above about 10 events/s every date holds more than this
+ * and is a range alone.
  */
 export const RANGE_LIMITS = { maxOrders: 50_000, minOrders: 5_000 };
 /**
