@@ -192,22 +192,38 @@ export class TableCommitLog implements CommitLog {
       if (typeof seen !== 'object' || seen === null || Array.isArray(seen)) throw new Error(`expected a commit cursor like {"0":12}, got ${JSON.stringify(cursor)}`);
     }
     const next: Record<string, number> = { ...seen };
-    const commits: BatchCommit[] = [];
     const partitions = await this.partitions();
-    // A limit is shared evenly, so every partition moves on in each step of a backlog.
+    // A limit is shared evenly, so every partition moves on in each step of a backlog; what
+    // quiet partitions leave of it goes to the busy ones (a backlog on one partition, a replay).
     const each = limit === undefined ? Infinity : Math.max(1, Math.floor(limit / Math.max(1, partitions.length)));
-    let more = false;
+    let budget = limit === undefined ? Infinity : Math.max(limit, partitions.length);
+    const taken = new Map<string, BatchCommit[]>();
+    const busy = new Set<string>();
     for (const partition of partitions) {
       // One more than the share tells whether the partition has more after it.
       const list = await this.commitsAfter(partition, seen[partition] ?? 0, each + 1);
       if (list.length > each) {
-        more = true;
+        busy.add(partition);
         list.length = each;
       }
+      taken.set(partition, list);
+      budget -= list.length;
+    }
+    for (const partition of partitions) {
+      if (budget <= 0 || !busy.has(partition)) continue;
+      const list = taken.get(partition)!;
+      const extra = await this.commitsAfter(partition, list[list.length - 1]?.seq ?? seen[partition] ?? 0, budget + 1);
+      if (extra.length > budget) extra.length = budget;
+      else busy.delete(partition);
+      list.push(...extra);
+      budget -= extra.length;
+    }
+    const commits: BatchCommit[] = [];
+    for (const [partition, list] of taken) {
       for (const c of list) commits.push(c);
       if (list.length) next[partition] = list[list.length - 1]!.seq ?? 0;
     }
-    return { commits, cursor: JSON.stringify(next), more };
+    return { commits, cursor: JSON.stringify(next), more: busy.size > 0 };
   }
 
   async all(): Promise<BatchCommit[]> {

@@ -190,14 +190,21 @@ describe('TableCommitLog (Azurite)', () => {
     for (let i = 0; i < 2; i++) await commitOn(log, commit(`p1-${i}`, '1', [[i * 10, i * 10 + 9]]));
     const first = await log.since(undefined, 4); // 2 a partition
     expect([first.commits.map((c) => c.batchId), JSON.parse(first.cursor), first.more]).toEqual([['p0-0', 'p0-1', 'p1-0', 'p1-1'], { 0: 2, 1: 2 }, true]);
+    // p1 has nothing left: its share goes to p0, which then has nothing after.
     const second = await log.since(first.cursor, 4);
-    expect([second.commits.map((c) => c.batchId), JSON.parse(second.cursor), second.more]).toEqual([['p0-2', 'p0-3'], { 0: 4, 1: 2 }, true]);
-    const third = await log.since(second.cursor, 4);
-    expect([third.commits.map((c) => c.batchId), JSON.parse(third.cursor), third.more]).toEqual([['p0-4'], { 0: 5, 1: 2 }, false]);
+    expect([second.commits.map((c) => c.batchId), JSON.parse(second.cursor), second.more]).toEqual([['p0-2', 'p0-3', 'p0-4'], { 0: 5, 1: 2 }, false]);
+    expect(await log.since(second.cursor, 4)).toEqual({ commits: [], cursor: second.cursor, more: false });
     // A limit below the number of partitions still moves every partition on, one commit each.
     const one = await log.since(undefined, 1);
     expect([one.commits.map((c) => c.batchId), one.more]).toEqual([['p0-0', 'p1-0'], true]);
     expect((await log.since(undefined)).more).toBe(false);
+    // What a quiet partition leaves of the limit goes to a busy one: 6 = 3 each, p1 has 2, p0 takes 4.
+    const shared = await log.since(undefined, 6);
+    expect([shared.commits.map((c) => c.batchId), JSON.parse(shared.cursor), shared.more]).toEqual([['p0-0', 'p0-1', 'p0-2', 'p0-3', 'p1-0', 'p1-1'], { 0: 4, 1: 2 }, true]);
+    const rest = await log.since(shared.cursor, 6);
+    expect([rest.commits.map((c) => c.batchId), JSON.parse(rest.cursor), rest.more]).toEqual([['p0-4'], { 0: 5, 1: 2 }, false]);
+    const all = await log.since(undefined, 7);
+    expect([all.commits.length, all.more]).toEqual([7, false]);
   });
 
   it('lets exactly one of two commits against the same head win, atomically with the head', async () => {
