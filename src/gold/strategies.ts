@@ -5,7 +5,7 @@
 import { lit, sqlFile } from './duck';
 import { netDataQuality } from './data-quality';
 import { GOLD_ROOT, type PublishedFile } from './state';
-import { outputSelect, writeRangeTable, type RunContext } from './work';
+import { monthParts, outputSelect, writeRangeTable, type RunContext } from './work';
 import type { GoldTable } from './tables';
 import type { GoldPlan, RunRecord } from './plan';
 import type { WorkRange } from './ranges';
@@ -86,7 +86,7 @@ async function rangeStrategy(input: StrategyInput): Promise<StrategyOutput> {
 function fromRange(r: WorkRange, table: GoldTable): PublishedFile {
   const meta = r.outputs?.[table.name];
   if (!meta) throw new Error(`gold: expected the size of ${table.name}'s file of range ${r.lo}..${r.hi} to be recorded`);
-  return { path: r.files[table.name]!, partitionValues: { order_year: String(Number(r.month.slice(0, 4))), order_month: String(Number(r.month.slice(5, 7))) }, size: meta.size, numRecords: meta.numRecords, ...(meta.stats !== undefined ? { stats: meta.stats } : {}) };
+  return { path: r.files[table.name]!, partitionValues: monthParts(r.month), size: meta.size, numRecords: meta.numRecords, ...(meta.stats !== undefined ? { stats: meta.stats } : {}) };
 }
 
 /** Files of older versions held a date or a whole partition, not a range: the first rewrite of their table replaces them all. */
@@ -102,12 +102,12 @@ async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const add: PublishedFile[] = [];
   for (const m of months) {
     await ctx.files.parquetView(kind, rollupFiles(input.ranges, kind, (r) => r.month === m), `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
-    const partitionValues = { order_year: String(Number(m.slice(0, 4))), order_month: String(Number(m.slice(5, 7))) };
+    const partitionValues = monthParts(m);
     const rel = `order_year=${partitionValues.order_year}/order_month=${partitionValues.order_month}/part-r${ctx.run}.parquet`;
     const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
     if (w) add.push({ path: rel, partitionValues, ...w });
   }
-  const changed = new Set(months.map((m) => `${Number(m.slice(0, 4))}-${Number(m.slice(5, 7))}`));
+  const changed = new Set(months.map((m) => `${monthParts(m).order_year}-${monthParts(m).order_month}`));
   const inChanged = (f: LiveFile) => changed.has(`${f.partitionValues['order_year']}-${f.partitionValues['order_month']}`);
   return { add, remove: [...input.live.values()].filter((f) => input.full || inChanged(f)).map((f) => f.path) };
 }
@@ -165,8 +165,8 @@ async function customersStrategy(input: StrategyInput): Promise<StrategyOutput> 
 async function dqStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const { table, ctx } = input;
   const rows = netDataQuality(input.fresh).map((r) => `(DATE ${lit(r.ingest_date)}, ${lit(r.code)}, ${lit(r.action)}, ${r.records}::BIGINT)`);
-  const fresh = rows.length ? `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(ingest_date, code, action, records)` : `SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`;
   const empty = `SELECT NULL::DATE AS ingest_date, NULL::VARCHAR AS code, NULL::VARCHAR AS action, NULL::BIGINT AS records WHERE false`;
+  const fresh = rows.length ? `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(ingest_date, code, action, records)` : empty;
   await ctx.files.parquetView('dq_current', input.full ? [] : [...input.live.keys()].map((p) => `${GOLD_ROOT}/${table.name}/${p}`), empty);
   await ctx.files.duck.run(`CREATE OR REPLACE TEMP VIEW dq AS SELECT ingest_date, code, action, records FROM dq_current UNION ALL ${fresh}`);
   const select = `SELECT * FROM (${await outputSelect(ctx.files, table)}) WHERE records <> 0 ORDER BY ${table.orderBy.join(', ')}`;

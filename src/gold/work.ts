@@ -32,7 +32,8 @@ export interface RunContext {
   progress(message: string): void;
 }
 
-const monthParts = (month: string) => ({ order_year: String(Number(month.slice(0, 4))), order_month: String(Number(month.slice(5, 7))) });
+/** The partition values of a YYYY-MM month (order_year, order_month, as unpadded numbers). */
+export const monthParts = (month: string) => ({ order_year: String(Number(month.slice(0, 4))), order_month: String(Number(month.slice(5, 7))) });
 
 /** Rewrites the dates of `rw`: returns the ranges that replace `rw.replaces`, with their files written. */
 export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: SilverFiles): Promise<{ ranges: WorkRange[]; outputs: RangeOutput[] }> {

@@ -25,6 +25,25 @@ async function exportText(lakeDir: string, table: string, format: 'jsonl' | 'csv
   return s;
 }
 
+/** The hand-computed dataset through bronze and silver only (no gold yet), batches of 5. */
+async function silverOnlyLake() {
+  const dir = tmp();
+  const input = path.join(dir, 'in.jsonl');
+  await fs.writeFile(input, goldLines().join('\n') + '\n');
+  const lake = path.join(dir, 'lake');
+  await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
+  const { lake: folder, state } = openLocalLake(lake);
+  return { lake, folder, state };
+}
+
+/** Every table's export equals the one gold run over the dataset (data_quality_runs aside: a row per run). */
+async function expectExportsOfOneRun(dir: string): Promise<void> {
+  for (const t of GOLD_TABLES) {
+    if (t.name === 'data_quality_runs') continue;
+    expect(`${t.name}\n${await exportText(dir, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
+  }
+}
+
 let lakeDir: string;
 let sharedDir: string;
 afterAll(async () => {
@@ -192,12 +211,7 @@ describe('buildGold incrementally', () => {
   });
 
   it('takes a backlog in steps of at most maxCommitsPerStep commits, with the same exports as one step', async () => {
-    const dir = tmp();
-    const input = path.join(dir, 'in.jsonl');
-    await fs.writeFile(input, goldLines().join('\n') + '\n');
-    const lake = path.join(dir, 'lake');
-    await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
-    const { lake: folder, state } = openLocalLake(lake);
+    const { lake, folder, state } = await silverOnlyLake();
     const batches = (await state.commits.since(undefined)).commits.length;
     expect(batches).toBeGreaterThan(3);
     // Past its deadline, a run takes one step and leaves the rest for the next run.
@@ -209,21 +223,13 @@ describe('buildGold incrementally', () => {
     expect([rest.steps, rest.newBatches, rest.more]).toEqual([Math.ceil((batches - 2) / 2), batches - 2, false]);
     expect(rest.run).toBe(1 + rest.steps);
     expect(progress.filter((m) => m.startsWith('gold: step '))).toHaveLength(rest.steps - 1);
-    for (const t of GOLD_TABLES) {
-      if (t.name === 'data_quality_runs') continue; // a log of runs: one row a step
-      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
-    }
+    await expectExportsOfOneRun(lake); // data_quality_runs aside: one row a step
     const runs = await rows(lake, 'data_quality_runs');
     expect(runs.map((r) => Number(r['batches']))).toEqual([2, ...Array.from({ length: rest.steps }, (_, i) => Math.min(2, batches - 2 - 2 * i))]);
   });
 
   it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {
-    const dir = tmp();
-    const input = path.join(dir, 'in.jsonl');
-    await fs.writeFile(input, goldLines().join('\n') + '\n');
-    const lake = path.join(dir, 'lake');
-    await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
-    const { lake: folder, state } = openLocalLake(lake);
+    const { lake, folder, state } = await silverOnlyLake();
     // Ranges of one order at most: every date is a range of its own.
     await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now, limits: { maxOrders: 1, minOrders: 0 } });
     const ranges = (await readManifest(folder))!.ranges;
@@ -242,10 +248,7 @@ describe('buildGold incrementally', () => {
     expect(await liveByMonth('daily_region_metrics')).toEqual(months);
     expect(await liveByMonth('hourly_sales')).toEqual({ '2026-1': 1, '2026-2': 1 }); // March's one order was cancelled: no hourly rows, no file
     expect(await liveByMonth('order_status_history')).toEqual(rangesByMonth);
-    for (const t of GOLD_TABLES) {
-      if (t.name === 'data_quality_runs') continue;
-      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
-    }
+    await expectExportsOfOneRun(lake);
   });
 
   it('leaves a batch committed while it runs to the next run, whole: never planned without its rows', async () => {

@@ -100,14 +100,20 @@ export class LocalLake implements Lake {
     return (await this.walk(prefix)).sort();
   }
 
+  /** The file's size and modified time; undefined when it was deleted since the walk that found it. */
+  private async entry(p: string): Promise<LakeEntry | undefined> {
+    const st = await fs.stat(this.abs(p)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    });
+    return st && { path: p, size: st.size, modified: st.mtime };
+  }
+
   async listEntries(prefix: string): Promise<LakeEntry[]> {
     const out: LakeEntry[] = [];
     for (const p of (await this.walk(prefix)).sort()) {
-      const st = await fs.stat(this.abs(p)).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return undefined; // deleted since the listing
-        throw e;
-      });
-      if (st) out.push({ path: p, size: st.size, modified: st.mtime });
+      const e = await this.entry(p);
+      if (e) out.push(e);
     }
     return out;
   }
@@ -120,11 +126,8 @@ export class LocalLake implements Lake {
     const dir = slash < 0 ? '' : prefix.slice(0, slash);
     const paths = (await this.walk(dir)).filter((p) => p.startsWith(prefix)).sort();
     for (const p of paths) {
-      const st = await fs.stat(this.abs(p)).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return undefined; // deleted since the walk
-        throw e;
-      });
-      if (st) yield { path: p, size: st.size, modified: st.mtime };
+      const e = await this.entry(p);
+      if (e) yield e;
     }
   }
 

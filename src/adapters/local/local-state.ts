@@ -112,12 +112,8 @@ export class LocalCommitLog implements CommitLog {
     }
     const { end } = await this.log.lastLine();
     if (from > end) throw new Error(`expected a commit cursor at most b${end} (the size of ${this.log.file}), got ${JSON.stringify(cursor)}`);
-    if (limit !== undefined) {
-      const { lines, end: read, more } = await this.log.readLinesFrom(from, Math.max(1, limit));
-      return { commits: lines.map(parseCommitLine), cursor: `b${read}`, more };
-    }
-    const { commits, end: read } = await this.read(from);
-    return { commits, cursor: `b${read}`, more: false };
+    const { lines, end: read, more } = await this.log.readLinesFrom(from, limit === undefined ? Infinity : Math.max(1, limit));
+    return { commits: lines.map(parseCommitLine), cursor: `b${read}`, more };
   }
 }
 
