@@ -80,7 +80,11 @@ function orderTimeOf(line: string): string | undefined {
   }
 }
 
-/** Writes the stream: all but the last `window` events to `first`, those to `rest`; returns the spread. */
+/**
+ * Writes the stream: all but the last `window` events to `first`, those to `rest`; returns the
+ * spread. Ages count from the newest order placed, not from END: a stream asked for a number of
+ * events may end before END (an order's life has more events than the average it is sized by).
+ */
 async function generateSteady(rate: number, days: number, windowS: number, first: string, rest: string): Promise<WindowSpread> {
   const asked = Math.round(rate * days * 86_400);
   const stream = () => generateEvents({ ...DEFAULT_STREAM, seed: 5, events: asked, days, end: END });
@@ -90,17 +94,22 @@ async function generateSteady(rate: number, days: number, windowS: number, first
   const lastDay = Math.round(rate * 86_400);
   const outs = [createWriteStream(first), createWriteStream(rest)];
   const dayTimes: string[] = [];
-  const windowDates = new Set<string>();
+  const windowTimes: string[] = [];
   let i = 0;
   for (const line of stream()) {
     const t = orderTimeOf(line);
     if (t && i >= events - lastDay) dayTimes.push(t);
-    if (t && i >= events - windowEvents && ageOf(t, END, days) !== undefined) windowDates.add(t.slice(0, 10));
+    if (t && i >= events - windowEvents) windowTimes.push(t);
     const out = outs[i++ < events - windowEvents ? 0 : 1]!;
     if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await Promise.all(outs.map((o) => new Promise<void>((r) => o.end(() => r()))));
-  return { events, windowEvents, shareByAge: spreadOf(dayTimes, END, days), windowDates: windowDates.size };
+  const now = new Date(dayTimes.reduce((max, t) => {
+    const ms = Date.parse(t);
+    return ms <= END.getTime() && ms > max ? ms : max;
+  }, 0));
+  const windowDates = new Set(windowTimes.filter((t) => ageOf(t, now, days) !== undefined).map((t) => t.slice(0, 10)));
+  return { events, windowEvents, shareByAge: spreadOf(dayTimes, now, days), windowDates: windowDates.size };
 }
 
 export interface SteadyRow extends WindowSpread {
