@@ -34,7 +34,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.
     const lagSeconds = s.latestCommitAt ? Math.max(0, (Date.now() - Date.parse(s.latestCommitAt)) / 1000) : null;
-    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, tables: s.tables.length, steps: s.steps, backlogLeft: s.more, seconds, lagSeconds }));
+    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, ordersRewritten: s.ordersRewritten, tables: s.tables.length, steps: s.steps, backlogLeft: s.more, seconds, lagSeconds }));
     await pipelineMetrics().goldRun(seconds, s.changedDates, lagSeconds);
   } finally {
     await lease.release(GOLD_LEASE.name, owner);

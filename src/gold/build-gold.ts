@@ -95,6 +95,12 @@ export interface GoldSummary {
   /** Lake files this run read, and bytes downloaded (a remote lake). */
   filesRead: number;
   bytesRead: number;
+  /**
+   * Orders in the work ranges this run wrote: a range is rewritten whole when any of its orders
+   * changes, so this, not the new events, is what a run costs (docs/performance-notes.md, "Gold
+   * for a year at 1,000 events/s").
+   */
+  ordersRewritten: number;
   /** Steps taken (each a gold run of at most maxCommitsPerStep silver commits); newBatches, changedDates, filesRead and bytesRead are their sums. */
   steps: number;
   /** Silver commits are left for the next run (a backlog cut short by the deadline). */
@@ -164,7 +170,7 @@ export class GoldEngine {
       limits: this.deps.limits ?? RANGE_LIMITS,
       now,
     };
-    const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, steps: 1, more: fresh.more };
+    const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: fresh.more };
     if (isIdle(input)) return idle;
     const plan = planRun(input);
 
@@ -173,7 +179,7 @@ export class GoldEngine {
     const duck = await Duck.open({ dbPath: path.join(dir, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT, preserveInsertionOrder: false });
     try {
       const files = new GoldFiles(lake, dir, duck);
-      const next = await this.apply(files, plan, manifest, fresh.commits, saved === undefined, snaps, asOf, now, dir);
+      const { next, ordersRewritten } = await this.apply(files, plan, manifest, fresh.commits, saved === undefined, snaps, asOf, now, dir);
       next.cursor = fresh.cursor;
       crashPoint('gold-work');
       await writeManifest(lake, next);
@@ -188,7 +194,7 @@ export class GoldEngine {
       await this.dropReplaced(manifest, next);
       await documents.put(STATE_DOC, { runs: next.runs, at: next.at, asOf: next.asOf });
       const changedDates = new Set(fresh.commits.flatMap((c) => c.orderDates)).size;
-      return { run: plan.run, newBatches: fresh.commits.length, changedDates, tables: published, asOf, latestCommitAt, filesRead: files.filesRead, bytesRead: files.bytesRead, steps: 1, more: fresh.more };
+      return { run: plan.run, newBatches: fresh.commits.length, changedDates, tables: published, asOf, latestCommitAt, filesRead: files.filesRead, bytesRead: files.bytesRead, ordersRewritten, steps: 1, more: fresh.more };
     } finally {
       duck.close();
       await fs.rm(dir, { recursive: true, force: true });
@@ -199,7 +205,7 @@ export class GoldEngine {
   private async apply(
     files: GoldFiles, plan: GoldPlan, manifest: GoldManifest, fresh: readonly BatchCommit[], firstBuild: boolean,
     snaps: ReadonlyMap<string, DeltaSnapshot | undefined>, asOf: string | null, now: Date, dir: string,
-  ): Promise<GoldManifest> {
+  ): Promise<{ next: GoldManifest; ordersRewritten: number }> {
     const ctx = { files, run: plan.run, maxOrders: (this.deps.limits ?? RANGE_LIMITS).maxOrders, progress: (m: string) => this.progress(m) };
     await files.duck.run('CREATE OR REPLACE TEMP TABLE customer_deltas (customer_id VARCHAR, d DATE, dn BIGINT, du BIGINT, dc DECIMAL(38, 0), db DOUBLE)');
     // A rebuild reads all the silver of its dates (a replay may have removed rows), through the
@@ -207,6 +213,7 @@ export class GoldEngine {
     let silverNow: { events: DeltaSnapshot | undefined; lines: DeltaSnapshot | undefined; legacy: BatchCommit[] } | undefined;
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
+    let ordersRewritten = 0;
     for (const rw of plan.rewrites) {
       let source;
       if (rw.rebuild) {
@@ -218,6 +225,7 @@ export class GoldEngine {
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
       } else source = silverFilesOf(fresh, rw.lo, rw.hi);
       const { ranges: made } = await rewriteRange(ctx, rw, source);
+      ordersRewritten += made.reduce((n, r) => n + r.orders, 0);
       replaced.push(...rw.replaces);
       ranges = ranges.filter((r) => !rw.replaces.includes(r)).concat(made);
       crashPoint('gold-work');
@@ -238,10 +246,11 @@ export class GoldEngine {
       tables[table.name] = { schema, partitionColumns: table.partitionBy, add: out.add, remove: out.remove };
       crashPoint('gold-uploaded');
     }
-    return {
+    const next: GoldManifest = {
       version: 2, runs: plan.run, at: now.toISOString(), cursor: manifest.cursor, positions: plan.positions, asOf,
       ranges, customers, pending: { run: plan.run, tables },
     };
+    return { next, ordersRewritten };
   }
 
   /** Work files of replaced ranges and an old customer state: no manifest names them now, and only gold reads them. */
@@ -279,6 +288,7 @@ export function combineSteps(a: GoldSummary, b: GoldSummary): GoldSummary {
     latestCommitAt: b.latestCommitAt ?? a.latestCommitAt,
     filesRead: a.filesRead + b.filesRead,
     bytesRead: a.bytesRead + b.bytesRead,
+    ordersRewritten: a.ordersRewritten + b.ordersRewritten,
     steps: a.steps + b.steps,
     more: b.more,
   };

@@ -188,7 +188,7 @@ describe('buildGold on the hand-computed dataset', () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
-    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, steps: 1, more: false });
+    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: false });
   });
 });
 
@@ -204,6 +204,10 @@ describe('buildGold incrementally', () => {
     const second = await runLocal({ input, lakeDir: two, now, batchSize: 5 });
     // The second half touched February and March only: January's partitions were not rewritten.
     expect(second.gold?.changedDates).toBe(3); // 2026-02-01, 2026-02-02, 2026-03-05
+    // A run rewrites the ranges of those dates whole: here one range a month, February's and March's.
+    const ranges = (await readManifest(openLocalLake(two).lake))!.ranges;
+    expect(ranges.map((r) => r.month)).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(second.gold?.ordersRewritten).toBe(ranges[1]!.orders + ranges[2]!.orders);
     for (const t of GOLD_TABLES) {
       if (t.name === 'data_quality_runs') continue; // a log of runs: two runs here, one there
       expect(`${t.name}\n${await exportText(two, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
@@ -325,11 +329,11 @@ describe('buildGold incrementally', () => {
 
 describe('combineSteps', () => {
   it('sums the counts of two steps, keeps the later state and each table\'s latest commit', () => {
-    const step = (over: Partial<GoldSummary>): GoldSummary => ({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: null, filesRead: 0, bytesRead: 0, steps: 1, more: false, ...over });
-    const a = step({ run: 3, newBatches: 2000, changedDates: 5, tables: [{ name: 'hourly_sales', version: 7, partitions: 2, files: 2 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }], latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 10, bytesRead: 100, more: true });
-    const b = step({ run: 4, newBatches: 15, changedDates: 2, tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }], asOf: '2026-03-02', filesRead: 1, bytesRead: 5 });
+    const step = (over: Partial<GoldSummary>): GoldSummary => ({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: null, filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: false, ...over });
+    const a = step({ run: 3, newBatches: 2000, changedDates: 5, tables: [{ name: 'hourly_sales', version: 7, partitions: 2, files: 2 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }], latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 10, bytesRead: 100, ordersRewritten: 120, more: true });
+    const b = step({ run: 4, newBatches: 15, changedDates: 2, tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }], asOf: '2026-03-02', filesRead: 1, bytesRead: 5, ordersRewritten: 30 });
     expect(combineSteps(a, b)).toEqual({
-      run: 4, newBatches: 2015, changedDates: 7, asOf: '2026-03-02', latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 11, bytesRead: 105, steps: 2, more: false,
+      run: 4, newBatches: 2015, changedDates: 7, asOf: '2026-03-02', latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 11, bytesRead: 105, ordersRewritten: 150, steps: 2, more: false,
       tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }],
     });
     expect(combineSteps(b, step({})).run).toBe(4); // an idle last step keeps the run number

@@ -35,6 +35,17 @@ describe('orderlake gold', () => {
     expect(orderlake(['export', 'rfm_segments', '--lake', lake]).stdout.trim().split('\n').length).toBe(2); // two customers: CUST-000001 and C-22
   });
 
+  it('says what it took in and how many orders of the work data it rewrote', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'orders.jsonl');
+    await fs.writeFile(input, dirtyLines().join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    expect(orderlake(['run', '-i', input, '-l', lake, '-q', '--skip-gold']).code).toBe(0);
+    const r = orderlake(['gold', '--lake', lake, '-q']);
+    // The dirty file's valid events belong to 4 orders, all placed on 2026-03-04; run lands it in 4 batches.
+    expect([r.code, r.stdout]).toEqual([0, `gold run 1: 4 new batch(es), 1 order date(s) changed, 4 order(s) rewritten; updated monthly_revenue, daily_region_metrics, category_sales, product_sales, customer_spend, rfm_segments, hourly_sales, order_status_history, data_quality, data_quality_runs in ${lake}/gold\n`]);
+  });
+
   it('prints its stage line in a log: the final one', async () => {
     const lake = await dirtyLake();
     const r = orderlake(['gold', '--lake', lake, '--as-of', '2026-03-05']);
