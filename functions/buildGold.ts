@@ -27,7 +27,10 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const swept = await lake.sweepTemporary(new Date(started - 3_600_000));
     if (swept) context.log(JSON.stringify({ stage: 'gold', sweptTemporaryFiles: swept }));
     // A backlog goes in steps; what is left when the budget is spent waits for the next tick.
-    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH }, { deadline: started + STEP_BUDGET_MS });
+    const onProgress = (m: string) => {
+      if (m.startsWith('gold: plan:')) context.log(m);
+    };
+    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress }, { deadline: started + STEP_BUDGET_MS });
     // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
     const upkeep = await routineMaintenance(lake, commits, documents, { scratchDir: SCRATCH });
     if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));

@@ -173,6 +173,8 @@ export class GoldEngine {
     const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: fresh.more };
     if (isIdle(input)) return idle;
     const plan = planRun(input);
+    // Said before the work: a run the function timeout kills has still told what it was rewriting.
+    this.progress(`gold: plan: ${plan.rewrites.length} work range rewrite(s) over ${plan.ordersToRewrite.toLocaleString('en-US')} order(s) they hold, for ${fresh.commits.length.toLocaleString('en-US')} new batch(es)`);
 
     const dir = await scratch(this.deps.scratchDir);
     // Capped buffers: peak memory stays bounded on large lakes; tables spill to the scratch folder.

@@ -55,6 +55,11 @@ export interface TablePlan {
 export interface GoldPlan {
   run: number;
   rewrites: RewritePlan[];
+  /**
+   * Orders the ranges to rewrite hold now: a range is rewritten whole, so this (with the new
+   * orders) is the run's work, known before any of it is done.
+   */
+  ordersToRewrite: number;
   /** order_year values whose monthly rows change. */
   years: string[];
   /** YYYY-MM of months whose rows change: category and product rows, and the month partitions of daily_region_metrics and hourly_sales. */
@@ -123,5 +128,6 @@ export function planRun(input: PlanInput): GoldPlan {
     const replayedBatches = fresh.filter((c) => c.replaces).length;
     runRecord = { ...counts, run, at: input.now.toISOString(), batches: fresh.length - replayedBatches, replayedBatches };
   }
-  return { run, rewrites, years, months, customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full), tables, runRecord, positions };
+  const ordersToRewrite = rewrites.reduce((n, r) => n + r.replaces.reduce((m, x) => m + x.orders, 0), 0);
+  return { run, rewrites, ordersToRewrite, years, months, customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full), tables, runRecord, positions };
 }

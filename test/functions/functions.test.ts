@@ -122,7 +122,11 @@ describe('buildGoldOnTimer', () => {
   });
 
   it('brings gold up to date on ADLS and releases the lease', async () => {
-    await buildGoldOnTimer(timer, new InvocationContext({ invocationId: 'g1', functionName: 'buildGold' }));
+    const logged: string[] = [];
+    await buildGoldOnTimer(timer, new InvocationContext({ invocationId: 'g1', functionName: 'buildGold', logHandler: (_l, ...a) => logged.push(a.map(String).join(' ')) }));
+    // The plan before the work (a first build: no range held orders yet), then the run's line with what it rewrote.
+    expect(logged.filter((l) => l.startsWith('gold: plan:'))).toEqual(['gold: plan: 1 work range rewrite(s) over 0 order(s) they hold, for 1 new batch(es)']);
+    expect(logged.map((l) => (l.includes('"newBatches"') ? JSON.parse(l) as Record<string, unknown> : undefined)).filter(Boolean)).toEqual([expect.objectContaining({ stage: 'gold', run: 1, newBatches: 1, changedDates: 1, ordersRewritten: 1 })]); // ORD-100001
     const rows: string[] = [];
     for await (const line of exportTable(svc.lake, 'monthly_revenue')) rows.push(line);
     // Order ORD-100001: PLACED then PAID (2026-03-04), 143.98 EUR x 1.08 = 155.50 USD

@@ -36,6 +36,8 @@ describe('planRun', () => {
     expect(tables(p)).toEqual(GOLD_TABLES.map((t) => t.name));
     expect(p.positions).toEqual({ 0: 4, 1: 1 });
     expect(p.runRecord).toMatchObject({ run: 8, batches: 2, replayedBatches: 0, received: 20, written: 20 });
+    expect(p.ordersToRewrite).toBe(1000); // March's range, rewritten whole
+    expect(planRun(input({ fresh: [commit('0', 4, ['2026-02-02', '2026-03-02'])] })).ordersToRewrite).toBe(2000);
   });
 
   it('rebuilds from silver the dates a replay touched, and counts the replay net', () => {
