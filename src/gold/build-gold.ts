@@ -16,6 +16,7 @@ import { GOLD_TABLES } from './tables';
 import { tryReadSnapshot, deltaTypeOfDuckDb, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
+import { commitsBetween, oldestDeferred } from './fold';
 import { rewriteRange } from './work';
 import { updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
@@ -72,6 +73,12 @@ export interface GoldDeps {
   limits?: { maxOrders: number; minOrders: number };
   /** Silver commits per step (default MAX_COMMITS_PER_STEP; tests use small ones to exercise steps). */
   maxCommitsPerStep?: number;
+  /**
+   * Hot and cold dates (src/gold/fold.ts): changes to orders placed in the last `hotDays` days
+   * (0: today, UTC) are applied at once, the others folded later, the oldest first, up to
+   * `coldOrdersPerRun` orders of work ranges a run. Default: every change applied at once.
+   */
+  fold?: { hotDays: number; coldOrdersPerRun: number };
 }
 
 export interface GoldOptions {
@@ -159,6 +166,10 @@ export class GoldEngine {
       manifest.runs = Math.max(oldRuns, ...[...snaps.values()].map((s) => s?.txns.get(GOLD_APP)?.version ?? 0));
     }
     const asOf = opts.asOf ?? null;
+    // Deferred dates wait on commits since the oldest one's cursor (the run's new ones among them).
+    const oldest = saved ? oldestDeferred(manifest.deferred ?? []) : undefined;
+    const pendingCommits = oldest ? (await commits.since(oldest.cursor)).commits : undefined;
+    const fold = this.deps.fold && { hotFrom: new Date(now.getTime() - this.deps.fold.hotDays * 86_400_000).toISOString().slice(0, 10), coldOrdersPerRun: this.deps.fold.coldOrdersPerRun };
     const latestCommitAt = latestCommittedAt(await commits.heads());
     const input = {
       manifest,
@@ -169,6 +180,8 @@ export class GoldEngine {
       asOf,
       limits: this.deps.limits ?? RANGE_LIMITS,
       now,
+      ...(fold ? { fold } : {}),
+      ...(pendingCommits ? { pendingCommits } : {}),
     };
     const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: fresh.more };
     if (isIdle(input)) return idle;
@@ -181,7 +194,7 @@ export class GoldEngine {
     const duck = await Duck.open({ dbPath: path.join(dir, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT, preserveInsertionOrder: false });
     try {
       const files = new GoldFiles(lake, dir, duck);
-      const { next, ordersRewritten } = await this.apply(files, plan, manifest, fresh.commits, saved === undefined, snaps, asOf, now, dir);
+      const { next, ordersRewritten } = await this.apply(files, plan, manifest, fresh.commits, pendingCommits ?? fresh.commits, saved === undefined, snaps, asOf, now, dir);
       next.cursor = fresh.cursor;
       crashPoint('gold-work');
       await writeManifest(lake, next);
@@ -205,13 +218,14 @@ export class GoldEngine {
 
   /** Rewrites the planned ranges, updates the per-customer state and writes each table's files: the next manifest, with its tables pending. */
   private async apply(
-    files: GoldFiles, plan: GoldPlan, manifest: GoldManifest, fresh: readonly BatchCommit[], firstBuild: boolean,
+    files: GoldFiles, plan: GoldPlan, manifest: GoldManifest, fresh: readonly BatchCommit[], pending: readonly BatchCommit[], firstBuild: boolean,
     snaps: ReadonlyMap<string, DeltaSnapshot | undefined>, asOf: string | null, now: Date, dir: string,
   ): Promise<{ next: GoldManifest; ordersRewritten: number }> {
     const ctx = { files, run: plan.run, maxOrders: (this.deps.limits ?? RANGE_LIMITS).maxOrders, progress: (m: string) => this.progress(m) };
     await files.duck.run('CREATE OR REPLACE TEMP TABLE customer_deltas (customer_id VARCHAR, d DATE, dn BIGINT, du BIGINT, dc DECIMAL(38, 0), db DOUBLE)');
     // A rebuild reads all the silver of its dates (a replay may have removed rows), through the
-    // silver Delta tables; a merge, the new commits' own files only.
+    // silver Delta tables; a merge, the new commits' own files only, or, when it covers
+    // deferred dates, those of every commit since the earliest of them.
     let silverNow: { events: DeltaSnapshot | undefined; lines: DeltaSnapshot | undefined; legacy: BatchCommit[] } | undefined;
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
@@ -225,7 +239,7 @@ export class GoldEngine {
           legacy: (await this.deps.commits.all()).filter((c) => c.files.some((f) => f.endsWith('.jsonl'))),
         };
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
-      } else source = silverFilesOf(fresh, rw.lo, rw.hi);
+      } else source = silverFilesOf(rw.after ? commitsBetween(pending, rw.after, plan.positions) : fresh, rw.lo, rw.hi);
       const { ranges: made } = await rewriteRange(ctx, rw, source);
       ordersRewritten += made.reduce((n, r) => n + r.orders, 0);
       replaced.push(...rw.replaces);
@@ -250,7 +264,7 @@ export class GoldEngine {
     }
     const next: GoldManifest = {
       version: 2, runs: plan.run, at: now.toISOString(), cursor: manifest.cursor, positions: plan.positions, asOf,
-      ranges, customers, pending: { run: plan.run, tables },
+      ranges, customers, ...(plan.deferred.length ? { deferred: plan.deferred } : {}), pending: { run: plan.run, tables },
     };
     return { next, ordersRewritten };
   }

@@ -6,6 +6,7 @@ import { netCounts } from '../pipeline/heads';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit } from '../pipeline/ports';
 import { planRewrites, type RangeRewrite } from './ranges';
+import { chooseFolds, commitsBetween, earliestPositions, type DeferredDate, type FoldPolicy } from './fold';
 import { GOLD_TABLES, type Scope } from './tables';
 import type { GoldManifest } from './state';
 
@@ -29,6 +30,13 @@ export interface PlanInput {
   asOf: string | null;
   limits: RangeLimits;
   now: Date;
+  /** Hot and cold dates (src/gold/fold.ts); without one, every change is applied in the run that takes it in. */
+  fold?: FoldPolicy;
+  /**
+   * The commits after the oldest deferred date's cursor, in commit order (the run's new ones
+   * among them): read only when the manifest defers dates.
+   */
+  pendingCommits?: readonly BatchCommit[];
 }
 
 export interface RunRecord extends BatchCounts {
@@ -43,6 +51,11 @@ export interface RunRecord extends BatchCounts {
 export interface RewritePlan extends RangeRewrite {
   /** Rebuild the dates from silver instead of merging new events into the work data (a replay may have removed events). */
   rebuild: boolean;
+  /**
+   * Set when the rewrite covers deferred dates: its new rows are those of every commit after
+   * these positions (up to the run's), not only the run's new commits.
+   */
+  after?: Record<string, number>;
 }
 
 export interface TablePlan {
@@ -71,33 +84,44 @@ export interface GoldPlan {
   runRecord: RunRecord | undefined;
   /** The silver position after this run, per source partition. */
   positions: Record<string, number>;
+  /** Cold dates whose changes still wait after this run (src/gold/fold.ts). */
+  deferred: DeferredDate[];
 }
 
 /** Nothing to do: no new commit, every table exists, the as-of date is the same. */
 export function isIdle(input: PlanInput): boolean {
-  return !input.firstBuild && !input.fresh.length && GOLD_TABLES.every((t) => input.existingTables.has(t.name)) && input.asOf === input.manifest.asOf;
+  return !input.firstBuild && !input.fresh.length && !input.manifest.deferred?.length && GOLD_TABLES.every((t) => input.existingTables.has(t.name)) && input.asOf === input.manifest.asOf;
 }
 
 export function planRun(input: PlanInput): GoldPlan {
   const { manifest, fresh } = input;
   const run = manifest.runs + 1;
+  const positions = { ...(input.firstBuild ? {} : manifest.positions) };
+  for (const c of fresh) if (c.seq !== undefined && c.seq > (positions[c.partition] ?? 0)) positions[c.partition] = c.seq;
+
   const changed = new Set<string>();
-  const rebuild = new Set<string>();
-  for (const c of fresh) {
-    for (const d of c.orderDates) {
-      changed.add(d);
-      if (c.replaces) rebuild.add(d);
-    }
-  }
-  if (input.firstBuild) for (const d of input.allDates) {
-    changed.add(d);
-    rebuild.add(d);
+  for (const c of fresh) for (const d of c.orderDates) changed.add(d);
+  if (input.firstBuild) for (const d of input.allDates) changed.add(d);
+  // Cold dates wait (a first build takes everything); without a policy every date is hot.
+  const deferred = new Map((input.firstBuild ? [] : manifest.deferred ?? []).map((d) => [d.date, d]));
+  const now = new Set<string>();
+  for (const d of changed) {
+    if (input.firstBuild || !input.fold || d >= input.fold.hotFrom) now.add(d);
+    else if (!deferred.has(d)) deferred.set(d, { date: d, since: run, cursor: manifest.cursor, after: { ...manifest.positions } });
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
-  const rewrites: RewritePlan[] = planRewrites(ranges, changed, input.limits.minOrders).map((r) => ({
-    ...r,
-    rebuild: [...rebuild].some((d) => d >= r.lo && d <= r.hi),
-  }));
+  const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun) : [...deferred.keys()];
+  for (const d of folds) now.add(d);
+
+  const rewrites: RewritePlan[] = planRewrites(ranges, now, input.limits.minOrders).map((r) => {
+    // Every deferred date the rewrite covers is brought up to date by it, from the commits after the earliest of them.
+    const covered = [...deferred.values()].filter((d) => d.date >= r.lo && d.date <= r.hi);
+    for (const d of covered) deferred.delete(d.date);
+    const after = covered.length ? earliestPositions(covered.map((d) => d.after)) : undefined;
+    const source = after ? commitsBetween(input.pendingCommits ?? fresh, after, positions) : fresh;
+    const rebuild = input.firstBuild || source.some((c) => c.replaces && c.orderDates.some((d) => d >= r.lo && d <= r.hi));
+    return { ...r, rebuild, ...(after ? { after } : {}) };
+  });
   const months = [...new Set(rewrites.map((r) => r.month))].sort();
   const years = [...new Set(months.map((m) => m.slice(0, 4)))].sort();
   const asOfChanged = input.asOf !== manifest.asOf;
@@ -118,9 +142,6 @@ export function planRun(input: PlanInput): GoldPlan {
     if (full || touched) tables.push({ name: t.name, scope: t.scope, full });
   }
 
-  const positions = { ...(input.firstBuild ? {} : manifest.positions) };
-  for (const c of fresh) if (c.seq !== undefined && c.seq > (positions[c.partition] ?? 0)) positions[c.partition] = c.seq;
-
   let runRecord: RunRecord | undefined;
   if (fresh.length) {
     const counts = emptyCounts();
@@ -129,5 +150,9 @@ export function planRun(input: PlanInput): GoldPlan {
     runRecord = { ...counts, run, at: input.now.toISOString(), batches: fresh.length - replayedBatches, replayedBatches };
   }
   const ordersToRewrite = rewrites.reduce((n, r) => n + r.replaces.reduce((m, x) => m + x.orders, 0), 0);
-  return { run, rewrites, ordersToRewrite, years, months, customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full), tables, runRecord, positions };
+  return {
+    run, rewrites, ordersToRewrite, years, months, tables, runRecord, positions,
+    customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full),
+    deferred: [...deferred.values()].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)),
+  };
 }

@@ -6,6 +6,7 @@
 import type { Lake } from '../pipeline/ports';
 import { NotFoundError } from '../pipeline/ports';
 import type { WorkRange } from './ranges';
+import type { DeferredDate } from './fold';
 import type { DeltaField } from '../delta';
 
 export const GOLD_ROOT = 'gold';
@@ -47,6 +48,8 @@ export interface GoldManifest {
   ranges: WorkRange[];
   /** The per-customer state file (lake path), if any customer has an order. */
   customers: string | null;
+  /** Cold order dates whose changes wait for a fold (src/gold/fold.ts); absent when none wait. */
+  deferred?: DeferredDate[];
   /** A run's table commits not yet known to be published (finished by the next run if it was killed). */
   pending?: { run: number; tables: Record<string, TablePublish> };
 }

@@ -232,6 +232,38 @@ describe('buildGold incrementally', () => {
     expect(runs.map((r) => Number(r['batches']))).toEqual([2, ...Array.from({ length: rest.steps }, (_, i) => Math.min(2, batches - 2 - 2 * i))]);
   });
 
+  it('with a fold policy, applies hot dates at once, folds cold ones later, oldest first, and ends with the exports of one run', async () => {
+    const { lake, folder, state } = await silverOnlyLake();
+    const batches = (await state.commits.since(undefined)).commits.length;
+    // March is hot (from 2026-03-01, 9 days before now); every date its own range; one cold date a run.
+    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, maxCommitsPerStep: 2, limits: { maxOrders: 1, minOrders: 0 }, fold: { hotDays: 9, coldOrdersPerRun: 1 } };
+    const taken = await buildGold(deps);
+    expect([taken.newBatches, taken.more]).toEqual([batches, false]);
+    const waiting = (await readManifest(folder))!.deferred ?? [];
+    // The first step (a first build) took its dates at once; later steps deferred the cold dates they touched.
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((d) => d.date < '2026-03-01')).toBe(true);
+    // The hot order (O8, placed 2026-03-05) is in gold as in one run; some cold change is not yet.
+    const o8 = async (dir: string) => (await rows(dir, 'order_status_history')).filter((r) => r['order_id'] === 'ORD-000008');
+    expect(await o8(lake)).toEqual(await o8(lakeDir));
+    expect((await o8(lake)).length).toBeGreaterThan(0);
+    expect(await exportText(lake, 'order_status_history')).not.toBe(await exportText(lakeDir, 'order_status_history'));
+    let runs = 0;
+    const folded: string[][] = [];
+    for (let left = waiting.length; left > 0; runs++) {
+      const s = await buildGold(deps);
+      expect([s.newBatches, s.run]).toEqual([0, taken.run! + runs + 1]); // not idle while dates wait
+      const now = ((await readManifest(folder))!.deferred ?? []).map((d) => d.date);
+      folded.push(waiting.map((d) => d.date).filter((d) => !now.includes(d) && !folded.flat().includes(d)));
+      expect(now.length).toBeLessThan(left);
+      left = now.length;
+    }
+    // One date a run, the oldest deferral first.
+    expect(folded).toEqual([...waiting].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)).map((d) => [d.date]));
+    expect((await buildGold(deps)).run).toBeNull(); // idle once nothing waits
+    await expectExportsOfOneRun(lake);
+  });
+
   it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {
     const { lake, folder, state } = await silverOnlyLake();
     // Ranges of one order at most: every date is a range of its own.

@@ -66,3 +66,44 @@ describe('planRun', () => {
     expect(tables(planRun(input({ asOf: '2026-03-01' })))).toEqual(['rfm_segments']);
   });
 });
+
+describe('planRun with a fold policy', () => {
+  const fold = { hotFrom: '2026-03-01', coldOrdersPerRun: 1500 };
+  const three: GoldManifest = { ...manifest, cursor: 'b100', ranges: [range('2026-01-01', '2026-01-31'), range('2026-02-01', '2026-02-28'), range('2026-03-01', '2026-03-31')] };
+
+  it('applies hot dates at once and defers cold ones, with the position their changes start after', () => {
+    const p = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 0 }, fresh: [commit('0', 4, ['2026-03-02']), commit('0', 5, ['2026-01-05', '2026-02-10'])] }));
+    // A budget of 0 still folds one date a run: the oldest deferred, here January's (deferred now, the earliest date).
+    expect(p.rewrites.map((r) => [r.lo, r.hi, r.after ?? null])).toEqual([['2026-01-01', '2026-01-31', { 0: 3 }], ['2026-03-01', '2026-03-31', null]]);
+    expect(p.deferred).toEqual([{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }]);
+    expect(p.positions).toEqual({ 0: 5 });
+    expect(p.ordersToRewrite).toBe(2000);
+  });
+
+  it('is not idle while dates wait, and folds them from the commits after their position up to the run\'s, oldest first', () => {
+    const waiting: GoldManifest = { ...three, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }, { date: '2026-01-05', since: 9, cursor: 'b120', after: { 0: 4 } }] };
+    expect(isIdle(input({ manifest: waiting, fold }))).toBe(false);
+    const replay = { committedAt: 'x', counts: emptyCounts(), dataQuality: [], files: [], orderDates: ['2026-02-10'] };
+    // Pending commits as read from the oldest cursor: 4 (a replay of February's), 5, and 6, which came after the run's position.
+    const pendingCommits = [commit('0', 4, ['2026-02-10'], { replaces: replay }), commit('0', 5, ['2026-01-05']), commit('0', 6, ['2026-02-10'], { replaces: replay })];
+    const p = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 1000 }, pendingCommits }));
+    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.after])).toEqual([['2026-02-01', true, { 0: 3 }]]);
+    expect(p.deferred).toEqual([{ date: '2026-01-05', since: 9, cursor: 'b120', after: { 0: 4 } }]);
+    // Commit 6 is past the run's position: a replay there does not make January's fold a rebuild.
+    const january = planRun(input({ manifest: { ...waiting, deferred: [waiting.deferred![1]!] }, fold, pendingCommits: [commit('0', 5, ['2026-01-05']), commit('0', 6, ['2026-01-05'], { replaces: replay })] }));
+    expect(january.rewrites.map((r) => [r.lo, r.rebuild, r.after])).toEqual([['2026-01-01', false, { 0: 4 }]]);
+    expect(january.deferred).toEqual([]);
+  });
+
+  it('folds every waiting date without a policy (a lake another runner deferred on)', () => {
+    const waiting: GoldManifest = { ...three, deferred: [{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }, { date: '2026-01-05', since: 9, cursor: 'b120', after: { 0: 4 } }] };
+    const p = planRun(input({ manifest: waiting, fresh: [commit('0', 6, ['2026-03-02'])] }));
+    expect(p.rewrites.map((r) => [r.lo, r.after ?? null])).toEqual([['2026-01-01', { 0: 4 }], ['2026-02-01', { 0: 3 }], ['2026-03-01', null]]);
+    expect(p.deferred).toEqual([]);
+  });
+
+  it('defers nothing on a first build', () => {
+    const p = planRun(input({ firstBuild: true, manifest: emptyManifest(), fold, allDates: ['2026-01-05', '2026-03-02'] }));
+    expect([p.rewrites.length, p.deferred]).toEqual([2, []]);
+  });
+});
