@@ -9,7 +9,10 @@
 //      ranges it rewrote read off the manifests.
 // From both, the orders one run rewrites and its seconds at higher rates (docs/performance-notes.md).
 //
-//   node dist/bench/steady-window.js [--rate 1] [--days 32] [--window 600] [--dir <folder>]
+// The incremental run is measured again with a fold policy (src/gold/fold.ts: today's orders
+// hot, --fold-budget orders of cold ranges a run), and the extrapolation shows both.
+//
+//   node dist/bench/steady-window.js [--rate 1] [--days 32] [--window 600] [--fold-budget 50000] [--dir <folder>]
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { generateEvents, DEFAULT_STREAM, AVG_EVENTS_PER_ORDER } from '../producer/generator';
 import { openLocalLake } from '../src/local/runner';
 import { readManifest } from '../src/gold/state';
+import { buildGold } from '../src/gold/build-gold';
+import { GOLD_FOLD_DEFAULTS } from '../src/azure/settings';
 import type { WorkRange } from '../src/gold/ranges';
 import { measured, type Cost } from './measured';
 
@@ -31,6 +36,8 @@ export interface WindowSpread {
   shareByAge: number[];
   /** Distinct order dates the last window's events reach (defects' order times left out). */
   windowDates: number;
+  /** The newest order's time: the stream's now. */
+  newestOrder: string;
 }
 
 /**
@@ -60,15 +67,17 @@ function ageOf(orderTime: string, end: Date, maxAge: number): number | undefined
  * date of age d is reached unless none of the window's events falls on it; a past date holds a
  * whole day's orders, today's half of one on average.
  */
-export function windowCost(shareByAge: readonly number[], eventsPerWindow: number, ordersPerDay: number): { dates: number; orders: number } {
+export function windowCost(shareByAge: readonly number[], eventsPerWindow: number, ordersPerDay: number): { dates: number; orders: number; pastOrders: number } {
   let dates = 0;
   let orders = 0;
+  let pastOrders = 0;
   shareByAge.forEach((p, age) => {
     const reached = 1 - Math.pow(1 - p, eventsPerWindow);
     dates += reached;
     orders += reached * (age === 0 ? ordersPerDay / 2 : ordersPerDay);
+    if (age > 0) pastOrders += reached * ordersPerDay;
   });
-  return { dates, orders };
+  return { dates, orders, pastOrders };
 }
 
 function orderTimeOf(line: string): string | undefined {
@@ -109,7 +118,7 @@ async function generateSteady(rate: number, days: number, windowS: number, first
     return ms <= END.getTime() && ms > max ? ms : max;
   }, 0));
   const windowDates = new Set(windowTimes.filter((t) => ageOf(t, now, days) !== undefined).map((t) => t.slice(0, 10)));
-  return { events, windowEvents, shareByAge: spreadOf(dayTimes, now, days), windowDates: windowDates.size };
+  return { events, windowEvents, shareByAge: spreadOf(dayTimes, now, days), windowDates: windowDates.size, newestOrder: now.toISOString() };
 }
 
 export interface SteadyRow extends WindowSpread {
@@ -123,11 +132,13 @@ export interface SteadyRow extends WindowSpread {
   rewrittenRanges: number;
   /** Orders in the lake's work ranges after the run. */
   lakeOrders: number;
+  /** The same incremental run with a fold policy (today's orders hot, `budget` orders of cold ranges), in process. */
+  fold: { budget: number; seconds: number; ordersRewritten: number; datesWaiting: number };
 }
 
 const key = (r: WorkRange) => JSON.stringify(r.files);
 
-export async function measureSteadyWindow(rate: number, days: number, windowS: number, dir: string, log: (m: string) => void): Promise<SteadyRow> {
+export async function measureSteadyWindow(rate: number, days: number, windowS: number, foldBudget: number, dir: string, log: (m: string) => void): Promise<SteadyRow> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   const input = path.join(dir, 'input.jsonl');
@@ -141,13 +152,20 @@ export async function measureSteadyWindow(rate: number, days: number, windowS: n
   const before = new Set((await readManifest(openLocalLake(lake).lake))?.ranges.map(key) ?? []);
   await fs.appendFile(input, await fs.readFile(extra));
   await measured(['run', '--input', input, '--lake', lake, '--skip-gold', '--quiet']);
+  const foldLake = path.join(dir, 'lake-fold');
+  await fs.cp(lake, foldLake, { recursive: true });
   log('steady-window: the incremental gold run');
   const incremental = await measured(['gold', '--lake', lake, '--quiet']);
   const after = (await readManifest(openLocalLake(lake).lake))?.ranges ?? [];
   const written = after.filter((r) => !before.has(key(r)));
+  log('steady-window: the same run with a fold policy');
+  const opened = openLocalLake(foldLake);
+  const t0 = Date.now();
+  const f = await buildGold({ lake: opened.lake, commits: opened.state.commits, documents: opened.state.documents, now: () => new Date(spread.newestOrder), fold: { hotDays: 0, coldOrdersPerRun: foldBudget } });
+  const fold = { budget: foldBudget, seconds: (Date.now() - t0) / 1000, ordersRewritten: f.ordersRewritten, datesWaiting: f.datesWaiting };
   await fs.rm(dir, { recursive: true, force: true });
   return {
-    ...spread, rate, days, windowS, full, incremental,
+    ...spread, rate, days, windowS, full, incremental, fold,
     rewrittenOrders: written.reduce((s, r) => s + r.orders, 0),
     rewrittenRanges: written.length,
     lakeOrders: after.reduce((s, r) => s + r.orders, 0),
@@ -157,12 +175,14 @@ export async function measureSteadyWindow(rate: number, days: number, windowS: n
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 /** The measured row, the spread by age, and the extrapolation to 1-minute runs at higher rates. */
-export function steadyMarkdown(row: SteadyRow, rates: readonly number[]): string[] {
+export function steadyMarkdown(row: SteadyRow, rates: readonly number[], foldBudget = GOLD_FOLD_DEFAULTS.coldOrdersPerRun): string[] {
   const usPerOrder = (row.incremental.wallS / Math.max(1, row.rewrittenOrders)) * 1e6;
   const out = [
     '| events/s | days | events | window, s | its events | order dates it reaches | ranges rewritten | orders rewritten (of the lake\'s) | full gold, s | incremental gold, s | µs per order rewritten |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     `| ${row.rate} | ${row.days} | ${fmt(row.events)} | ${row.windowS} | ${fmt(row.windowEvents)} | ${row.windowDates} | ${row.rewrittenRanges} | ${fmt(row.rewrittenOrders)} (${fmt(row.lakeOrders)}) | ${fmt(row.full.wallS, 1)} | ${fmt(row.incremental.wallS, 1)} | ${fmt(usPerOrder, 1)} |`,
+    '',
+    `With a fold policy (today's orders hot, ${fmt(row.fold.budget)} orders of cold ranges a run), the same run took ${fmt(row.fold.seconds, 1)} s in process and rewrote ${fmt(row.fold.ordersRewritten)} orders; ${row.fold.datesWaiting} order dates wait for later runs.`,
     '',
     'Share of a day\'s events by the age of their order (days):',
     '',
@@ -170,13 +190,15 @@ export function steadyMarkdown(row: SteadyRow, rates: readonly number[]): string
     `|---|${row.shareByAge.map(() => '---').join('|')}|`,
     `| % | ${row.shareByAge.map((p) => fmt(p * 100, 1)).join(' | ')} |`,
     '',
-    '| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order |',
-    '|---|---|---|---|---|---|',
+    `| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order | with a fold policy of ${fmt(foldBudget)} orders: orders rewritten at the day's end | its seconds | runs to fold every past date once |`,
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rates) {
     const perDay = (r * 86_400) / AVG_EVENTS_PER_ORDER;
     const c = windowCost(row.shareByAge, r * 60, perDay);
-    out.push(`| ${fmt(r)} | ${fmt(perDay)} | ${fmt(r * 60)} | ${fmt(c.dates, 1)} | ${fmt(c.orders)} | ${fmt((c.orders * usPerOrder) / 1e6, 0)} |`);
+    // With the policy: today's whole range (hot) and at most the budget of past dates' ranges.
+    const folded = perDay + Math.min(foldBudget, c.pastOrders);
+    out.push(`| ${fmt(r)} | ${fmt(perDay)} | ${fmt(r * 60)} | ${fmt(c.dates, 1)} | ${fmt(c.orders)} | ${fmt((c.orders * usPerOrder) / 1e6, 0)} | ${fmt(folded)} | ${fmt((folded * usPerOrder) / 1e6, 0)} | ${fmt(Math.ceil(c.pastOrders / foldBudget))} |`);
   }
   return out;
 }
@@ -184,10 +206,11 @@ export function steadyMarkdown(row: SteadyRow, rates: readonly number[]): string
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     rate: { type: 'string', default: '1' }, days: { type: 'string', default: '32' }, window: { type: 'string', default: '600' },
+    'fold-budget': { type: 'string', default: '50000' },
     dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-steady-window') },
   } });
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const row = await measureSteadyWindow(Number(values.rate), Number(values.days), Number(values.window), values.dir!, log);
+  const row = await measureSteadyWindow(Number(values.rate), Number(values.days), Number(values.window), Number(values['fold-budget']), values.dir!, log);
   process.stdout.write(steadyMarkdown(row, [1, 10, 100, 1000]).join('\n') + '\n');
 }
 

@@ -7,6 +7,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { buildGold } from '../src/gold/build-gold';
 import { routineMaintenance } from '../src/pipeline/maintenance';
 import { services, GOLD_LEASE } from '../src/azure/services';
+import { readGoldFold } from '../src/azure/settings';
 import { pipelineMetrics } from '../src/azure/telemetry';
 
 /** One per instance: the lease (longer than host.json's 10-minute functionTimeout) keeps runs one at a time, so each run may sweep what a killed one left. */
@@ -30,14 +31,15 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const onProgress = (m: string) => {
       if (m.startsWith('gold: plan:')) context.log(m);
     };
-    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress }, { deadline: started + STEP_BUDGET_MS });
+    // Hot dates at once, cold ones folded a budget at a time: no run outlives the timeout however wide the change.
+    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env) }, { deadline: started + STEP_BUDGET_MS });
     // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
     const upkeep = await routineMaintenance(lake, commits, documents, { scratchDir: SCRATCH });
     if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.
     const lagSeconds = s.latestCommitAt ? Math.max(0, (Date.now() - Date.parse(s.latestCommitAt)) / 1000) : null;
-    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, ordersRewritten: s.ordersRewritten, tables: s.tables.length, steps: s.steps, backlogLeft: s.more, seconds, lagSeconds }));
+    context.log(JSON.stringify({ stage: 'gold', run: s.run, newBatches: s.newBatches, changedDates: s.changedDates, ordersRewritten: s.ordersRewritten, datesWaiting: s.datesWaiting, tables: s.tables.length, steps: s.steps, backlogLeft: s.more, seconds, lagSeconds }));
     await pipelineMetrics().goldRun(seconds, s.changedDates, lagSeconds);
   } finally {
     await lease.release(GOLD_LEASE.name, owner);

@@ -44,3 +44,34 @@ export function readSettings(env: NodeJS.ProcessEnv): AzureSettings {
   if (missing.length) throw new Error(`expected app settings ${missing.join(' and ')}, got none; see README, "Azure settings"`);
   return s;
 }
+
+/**
+ * Optional tuning our code reads, with defaults when unset (not in the Bicep: a deployment sets
+ * them only to change the default).
+ */
+export const TUNING_SETTINGS = ['GOLD_HOT_DAYS', 'GOLD_COLD_ORDERS_PER_RUN'] as const;
+
+/** Gold's fold policy (src/gold/fold.ts) in Azure. */
+export interface GoldFoldSettings {
+  /** Orders placed in the last this many days (0: today, UTC) are applied at once. */
+  hotDays: number;
+  /** Work-range orders a run rewrites to fold cold dates (at least one date a run). */
+  coldOrdersPerRun: number;
+}
+
+/**
+ * Defaults: today's orders hot; 10 million orders of cold ranges a run, about 100 to 190 s at
+ * the measured 10 to 19 µs per order, which leaves the rest of the 10-minute timeout to the hot
+ * range (docs/performance-notes.md, "Gold for a year at 1,000 events/s").
+ */
+export const GOLD_FOLD_DEFAULTS: GoldFoldSettings = { hotDays: 0, coldOrdersPerRun: 10_000_000 };
+
+export function readGoldFold(env: NodeJS.ProcessEnv): GoldFoldSettings {
+  const int = (name: (typeof TUNING_SETTINGS)[number], fallback: number, min: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`expected app setting ${name} to be a whole number of at least ${min}, got ${JSON.stringify(raw)}`);
+    return Number(raw);
+  };
+  return { hotDays: int('GOLD_HOT_DAYS', GOLD_FOLD_DEFAULTS.hotDays, 0), coldOrdersPerRun: int('GOLD_COLD_ORDERS_PER_RUN', GOLD_FOLD_DEFAULTS.coldOrdersPerRun, 1) };
+}

@@ -108,6 +108,8 @@ export interface GoldSummary {
    * for a year at 1,000 events/s").
    */
   ordersRewritten: number;
+  /** Cold order dates whose changes still wait for a fold after the run (GoldDeps.fold). */
+  datesWaiting: number;
   /** Steps taken (each a gold run of at most maxCommitsPerStep silver commits); newBatches, changedDates, filesRead and bytesRead are their sums. */
   steps: number;
   /** Silver commits are left for the next run (a backlog cut short by the deadline). */
@@ -183,7 +185,7 @@ export class GoldEngine {
       ...(fold ? { fold } : {}),
       ...(pendingCommits ? { pendingCommits } : {}),
     };
-    const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: fresh.more };
+    const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, ordersRewritten: 0, datesWaiting: 0, steps: 1, more: fresh.more };
     if (isIdle(input)) return idle;
     const plan = planRun(input);
     // Said before the work: a run the function timeout kills has still told what it was rewriting.
@@ -209,7 +211,7 @@ export class GoldEngine {
       await this.dropReplaced(manifest, next);
       await documents.put(STATE_DOC, { runs: next.runs, at: next.at, asOf: next.asOf });
       const changedDates = new Set(fresh.commits.flatMap((c) => c.orderDates)).size;
-      return { run: plan.run, newBatches: fresh.commits.length, changedDates, tables: published, asOf, latestCommitAt, filesRead: files.filesRead, bytesRead: files.bytesRead, ordersRewritten, steps: 1, more: fresh.more };
+      return { run: plan.run, newBatches: fresh.commits.length, changedDates, tables: published, asOf, latestCommitAt, filesRead: files.filesRead, bytesRead: files.bytesRead, ordersRewritten, datesWaiting: plan.deferred.length, steps: 1, more: fresh.more };
     } finally {
       duck.close();
       await fs.rm(dir, { recursive: true, force: true });
@@ -305,6 +307,7 @@ export function combineSteps(a: GoldSummary, b: GoldSummary): GoldSummary {
     filesRead: a.filesRead + b.filesRead,
     bytesRead: a.bytesRead + b.bytesRead,
     ordersRewritten: a.ordersRewritten + b.ordersRewritten,
+    datesWaiting: b.run === null ? a.datesWaiting : b.datesWaiting,
     steps: a.steps + b.steps,
     more: b.more,
   };

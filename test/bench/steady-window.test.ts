@@ -20,8 +20,8 @@ describe('spreadOf', () => {
 describe('windowCost', () => {
   it('reaches a date unless no event of the window falls on it; today holds half a day of orders', () => {
     // age 0: 1 - 0.5^2 = 0.75; age 1: 1 - 0.5^2 = 0.75
-    expect(windowCost([0.5, 0.5], 2, 1000)).toEqual({ dates: 1.5, orders: 0.75 * 500 + 0.75 * 1000 });
-    expect(windowCost([0, 1], 10, 1000)).toEqual({ dates: 1, orders: 1000 });
+    expect(windowCost([0.5, 0.5], 2, 1000)).toEqual({ dates: 1.5, orders: 0.75 * 500 + 0.75 * 1000, pastOrders: 0.75 * 1000 });
+    expect(windowCost([0, 1], 10, 1000)).toEqual({ dates: 1, orders: 1000, pastOrders: 1000 });
   });
 });
 
@@ -30,19 +30,25 @@ describe('steadyMarkdown', () => {
     const row: SteadyRow = {
       rate: 1, days: 32, windowS: 600, events: 100_000, windowEvents: 600, shareByAge: [0.5, 0.25, 0.25], windowDates: 3,
       full: cost(20), incremental: cost(2), rewrittenOrders: 100_000, rewrittenRanges: 4, lakeOrders: 400_000,
+      newestOrder: '2026-10-31T23:59:00.000Z', fold: { budget: 50_000, seconds: 0.75, ordersRewritten: 30_000, datesWaiting: 2 },
     };
-    const md = steadyMarkdown(row, [1]);
+    const md = steadyMarkdown(row, [1], 40_000);
     expect(md.slice(0, 3)).toEqual([
       '| events/s | days | events | window, s | its events | order dates it reaches | ranges rewritten | orders rewritten (of the lake\'s) | full gold, s | incremental gold, s | µs per order rewritten |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
       '| 1 | 32 | 100,000 | 600 | 600 | 3 | 4 | 100,000 (400,000) | 20.0 | 2.0 | 20.0 |',
     ]);
-    expect(md.slice(4, 9)).toEqual(['Share of a day\'s events by the age of their order (days):', '', '| age | 0 | 1 | 2 |', '|---|---|---|---|', '| % | 50.0 | 25.0 | 25.0 |']);
+    expect(md.slice(4, 11)).toEqual([
+      'With a fold policy (today\'s orders hot, 50,000 orders of cold ranges a run), the same run took 0.8 s in process and rewrote 30,000 orders; 2 order dates wait for later runs.',
+      '',
+      'Share of a day\'s events by the age of their order (days):', '', '| age | 0 | 1 | 2 |', '|---|---|---|---|', '| % | 50.0 | 25.0 | 25.0 |',
+    ]);
     // 60 events: every age reached (1 - 0.75^60 = 1.0 to 7 places); 23,351 orders a day: 11,676 + 2 x 23,351 = 58,378 orders, at 20 µs each 1 s.
-    expect(md.slice(10)).toEqual([
-      '| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order |',
-      '|---|---|---|---|---|---|',
-      '| 1 | 23,351 | 60 | 3.0 | 58,378 | 1 |',
+    // With a policy of 40,000 orders: today's 23,351 and 40,000 of the 46,703 past ones (63,351, 1 s); 2 runs fold them all.
+    expect(md.slice(12)).toEqual([
+      '| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order | with a fold policy of 40,000 orders: orders rewritten at the day\'s end | its seconds | runs to fold every past date once |',
+      '|---|---|---|---|---|---|---|---|---|',
+      '| 1 | 23,351 | 60 | 3.0 | 58,378 | 1 | 63,351 | 1 | 2 |',
     ]);
   });
 });
@@ -51,7 +57,7 @@ describe('bench/steady-window (small run)', () => {
   it('lands a steady stream, then its last window, and reads off what the incremental run rewrote', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'orderlake-steady-window-'));
     try {
-      const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/bench/steady-window.js'), '--rate', '0.001', '--days', '32', '--window', '259200', '--dir', dir], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/bench/steady-window.js'), '--rate', '0.001', '--days', '32', '--window', '259200', '--fold-budget', '1', '--dir', dir], { encoding: 'utf8' });
       expect(r.stderr).toContain('steady-window: 0.001 events/s over 32 days, a window of 259200 s');
       expect(r.status).toBe(0);
       const row = /^\| 0\.001 \| (\d+) \| ([\d,]+) \| 259200 \| ([\d,]+) \| (\d+) \| (\d+) \| ([\d,]+) \(([\d,]+)\) \|/m.exec(r.stdout);
@@ -66,7 +72,13 @@ describe('bench/steady-window (small run)', () => {
       expect(num(5)).toBeGreaterThan(0);
       expect(num(6)).toBeGreaterThan(0);
       expect(num(6)).toBeLessThanOrEqual(num(7));
-      expect(r.stdout).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \|$/m);
+      expect(r.stdout).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|$/m);
+      // With a budget of one order the fold run did no more than the plain one (a lake this small has a range a
+      // month, so today's hot range covers most waiting dates anyway: test/gold/build-gold.test.ts checks the folding).
+      const fold = /took [\d.]+ s in process and rewrote ([\d,]+) orders; (\d+) order dates wait for later runs/.exec(r.stdout);
+      expect(fold).not.toBeNull();
+      expect(Number(fold![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
+      expect(Number(fold![1]!.replace(/,/g, ''))).toBeLessThanOrEqual(num(6));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -188,7 +188,7 @@ describe('buildGold on the hand-computed dataset', () => {
     const dir = tmp();
     await fs.cp(lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
-    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: false });
+    expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, ordersRewritten: 0, datesWaiting: 0, steps: 1, more: false });
   });
 });
 
@@ -240,6 +240,7 @@ describe('buildGold incrementally', () => {
     const taken = await buildGold(deps);
     expect([taken.newBatches, taken.more]).toEqual([batches, false]);
     const waiting = (await readManifest(folder))!.deferred ?? [];
+    expect(taken.datesWaiting).toBe(waiting.length);
     // The first step (a first build) took its dates at once; later steps deferred the cold dates they touched.
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.every((d) => d.date < '2026-03-01')).toBe(true);
@@ -361,14 +362,15 @@ describe('buildGold incrementally', () => {
 
 describe('combineSteps', () => {
   it('sums the counts of two steps, keeps the later state and each table\'s latest commit', () => {
-    const step = (over: Partial<GoldSummary>): GoldSummary => ({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: null, filesRead: 0, bytesRead: 0, ordersRewritten: 0, steps: 1, more: false, ...over });
-    const a = step({ run: 3, newBatches: 2000, changedDates: 5, tables: [{ name: 'hourly_sales', version: 7, partitions: 2, files: 2 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }], latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 10, bytesRead: 100, ordersRewritten: 120, more: true });
-    const b = step({ run: 4, newBatches: 15, changedDates: 2, tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }], asOf: '2026-03-02', filesRead: 1, bytesRead: 5, ordersRewritten: 30 });
+    const step = (over: Partial<GoldSummary>): GoldSummary => ({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: null, filesRead: 0, bytesRead: 0, ordersRewritten: 0, datesWaiting: 0, steps: 1, more: false, ...over });
+    const a = step({ run: 3, newBatches: 2000, changedDates: 5, tables: [{ name: 'hourly_sales', version: 7, partitions: 2, files: 2 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }], latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 10, bytesRead: 100, ordersRewritten: 120, datesWaiting: 3, more: true });
+    const b = step({ run: 4, newBatches: 15, changedDates: 2, tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }], asOf: '2026-03-02', filesRead: 1, bytesRead: 5, ordersRewritten: 30, datesWaiting: 1 });
     expect(combineSteps(a, b)).toEqual({
-      run: 4, newBatches: 2015, changedDates: 7, asOf: '2026-03-02', latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 11, bytesRead: 105, ordersRewritten: 150, steps: 2, more: false,
+      run: 4, newBatches: 2015, changedDates: 7, asOf: '2026-03-02', latestCommitAt: '2026-03-01T00:00:00Z', filesRead: 11, bytesRead: 105, ordersRewritten: 150, datesWaiting: 1, steps: 2, more: false,
       tables: [{ name: 'hourly_sales', version: 8, partitions: 1, files: 1 }, { name: 'data_quality', version: 3, partitions: 1, files: 1 }],
     });
-    expect(combineSteps(b, step({})).run).toBe(4); // an idle last step keeps the run number
+    // An idle last step keeps the run number and what still waits.
+    expect([combineSteps(b, step({})).run, combineSteps(b, step({})).datesWaiting]).toEqual([4, 1]);
   });
 });
 

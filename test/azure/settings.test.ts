@@ -1,0 +1,15 @@
+import { readGoldFold, GOLD_FOLD_DEFAULTS } from '../../src/azure/settings';
+
+describe('readGoldFold', () => {
+  it('gives the defaults when unset or blank, and whole numbers when set', () => {
+    expect(readGoldFold({})).toEqual({ hotDays: 0, coldOrdersPerRun: 10_000_000 });
+    expect(readGoldFold({ GOLD_HOT_DAYS: ' ', GOLD_COLD_ORDERS_PER_RUN: '' })).toEqual(GOLD_FOLD_DEFAULTS);
+    expect(readGoldFold({ GOLD_HOT_DAYS: '1', GOLD_COLD_ORDERS_PER_RUN: ' 2500000 ' })).toEqual({ hotDays: 1, coldOrdersPerRun: 2_500_000 });
+  });
+
+  it('names the setting and the value it cannot take', () => {
+    expect(() => readGoldFold({ GOLD_HOT_DAYS: '-1' })).toThrow('expected app setting GOLD_HOT_DAYS to be a whole number of at least 0, got "-1"');
+    expect(() => readGoldFold({ GOLD_COLD_ORDERS_PER_RUN: '1e7' })).toThrow('expected app setting GOLD_COLD_ORDERS_PER_RUN to be a whole number of at least 1, got "1e7"');
+    expect(() => readGoldFold({ GOLD_COLD_ORDERS_PER_RUN: '0' })).toThrow('expected app setting GOLD_COLD_ORDERS_PER_RUN to be a whole number of at least 1, got "0"');
+  });
+});
