@@ -2,7 +2,7 @@ import { readGoldFold, GOLD_FOLD_DEFAULTS } from '../../src/azure/settings';
 
 describe('readGoldFold', () => {
   it('gives the defaults when unset or blank, and whole numbers when set', () => {
-    expect(readGoldFold({})).toEqual({ hotDays: 0, coldOrdersPerRun: 10_000_000 });
+    expect(readGoldFold({})).toEqual({ hotDays: 0, coldOrdersPerRun: 5_000_000 });
     expect(readGoldFold({ GOLD_HOT_DAYS: ' ', GOLD_COLD_ORDERS_PER_RUN: '' })).toEqual(GOLD_FOLD_DEFAULTS);
     expect(readGoldFold({ GOLD_HOT_DAYS: '1', GOLD_COLD_ORDERS_PER_RUN: ' 2500000 ' })).toEqual({ hotDays: 1, coldOrdersPerRun: 2_500_000 });
   });
