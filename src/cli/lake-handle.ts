@@ -26,6 +26,8 @@ export interface LakeFiles {
 export interface GoldRunOptions {
   asOf?: string;
   onProgress?: (message: string) => void;
+  /** Hot and cold dates (src/gold/fold.ts); default: every change applied at once. */
+  fold?: { hotDays: number; coldOrdersPerRun: number };
 }
 
 /** A lake with its state: commits, ledger, documents, and the runs that write gold. */

@@ -53,10 +53,30 @@ export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterabl
       const i = inMonth.indexOf(r);
       for (const n of [inMonth[i - 1], inMonth[i + 1]]) if (n && n.orders < minOrders) chosen.add(n);
     }
-    const replaces = inMonth.filter((r) => chosen.has(r));
-    const los = [...dates, ...replaces.map((r) => r.lo)].sort();
-    const his = [...dates, ...replaces.map((r) => r.hi)].sort();
-    out.push({ month, replaces, lo: los[0]!, hi: his[his.length - 1]! });
+    out.push(...segments(inMonth, chosen, dates, month));
+  }
+  return out;
+}
+
+/**
+ * The month's rewrites: the chosen ranges and changed dates in date order, cut wherever a range
+ * left alone lies between two of them. A rewrite's new ranges cover its whole span, so a span
+ * over an untouched range would give that range's dates two ranges (and their orders two
+ * states after a later change).
+ */
+function segments(inMonth: readonly WorkRange[], chosen: ReadonlySet<WorkRange>, dates: readonly string[], month: string): RangeRewrite[] {
+  const items = [
+    ...inMonth.filter((r) => chosen.has(r)).map((r) => ({ lo: r.lo, hi: r.hi, range: r as WorkRange | undefined })),
+    ...dates.map((d) => ({ lo: d, hi: d, range: undefined as WorkRange | undefined })),
+  ].sort((a, b) => a.lo.localeCompare(b.lo) || b.hi.localeCompare(a.hi));
+  const out: RangeRewrite[] = [];
+  for (const item of items) {
+    const last = out[out.length - 1];
+    const between = last && inMonth.some((r) => !chosen.has(r) && r.lo > last.hi && r.hi < item.lo);
+    if (last && !between) {
+      if (item.hi > last.hi) last.hi = item.hi;
+      if (item.range) last.replaces.push(item.range);
+    } else out.push({ month, replaces: item.range ? [item.range] : [], lo: item.lo, hi: item.hi });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { readManifest } from '../../src/gold/state';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
 import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
+import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
 import type { CommitLog } from '../../src/pipeline/ports';
 
 const tmp = tempDirs();
@@ -263,6 +264,30 @@ describe('buildGold incrementally', () => {
     expect(folded).toEqual([...waiting].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)).map((d) => [d.date]));
     expect((await buildGold(deps)).run).toBeNull(); // idle once nothing waits
     await expectExportsOfOneRun(lake);
+  });
+
+  it('gives the exports of one run when a step reaches ranges of a month that an untouched range separates', async () => {
+    // A generated month in batches of 40, taken in one batch a step, in ranges of at most 30
+    // orders: a batch's events reach dates all over the month, so non-adjacent ranges at once.
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: 1200, days: 25, end: new Date('2026-05-28T00:00:00Z') })].join('\n') + '\n');
+    const june = () => new Date('2026-06-01T00:00:00Z');
+    const whole = path.join(dir, 'whole');
+    await runLocal({ input, lakeDir: whole, now: june, batchSize: 40 });
+    const stepped = path.join(dir, 'stepped');
+    await runLocal({ input, lakeDir: stepped, now: june, batchSize: 40, gold: false });
+    const { lake: folder, state } = openLocalLake(stepped);
+    const s = await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now: june, maxCommitsPerStep: 1, limits: { maxOrders: 30, minOrders: 0 } });
+    expect(s.steps).toBeGreaterThan(10);
+    const ranges = (await readManifest(folder))!.ranges;
+    expect(ranges.filter((r) => r.month === '2026-05').length).toBeGreaterThan(5);
+    // No two ranges claim the same date.
+    for (const [i, r] of ranges.entries()) expect(ranges.filter((o, j) => j !== i && o.lo <= r.hi && r.lo <= o.hi)).toEqual([]);
+    for (const t of GOLD_TABLES) {
+      if (t.name === 'data_quality_runs') continue;
+      expect(`${t.name}\n${await exportText(stepped, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
+    }
   });
 
   it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {

@@ -19,6 +19,21 @@ describe('planRewrites', () => {
     expect(planRewrites(gappy, ['2026-06-17'], 10)).toEqual([{ month: '2026-06', replaces: [gappy[1]], lo: '2026-06-17', hi: '2026-06-30' }]);
   });
 
+  it('rewrites ranges of a month that an untouched range separates apart, so no new range spans the untouched one', () => {
+    const three = [range('2026-03-01', '2026-03-10', 500), range('2026-03-11', '2026-03-20', 500), range('2026-03-21', '2026-03-31', 500)];
+    expect(planRewrites(three, ['2026-03-25', '2026-03-05'], 10)).toEqual([
+      { month: '2026-03', replaces: [three[0]], lo: '2026-03-01', hi: '2026-03-10' },
+      { month: '2026-03', replaces: [three[2]], lo: '2026-03-21', hi: '2026-03-31' },
+    ]);
+    // Touching ranges, and a gap date beside one, stay one rewrite.
+    expect(planRewrites(three, ['2026-03-05', '2026-03-15'], 10)).toEqual([{ month: '2026-03', replaces: [three[0], three[1]], lo: '2026-03-01', hi: '2026-03-20' }]);
+    const gappy = [range('2026-06-01', '2026-06-05', 500), range('2026-06-10', '2026-06-12', 500), range('2026-06-20', '2026-06-30', 500)];
+    expect(planRewrites(gappy, ['2026-06-03', '2026-06-07', '2026-06-25'], 10)).toEqual([
+      { month: '2026-06', replaces: [gappy[0]], lo: '2026-06-01', hi: '2026-06-07' },
+      { month: '2026-06', replaces: [gappy[2]], lo: '2026-06-20', hi: '2026-06-30' },
+    ]);
+  });
+
   it('plans nothing without a change', () => {
     expect(planRewrites(ranges, [], 100)).toEqual([]);
   });

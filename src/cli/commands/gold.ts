@@ -1,6 +1,6 @@
 import { exportTable } from '../../gold/export';
 import type { Lake } from '../../pipeline/ports';
-import { QUIET_OPTION, calendarDate, type Command } from '../args';
+import { QUIET_OPTION, UsageError, calendarDate, positiveInt, type Command } from '../args';
 import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 import { goldDone, progressReporter } from '../progress';
@@ -8,20 +8,23 @@ import { goldDone, progressReporter } from '../progress';
 export const goldCommand: Command = {
   name: 'gold',
   summary: 'bring the gold tables up to date with silver (incremental; run does this at its end)',
-  usage: 'orderlake gold [--lake <dir|url>] [--state <url>] [--as-of YYYY-MM-DD]',
+  usage: 'orderlake gold [--lake <dir|url>] [--state <url>] [--as-of YYYY-MM-DD] [--cold-orders-per-run <n> [--hot-days <n>]]',
   options: {
     lake: ANY_LAKE_OPTION,
     state: STATE_OPTION,
     'as-of': { type: 'string', value: 'date', description: 'rfm_segments as of this date (default: the latest order date of an order that counts)' },
+    'cold-orders-per-run': { type: 'string', value: 'n', description: "fold policy, as the Azure timer runs: apply changes to today's orders at once, and fold older dates' changes up to n orders of work ranges a run, the longest-waiting first (default: every change at once)" },
+    'hot-days': { type: 'string', value: 'n', description: 'with --cold-orders-per-run: orders placed in the last n days are applied at once (default 0: today, UTC)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     quiet: QUIET_OPTION,
   },
   examples: ['orderlake gold --lake ./lake', 'orderlake gold --lake "$LAKE_DFS_URL" --state "$STATE_TABLE_URL"   # Azure: takes the gold lease the timer takes'],
   async run(values, _pos, io) {
     const asOf = calendarDate(values, 'as-of', 'gold');
+    const fold = foldPolicy(values);
     return withLake(values, 'gold', { state: true, writes: true }, async (h) => {
       const progress = progressReporter(io, Boolean(values['quiet']));
-      const s = await h.gold({ ...(asOf ? { asOf } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
+      const s = await h.gold({ ...(asOf ? { asOf } : {}), ...(fold ? { fold } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
       progress.done();
       if (values['json']) io.out(JSON.stringify(s) + '\n');
       else if (s.run === null) io.out('gold is up to date: no new silver batches since the last run\n');
@@ -44,4 +47,14 @@ export async function emptyRfmReason(lake: Lake, asOf: string | null): Promise<s
   }
   if (first === undefined) return 'no order in silver counts for revenue (none, or all CANCELLED)';
   return `no order that counts for revenue was placed on or before the as-of date ${asOf ?? '(default)'}; the first one was placed on ${first}`;
+}
+
+/** --cold-orders-per-run and --hot-days as a fold policy (src/gold/fold.ts), or undefined without them. */
+function foldPolicy(values: Record<string, unknown>): { hotDays: number; coldOrdersPerRun: number } | undefined {
+  const coldOrdersPerRun = positiveInt(values, 'cold-orders-per-run', 'gold');
+  const hot = values['hot-days'];
+  if (hot !== undefined && coldOrdersPerRun === undefined) throw new UsageError("--hot-days needs --cold-orders-per-run (see 'orderlake gold --help')");
+  if (coldOrdersPerRun === undefined) return undefined;
+  if (hot !== undefined && (typeof hot !== 'string' || !/^\d+$/.test(hot))) throw new UsageError(`expected --hot-days to be a whole number of days (0: today), got ${JSON.stringify(hot)} (see 'orderlake gold --help')`);
+  return { hotDays: hot === undefined ? 0 : Number(hot), coldOrdersPerRun };
 }
