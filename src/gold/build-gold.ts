@@ -249,7 +249,14 @@ export class GoldEngine {
       crashPoint('gold-work');
     }
     ranges.sort((a, b) => a.lo.localeCompare(b.lo));
-    const customers = plan.customers ? await updateCustomers(files, firstBuild ? null : manifest.customers, ranges, plan.run, dir) : manifest.customers;
+    if (plan.rebuildCustomers) {
+      // Deltas kept over overlapping ranges may have counted orders twice: start again from every order.
+      await files.parquetView('all_orders', ranges.map((r) => r.files['orders']).filter((f): f is string => f !== undefined), emptyOf(ORDER_COLUMNS));
+      await files.duck.run(`DELETE FROM customer_deltas`);
+      await files.duck.run(`INSERT INTO customer_deltas SELECT customer_id, order_date AS d, count(*) AS dn, sum(item_count) AS du, sum(total_cents) AS dc, sum(total_big) AS db
+        FROM all_orders WHERE status <> 'CANCELLED' GROUP BY customer_id, order_date`);
+    }
+    const customers = plan.customers ? await updateCustomers(files, firstBuild || plan.rebuildCustomers ? null : manifest.customers, ranges, plan.run, dir) : manifest.customers;
 
     // Every view a table's SQL reads exists, empty, until its strategy points it at files: a
     // table with nothing to read (an empty lake) still gets its schema.

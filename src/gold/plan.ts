@@ -5,7 +5,7 @@
 import { netCounts } from '../pipeline/heads';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit } from '../pipeline/ports';
-import { planRewrites, type RangeRewrite } from './ranges';
+import { overlappingMonths, planRewrites, type RangeRewrite } from './ranges';
 import { chooseFolds, commitsBetween, earliestPositions, type DeferredDate, type FoldPolicy } from './fold';
 import { GOLD_TABLES, type Scope } from './tables';
 import type { GoldManifest } from './state';
@@ -79,6 +79,11 @@ export interface GoldPlan {
   months: string[];
   /** Whether the per-customer state and the customer tables change. */
   customers: boolean;
+  /**
+   * Rebuild the per-customer state from every range's orders: a month's ranges overlapped, so
+   * the deltas that kept it may have counted orders twice.
+   */
+  rebuildCustomers: boolean;
   tables: TablePlan[];
   /** The run's row of data_quality_runs (undefined when no commit is new). */
   runRecord: RunRecord | undefined;
@@ -90,7 +95,7 @@ export interface GoldPlan {
 
 /** Nothing to do: no new commit, every table exists, the as-of date is the same. */
 export function isIdle(input: PlanInput): boolean {
-  return !input.firstBuild && !input.fresh.length && !input.manifest.deferred?.length && GOLD_TABLES.every((t) => input.existingTables.has(t.name)) && input.asOf === input.manifest.asOf;
+  return !input.firstBuild && !input.fresh.length && !input.manifest.deferred?.length && !overlappingMonths(input.manifest.ranges).size && GOLD_TABLES.every((t) => input.existingTables.has(t.name)) && input.asOf === input.manifest.asOf;
 }
 
 export function planRun(input: PlanInput): GoldPlan {
@@ -113,13 +118,21 @@ export function planRun(input: PlanInput): GoldPlan {
   const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun) : [...deferred.keys()];
   for (const d of folds) now.add(d);
 
-  const rewrites: RewritePlan[] = planRewrites(ranges, now, input.limits.minOrders).map((r) => {
+  // A month whose ranges overlap (an older version's bug) is rebuilt from silver whole, changed or not.
+  const damaged = overlappingMonths(ranges);
+  const repairs: RangeRewrite[] = [...damaged].sort().map((month) => {
+    const replaces = ranges.filter((r) => r.month === month);
+    const span = [...replaces.flatMap((r) => [r.lo, r.hi]), ...[...now].filter((d) => d.startsWith(`${month}-`))].sort();
+    return { month, replaces, lo: span[0]!, hi: span[span.length - 1]! };
+  });
+  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), input.limits.minOrders);
+  const rewrites: RewritePlan[] = [...planned, ...repairs].sort((a, b) => a.lo.localeCompare(b.lo)).map((r) => {
     // Every deferred date the rewrite covers is brought up to date by it, from the commits after the earliest of them.
     const covered = [...deferred.values()].filter((d) => d.date >= r.lo && d.date <= r.hi);
     for (const d of covered) deferred.delete(d.date);
     const after = covered.length ? earliestPositions(covered.map((d) => d.after)) : undefined;
     const source = after ? commitsBetween(input.pendingCommits ?? fresh, after, positions) : fresh;
-    const rebuild = input.firstBuild || source.some((c) => c.replaces && c.orderDates.some((d) => d >= r.lo && d <= r.hi));
+    const rebuild = input.firstBuild || damaged.has(r.month) || source.some((c) => c.replaces && c.orderDates.some((d) => d >= r.lo && d <= r.hi));
     return { ...r, rebuild, ...(after ? { after } : {}) };
   });
   const months = [...new Set(rewrites.map((r) => r.month))].sort();
@@ -154,5 +167,6 @@ export function planRun(input: PlanInput): GoldPlan {
     run, rewrites, ordersToRewrite, years, months, tables, runRecord, positions,
     customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full),
     deferred: [...deferred.values()].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)),
+    rebuildCustomers: damaged.size > 0,
   };
 }

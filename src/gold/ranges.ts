@@ -81,6 +81,22 @@ function segments(inMonth: readonly WorkRange[], chosen: ReadonlySet<WorkRange>,
   return out;
 }
 
+/**
+ * Months in which two ranges claim the same date: manifests written before planRewrites cut
+ * its rewrites at untouched ranges could hold them, and the orders of such dates may have two
+ * states in the work data. Such a month is rebuilt from silver whole.
+ */
+export function overlappingMonths(ranges: readonly WorkRange[]): Set<string> {
+  const out = new Set<string>();
+  const byMonth = new Map<string, WorkRange[]>();
+  for (const r of ranges) byMonth.set(r.month, [...(byMonth.get(r.month) ?? []), r]);
+  for (const [month, list] of byMonth) {
+    const sorted = [...list].sort((a, b) => a.lo.localeCompare(b.lo));
+    if (sorted.some((r, i) => i > 0 && r.lo <= sorted[i - 1]!.hi)) out.add(month);
+  }
+  return out;
+}
+
 /** The month's range closest to a date outside every range (by distance in days), if any. */
 function nearest(inMonth: readonly WorkRange[], d: string): WorkRange | undefined {
   let best: WorkRange | undefined;

@@ -4,7 +4,7 @@ import { runLocal, runGold, openLocalLake } from '../../src/local/runner';
 import { exportTable } from '../../src/gold/export';
 import { buildGold, combineSteps, type GoldSummary } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
-import { readManifest } from '../../src/gold/state';
+import { readManifest, writeManifest } from '../../src/gold/state';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
 import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
@@ -288,6 +288,22 @@ describe('buildGold incrementally', () => {
       if (t.name === 'data_quality_runs') continue;
       expect(`${t.name}\n${await exportText(stepped, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
     }
+  });
+
+  it('repairs a manifest whose ranges overlap: the month rebuilt from silver, the customer state from every order', async () => {
+    const { lake, folder, state } = await silverOnlyLake();
+    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, limits: { maxOrders: 1, minOrders: 0 } };
+    await buildGold(deps);
+    // What the old planner could leave: a second range over 2026-02-01's dates, with the same files (its orders counted twice).
+    const m = (await readManifest(folder))!;
+    const feb1 = m.ranges.find((r) => r.lo <= '2026-02-01' && '2026-02-01' <= r.hi)!;
+    await writeManifest(folder, { ...m, ranges: [...m.ranges, { ...feb1, files: { ...feb1.files }, lo: '2026-02-01', hi: '2026-02-01' }] });
+    // A run with no new commit repairs it: February rebuilt from silver, and the customers from every order.
+    const s = await buildGold(deps);
+    expect([s.newBatches, s.run]).toEqual([0, m.runs + 1]);
+    const after = (await readManifest(folder))!.ranges.filter((r) => r.month === '2026-02');
+    expect(after.filter((r) => r.lo <= '2026-02-01' && '2026-02-01' <= r.hi)).toHaveLength(1);
+    await expectExportsOfOneRun(lake);
   });
 
   it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {

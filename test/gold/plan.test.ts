@@ -107,3 +107,18 @@ describe('planRun with a fold policy', () => {
     expect([p.rewrites.length, p.deferred]).toEqual([2, []]);
   });
 });
+
+describe('planRun on a manifest whose ranges overlap', () => {
+  it('rebuilds each such month from silver whole, changed or not, and plans the other months as usual', () => {
+    const overlapping: GoldManifest = { ...manifest, ranges: [range('2026-02-01', '2026-02-10'), range('2026-02-05', '2026-02-28'), range('2026-03-01', '2026-03-31')] };
+    const p = planRun(input({ manifest: overlapping, fresh: [commit('0', 4, ['2026-03-02'])] }));
+    expect(p.rewrites).toEqual([
+      { month: '2026-02', replaces: [overlapping.ranges[0], overlapping.ranges[1]], lo: '2026-02-01', hi: '2026-02-28', rebuild: true },
+      { month: '2026-03', replaces: [overlapping.ranges[2]], lo: '2026-03-01', hi: '2026-03-31', rebuild: false },
+    ]);
+    expect(p.months).toEqual(['2026-02', '2026-03']);
+    expect([p.rebuildCustomers, planRun(input({ fresh: [commit('0', 4, ['2026-03-02'])] })).rebuildCustomers]).toEqual([true, false]);
+    // Not idle without a change: the repair does not wait for one.
+    expect([isIdle(input({ manifest: overlapping })), isIdle(input())]).toEqual([false, true]);
+  });
+});

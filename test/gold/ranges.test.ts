@@ -1,4 +1,4 @@
-import { planRewrites, cutRanges, type WorkRange } from '../../src/gold/ranges';
+import { planRewrites, cutRanges, overlappingMonths, type WorkRange } from '../../src/gold/ranges';
 
 const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: { orders: `o-${lo}` } });
 
@@ -58,5 +58,12 @@ describe('cutRanges', () => {
 
   it('refuses a date outside the rewrite', () => {
     expect(() => cutRanges('2026-03-01', '2026-03-10', [['2026-03-11', 1]], 100)).toThrow('expected order dates within 2026-03-01..2026-03-10 for this rewrite, got 2026-03-11');
+  });
+});
+
+describe('overlappingMonths', () => {
+  it('names the months in which two ranges claim a date', () => {
+    expect(overlappingMonths([range('2026-02-01', '2026-02-10', 1), range('2026-02-11', '2026-02-28', 1), range('2026-03-01', '2026-03-31', 1), range('2026-03-31', '2026-03-31', 1)])).toEqual(new Set(['2026-03']));
+    expect(overlappingMonths([range('2026-02-01', '2026-02-10', 1), range('2026-02-11', '2026-02-28', 1)])).toEqual(new Set());
   });
 });
