@@ -28,7 +28,7 @@ export const goldCommand: Command = {
       progress.done();
       if (values['json']) io.out(JSON.stringify(s) + '\n');
       else if (s.run === null) io.out('gold is up to date: no new silver batches since the last run\n');
-      else io.out(`gold run ${s.run}: ${count(s.newBatches)} new batch(es), ${count(s.changedDates)} order date(s) changed, ${count(s.ordersRewritten)} order(s) rewritten; updated ${s.tables.map((t) => t.name).join(', ')} in ${h.where}/gold\n`);
+      else io.out(`gold run ${s.run}: ${count(s.newBatches)} new batch(es), ${count(s.changedDates)} order date(s) changed, ${count(s.ordersRewritten)} order(s) rewritten; updated ${s.tables.map((t) => t.name).join(', ')} in ${h.where}/gold${s.datesWaiting ? `; ${count(s.datesWaiting)} older order date(s) wait to be folded by later runs` : ''}\n`);
       // A note after the work is done: it must not turn a finished gold run into a failure.
       const why = await emptyRfmReason(h.lake, s.asOf).catch(() => undefined);
       if (why) io.err(`warning: rfm_segments is empty: ${why}\n`);

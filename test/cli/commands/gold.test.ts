@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { orderlake } from '../../helpers/cli';
 import { dirtyLines } from '../../helpers/dirty-file';
+import { goldLines } from '../../helpers/gold-dataset';
 import { tempDirs } from '../../helpers/tmp';
 
 jest.setTimeout(120_000);
@@ -44,6 +45,38 @@ describe('orderlake gold', () => {
     const r = orderlake(['gold', '--lake', lake, '-q']);
     // The dirty file's valid events belong to 4 orders, all placed on 2026-03-04; run lands it in 4 batches.
     expect([r.code, r.stdout]).toEqual([0, `gold run 1: 4 new batch(es), 1 order date(s) changed, 4 order(s) rewritten; updated monthly_revenue, daily_region_metrics, category_sales, product_sales, customer_spend, rfm_segments, hourly_sales, order_status_history, data_quality, data_quality_runs in ${lake}/gold\n`]);
+  });
+
+  it('checks the fold options before anything runs', () => {
+    const lake = path.join(tmp(), 'lake');
+    expect(orderlake(['gold', '--lake', lake, '--hot-days', '1'])).toEqual({ code: 2, stdout: '', stderr: "orderlake gold: --hot-days needs --cold-orders-per-run (see 'orderlake gold --help')\n" });
+    expect(orderlake(['gold', '--lake', lake, '--cold-orders-per-run', '0'])).toEqual({ code: 2, stdout: '', stderr: `orderlake gold: expected --cold-orders-per-run to be a positive integer, got "0" (see 'orderlake gold --help')\n` });
+    expect(orderlake(['gold', '--lake', lake, '--cold-orders-per-run', '5', '--hot-days', 'two'])).toEqual({ code: 2, stdout: '', stderr: `orderlake gold: expected --hot-days to be a whole number of days (0: today), got "two" (see 'orderlake gold --help')\n` });
+  });
+
+  it('with --cold-orders-per-run, folds older dates a budget at a time; a run without it folds the rest', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, goldLines().join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
+    // Later events of O4 (placed 2026-02-01) and O8 (2026-03-05): their months' ranges exist, both dates are older than today.
+    const later = (order: string, status: string, n: number) => {
+      const base = JSON.parse(goldLines().find((l) => l.includes(`"${order}"`))!) as Record<string, unknown>;
+      return JSON.stringify({ ...base, event_id: `00000000-0000-4000-8000-${String(900 + n).padStart(12, '0')}`, status, event_time: '2026-03-08T10:00:00Z' });
+    };
+    await fs.appendFile(input, [later('ORD-000004', 'SHIPPED', 1), later('ORD-000008', 'CANCELLED', 2)].join('\n') + '\n');
+    expect(orderlake(['run', '-i', input, '-l', lake, '-q', '--skip-gold']).code).toBe(0);
+    // A budget of one order: February's range (4 orders, its date sorts first) is folded, March's date waits.
+    const first = orderlake(['gold', '--lake', lake, '-q', '--cold-orders-per-run', '1']);
+    expect([first.code, first.stdout.replace(/; updated .* in /, '; updated … in ')]).toEqual([0, `gold run 2: 1 new batch(es), 2 order date(s) changed, 4 order(s) rewritten; updated … in ${lake}/gold; 1 older order date(s) wait to be folded by later runs\n`]);
+    const rest = orderlake(['gold', '--lake', lake, '-q']);
+    expect([rest.code, rest.stdout.replace(/; updated .* in /, '; updated … in ')]).toEqual([0, `gold run 3: 0 new batch(es), 0 order date(s) changed, 1 order(s) rewritten; updated … in ${lake}/gold\n`]);
+    const whole = path.join(dir, 'whole');
+    expect(orderlake(['run', '-i', input, '-l', whole, '-q']).code).toBe(0);
+    for (const t of ['monthly_revenue', 'daily_region_metrics', 'customer_spend', 'order_status_history']) {
+      expect(`${t}\n${orderlake(['export', t, '--lake', lake]).stdout}`).toBe(`${t}\n${orderlake(['export', t, '--lake', whole]).stdout}`);
+    }
   });
 
   it('prints its stage line in a log: the final one', async () => {
