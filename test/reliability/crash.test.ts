@@ -149,3 +149,71 @@ describe('a run killed at any point', () => {
   );
 
 });
+
+describe('a gold run folding older dates, killed at any gold point', () => {
+  // Two months of orders: the first 70% landed with gold, the rest with silver only. Then gold
+  // with a fold policy of one order a run (every date is older than today, so every change
+  // waits and each run folds one month), killed at a gold point and run again until no date
+  // waits: the lake must equal a clean run's.
+  const foldInput = path.join(root, 'fold-orders.jsonl');
+  let foldClean: string;
+  let base: string;
+
+  function cli(args: string[], env: Record<string, string> = {}): Promise<Exit & { stdout: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+  }
+
+  beforeAll(async () => {
+    const lines = [...generateEvents({ ...DEFAULT_STREAM, seed: 12, events: 1000, days: 60, end: new Date('2026-06-01T00:00:00Z') })];
+    await fs.writeFile(foldInput, lines.join('\n') + '\n');
+    const clean = path.join(root, 'fold-clean');
+    expect((await cli(['run', '--input', foldInput, '--lake', clean, '--batch-size', '40', '--quiet'])).code).toBe(0);
+    foldClean = await fingerprint(clean);
+    const cut = Math.floor(lines.length * 0.7);
+    const partial = path.join(root, 'fold-orders-partial.jsonl');
+    await fs.writeFile(partial, lines.slice(0, cut).join('\n') + '\n');
+    base = path.join(root, 'fold-base');
+    expect((await cli(['run', '--input', partial, '--lake', base, '--batch-size', '40', '--quiet'])).code).toBe(0);
+    await fs.appendFile(partial, lines.slice(cut).join('\n') + '\n');
+    expect((await cli(['run', '--input', partial, '--lake', base, '--batch-size', '40', '--quiet', '--skip-gold'])).code).toBe(0);
+    // Without a crash, the waiting dates take two fold runs (one month each).
+    const plain = path.join(root, 'fold-plain');
+    await fs.cp(base, plain, { recursive: true });
+    const runs = await foldUntilDone(plain);
+    expect(runs.map((o) => o.includes('wait to be folded'))).toEqual([true, false]);
+    expect(await fingerprint(plain)).toBe(foldClean);
+  });
+
+  /** `gold` with a fold policy of one order a run, until no date waits; the runs' outputs. */
+  async function foldUntilDone(lake: string, env: Record<string, string> = {}): Promise<string[]> {
+    const outputs: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await cli(['gold', '--lake', lake, '--quiet', '--cold-orders-per-run', '1'], env);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      outputs.push(r.stdout);
+      if (!r.stdout.includes('wait to be folded')) break;
+    }
+    return outputs;
+  }
+
+  it.each([['gold-work', 1], ['gold-uploaded', 3], ['gold-committed', 5], ['gold-state', 1]] as const)(
+    'killed at %s #%i: folding on finishes with the clean run\'s stats and gold',
+    async (point, nth) => {
+      const lake = path.join(root, `fold-${point}`);
+      await fs.cp(base, lake, { recursive: true });
+      expect((await cli(['gold', '--lake', lake, '--quiet', '--cold-orders-per-run', '1'], { ORDERLAKE_CRASH_AT: `${point}:${nth}` })).signal).toBe('SIGKILL');
+      const outputs = await foldUntilDone(lake);
+      expect(outputs[outputs.length - 1]).not.toContain('wait to be folded');
+      expect(await fingerprint(lake)).toBe(foldClean);
+      expect(await goldFoldersMatchSnapshots(lake)).toEqual([]);
+      expect(await temporaryFiles(lake)).toEqual([]);
+    },
+  );
+});
