@@ -17,6 +17,7 @@ import { figure6Markdown, DEFAULT_ASSUMPTIONS } from './azure-cost';
 import { runAzurePath } from '../test/helpers/azure-path';
 import { measureFigure7, AGING_SIZES, AGING_SMOKE_SIZES } from './aging';
 import { figure7Markdown } from './aging-markdown';
+import { measureSteadyWindow, steadyMarkdown } from './steady-window';
 import { measured, type Cost } from './measured';
 import { RANGE_LIMITS } from '../src/gold/build-gold';
 
@@ -26,7 +27,7 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean' },
     dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-bench') },
     out: { type: 'string', default: path.resolve(__dirname, '../../docs/benchmarks.md') },
-    figures: { type: 'string', default: '1,2,3,4,5,6,7' },
+    figures: { type: 'string', default: '1,2,3,4,5,6,7,8' },
   },
 });
 const SMOKE = Boolean(args.smoke);
@@ -399,6 +400,20 @@ async function mainBench(): Promise<void> {
   if (FIGURES.has(7)) {
     const fig7 = await measureFigure7({ workDir: path.join(WORK, 'aging'), sizes: SMOKE ? AGING_SMOKE_SIZES : AGING_SIZES, end: END, log });
     report.push(...figure7Markdown(fig7, { command: `node dist/bench/run.js --figures 7${SMOKE ? ' --smoke' : ''}`, csv: `aging-cycles.csv and short-cycles.csv in the bench's --dir, under aging/` }));
+  }
+  if (FIGURES.has(8)) {
+    // Figure 8: the width of one gold run in a steady stream, and the fold policy that bounds it (bench/steady-window.ts).
+    const row = SMOKE
+      ? await measureSteadyWindow(0.001, 32, 259_200, 1, path.join(WORK, 'steady'), log)
+      : await measureSteadyWindow(1, 32, 600, 50_000, path.join(WORK, 'steady'), log);
+    report.push(
+      '## 8. What one gold run rewrites in a steady stream',
+      '',
+      `Command: \`node dist/bench/run.js --figures 8${SMOKE ? ' --smoke' : ''}\` (alone: \`node dist/bench/steady-window.js\`). A steady stream of ${row.days} days at ${row.rate} event/s, landed up to its last window; a full gold run, then the window and the incremental run in a fresh process; then the same run in process with a fold policy. The extrapolation counts the order dates a 1-minute run's events reach at each rate. Target (issue 17): at 1,000 events/s a run fits the 10-minute function timeout: the fold columns.`,
+      '',
+      ...steadyMarkdown(row, [1, 10, 100, 1000]),
+      '',
+    );
   }
   const text = [
     '# Benchmarks',

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 jest.setTimeout(180_000);
 
 describe('bench/run (smoke size)', () => {
-  it('writes a report with all seven figures, their targets and commands', () => {
+  it('writes a report with all eight figures, their targets and commands', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'orderlake-bench-test-'));
     try {
       const out = path.join(dir, 'benchmarks.md');
@@ -33,6 +33,8 @@ describe('bench/run (smoke size)', () => {
       expect(md).toMatch(/\| \*\*silver \+ quarantine \+ gold, all of the above\*\* \| [\d,]+ \| \*\*[\d.]+\*\* \| [\d,]+ \([\d.]+ per 1,000 events\) \|\n/);
       expect(md).toMatch(/\| \*\*per 1,000 events\*\* \| [\d.]+ \| [\d.]+ \| \*\*[\d.]+\*\* \| \*\*[\d.]+\*\* \|\n/);
       expect(md).toContain('Command: `node dist/bench/run.js --figures 7 --smoke`');
+      expect(md).toContain('## 8. What one gold run rewrites in a steady stream');
+      expect(md).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
