@@ -21,6 +21,7 @@ import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
 import { SILVER_SORT_KEYS } from './delta-policy';
 import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, readManifest } from '../gold/state';
+import { oldestDeferred } from '../gold/fold';
 import { mapLimit } from '../util/map-limit';
 import type { CommitLog, DocumentStore, Lake } from './ports';
 
@@ -114,13 +115,16 @@ const WORK_GRACE_MS = 3_600_000;
 /**
  * `commits`: silver batches are committed before the next gold run publishes their files to the
  * silver tables, so until then no Delta version names them; vacuum keeps every file of a commit
- * gold has not taken in yet (those after its cursor: a few, unless gold has stopped).
+ * gold has not taken in yet (those after its cursor: a few, unless gold has stopped). Dates
+ * waiting for a fold (src/gold/fold.ts) are folded from the batch files of every commit since
+ * the oldest one's cursor, so those files are kept too, even once compaction replaced them.
  */
 export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLakeOptions = {}): Promise<VacuumLakeResult> {
   const now = opts.now ?? (() => new Date());
   const deleted: Record<string, string[]> = {};
   const manifest = await readManifest(lake);
-  const pending = new Set((await commits.since(manifest?.cursor)).commits.flatMap((c) => c.files));
+  const from = manifest ? (oldestDeferred(manifest.deferred ?? []) ?? { cursor: manifest.cursor }).cursor : undefined;
+  const pending = new Set((await commits.since(from)).commits.flatMap((c) => c.files));
   const tables = [...Object.values(SILVER_TABLES), ...GOLD_TABLES.map((t) => `${GOLD_ROOT}/${t.name}`)];
   for (const table of tables) {
     if (!(await tryReadSnapshot(lake, table, { now }))) continue;

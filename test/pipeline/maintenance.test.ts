@@ -8,7 +8,7 @@ import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reade
 import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
 import { tempDirs } from '../helpers/tmp';
 import { goldLines } from '../helpers/gold-dataset';
-import { readManifest } from '../../src/gold/state';
+import { readManifest, writeManifest } from '../../src/gold/state';
 import { pipelineStats } from '../../src/pipeline/stats';
 
 const tmp = tempDirs();
@@ -113,6 +113,23 @@ describe('vacuumLake', () => {
     // The next gold run takes them in, whole.
     await runGold(lakeDir, { now });
     expect((await readDeltaRows(table(lakeDir, 'silver/order_events'))).length).toBe((await pipelineStats(state.commits)).written);
+  });
+  it('keeps the batch files a waiting date will be folded from, even once compaction replaced them', async () => {
+    const lakeDir = await smallBatchLake();
+    await runGold(lakeDir, { now });
+    await optimizeLocal(lakeDir, { minFiles: 2, now });
+    const { lake, state } = openLocalLake(lakeDir);
+    const replaced = (await readDeltaLog(table(lakeDir, 'silver/order_events'))).tombstones.map((f) => `silver/order_events/${f}`);
+    // A date waiting since after the first 10 commits: the files of the commits after them are still needed.
+    const first = await state.commits.since(undefined, 10);
+    const needed = (await state.commits.since(first.cursor)).commits.flatMap((c) => c.files).filter((f) => replaced.includes(f));
+    const gone = replaced.filter((f) => !needed.includes(f));
+    expect([needed.length > 0, gone.length > 0]).toEqual([true, true]);
+    const m = (await readManifest(lake))!;
+    await writeManifest(lake, { ...m, deferred: [{ date: '2026-05-20', since: m.runs, cursor: first.cursor, after: {} }] });
+    const r = await vacuumLake(lake, state.commits, { now: () => new Date(Date.now() + 8 * 86_400_000) });
+    expect((r.deleted['silver/order_events'] ?? []).sort()).toEqual(gone.sort());
+    for (const f of needed) await expect(lake.readFile(f)).resolves.toBeDefined();
   });
 });
 
