@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { buildGold } from '../src/gold/build-gold';
+import { buildGold, PLAN_LINE } from '../src/gold/build-gold';
 import { routineMaintenance } from '../src/pipeline/maintenance';
 import { services, GOLD_LEASE } from '../src/azure/services';
 import { readGoldFold } from '../src/azure/settings';
@@ -29,7 +29,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     if (swept) context.log(JSON.stringify({ stage: 'gold', sweptTemporaryFiles: swept }));
     // A backlog goes in steps; what is left when the budget is spent waits for the next tick.
     const onProgress = (m: string) => {
-      if (m.startsWith('gold: plan:')) context.log(m);
+      if (m.startsWith(PLAN_LINE)) context.log(m);
     };
     // Hot dates at once, cold ones folded a budget at a time: no run outlives the timeout however wide the change.
     const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env) }, { deadline: started + STEP_BUDGET_MS });

@@ -1,5 +1,6 @@
 // The app settings the Azure side reads: one list, so the Bicep and the README can be
 // checked against it (infra tests compare them).
+import type { FoldSettings } from '../gold/fold';
 
 /** Settings the function bindings name (resolved by the Functions host, not by our code). */
 export const BINDING_SETTINGS = [
@@ -51,13 +52,6 @@ export function readSettings(env: NodeJS.ProcessEnv): AzureSettings {
  */
 export const TUNING_SETTINGS = ['GOLD_HOT_DAYS', 'GOLD_COLD_ORDERS_PER_RUN'] as const;
 
-/** Gold's fold policy (src/gold/fold.ts) in Azure. */
-export interface GoldFoldSettings {
-  /** Orders placed in the last this many days (0: today, UTC) are applied at once. */
-  hotDays: number;
-  /** Work-range orders a run rewrites to fold cold dates (at least one date a run). */
-  coldOrdersPerRun: number;
-}
 
 /**
  * Defaults: today's orders hot; 5 million orders of cold ranges a run, about 50 to 95 s at the
@@ -65,9 +59,10 @@ export interface GoldFoldSettings {
  * midnight (240 to 440 s), so the two still fit the 10-minute timeout (docs/performance-notes.md,
  * "Gold for a year at 1,000 events/s").
  */
-export const GOLD_FOLD_DEFAULTS: GoldFoldSettings = { hotDays: 0, coldOrdersPerRun: 5_000_000 };
+export const GOLD_FOLD_DEFAULTS: FoldSettings = { hotDays: 0, coldOrdersPerRun: 5_000_000 };
 
-export function readGoldFold(env: NodeJS.ProcessEnv): GoldFoldSettings {
+/** Gold's fold settings (src/gold/fold.ts) in Azure, from the optional app settings. */
+export function readGoldFold(env: NodeJS.ProcessEnv): FoldSettings {
   const int = (name: (typeof TUNING_SETTINGS)[number], fallback: number, min: number): number => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;

@@ -5,6 +5,7 @@
 import { openLocalLake, replayLocal, runGold, optimizeLocal, vacuumLocal } from '../local/runner';
 import type { OptimizeOptions, OptimizeResult, VacuumLakeOptions, VacuumLakeResult } from '../pipeline/maintenance';
 import type { GoldSummary } from '../gold/build-gold';
+import type { FoldSettings } from '../gold/fold';
 import type { LegacyCopy } from '../adapters/azure/ledger-legacy-copy';
 import type { ReplayOptions, ReplaySummary } from '../pipeline/replay';
 import type { CommitLog, DedupLedger, DocumentStore, Lake } from '../pipeline/ports';
@@ -27,7 +28,7 @@ export interface GoldRunOptions {
   asOf?: string;
   onProgress?: (message: string) => void;
   /** Hot and cold dates (src/gold/fold.ts); default: every change applied at once. */
-  fold?: { hotDays: number; coldOrdersPerRun: number };
+  fold?: FoldSettings;
 }
 
 /** A lake with its state: commits, ledger, documents, and the runs that write gold. */

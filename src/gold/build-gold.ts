@@ -16,9 +16,9 @@ import { GOLD_TABLES } from './tables';
 import { tryReadSnapshot, deltaTypeOfDuckDb, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
-import { commitsBetween, oldestDeferred } from './fold';
+import { commitsBetween, oldestDeferred, policyAt, type FoldSettings } from './fold';
 import { rewriteRange } from './work';
-import { updateCustomers } from './customers';
+import { deltasFromEveryOrder, updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
 import { publishTable, type PublishResult } from './publish';
 import { GOLD_APP } from '../pipeline/delta-policy';
@@ -55,6 +55,8 @@ export const RANGE_LIMITS = { maxOrders: 50_000, minOrders: 5_000 };
  * 2,000: 837-911 MB, 151-156 s.
  */
 export const MAX_COMMITS_PER_STEP = 4_000;
+/** How the progress line with a run's plan starts (the Azure function logs that line alone). */
+export const PLAN_LINE = 'gold: plan:';
 
 export interface GoldDeps {
   lake: Lake;
@@ -78,7 +80,7 @@ export interface GoldDeps {
    * (0: today, UTC) are applied at once, the others folded later, the oldest first, up to
    * `coldOrdersPerRun` orders of work ranges a run. Default: every change applied at once.
    */
-  fold?: { hotDays: number; coldOrdersPerRun: number };
+  fold?: FoldSettings;
 }
 
 export interface GoldOptions {
@@ -171,7 +173,7 @@ export class GoldEngine {
     // Deferred dates wait on commits since the oldest one's cursor (the run's new ones among them).
     const oldest = saved ? oldestDeferred(manifest.deferred ?? []) : undefined;
     const pendingCommits = oldest ? (await commits.since(oldest.cursor)).commits : undefined;
-    const fold = this.deps.fold && { hotFrom: new Date(now.getTime() - this.deps.fold.hotDays * 86_400_000).toISOString().slice(0, 10), coldOrdersPerRun: this.deps.fold.coldOrdersPerRun };
+    const fold = this.deps.fold && policyAt(this.deps.fold, now);
     const latestCommitAt = latestCommittedAt(await commits.heads());
     const input = {
       manifest,
@@ -189,7 +191,7 @@ export class GoldEngine {
     if (isIdle(input)) return idle;
     const plan = planRun(input);
     // Said before the work: a run the function timeout kills has still told what it was rewriting.
-    this.progress(`gold: plan: ${plan.rewrites.length} work range rewrite(s) over ${plan.ordersToRewrite.toLocaleString('en-US')} order(s) they hold, for ${fresh.commits.length.toLocaleString('en-US')} new batch(es)`);
+    this.progress(`${PLAN_LINE} ${plan.rewrites.length} work range rewrite(s) over ${plan.ordersToRewrite.toLocaleString('en-US')} order(s) they hold, for ${fresh.commits.length.toLocaleString('en-US')} new batch(es)`);
 
     const dir = await scratch(this.deps.scratchDir);
     // Capped buffers: peak memory stays bounded on large lakes; tables spill to the scratch folder.
@@ -249,13 +251,8 @@ export class GoldEngine {
       crashPoint('gold-work');
     }
     ranges.sort((a, b) => a.lo.localeCompare(b.lo));
-    if (plan.rebuildCustomers) {
-      // Deltas kept over overlapping ranges may have counted orders twice: start again from every order.
-      await files.parquetView('all_orders', ranges.map((r) => r.files['orders']).filter((f): f is string => f !== undefined), emptyOf(ORDER_COLUMNS));
-      await files.duck.run(`DELETE FROM customer_deltas`);
-      await files.duck.run(`INSERT INTO customer_deltas SELECT customer_id, order_date AS d, count(*) AS dn, sum(item_count) AS du, sum(total_cents) AS dc, sum(total_big) AS db
-        FROM all_orders WHERE status <> 'CANCELLED' GROUP BY customer_id, order_date`);
-    }
+    // Deltas kept over overlapping ranges may have counted orders twice: start again from every order.
+    if (plan.rebuildCustomers) await deltasFromEveryOrder(files, ranges);
     const customers = plan.customers ? await updateCustomers(files, firstBuild || plan.rebuildCustomers ? null : manifest.customers, ranges, plan.run, dir) : manifest.customers;
 
     // Every view a table's SQL reads exists, empty, until its strategy points it at files: a

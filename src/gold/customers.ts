@@ -61,6 +61,23 @@ export function dateSetsOf(dates: ReadonlyArray<[string, number]>): DateSets {
   return kept.length <= K ? { f: kept, l: kept, all: true } : { f: kept.slice(0, K), l: kept.slice(-K), all: false };
 }
 
+/** The view `all_orders` over the order state of every range. */
+async function allOrdersView(files: GoldFiles, ranges: readonly WorkRange[]): Promise<void> {
+  await files.parquetView('all_orders', ranges.map((r) => r.files['orders']).filter((f): f is string => f !== undefined), emptyOf(ORDER_COLUMNS));
+}
+
+/**
+ * Replaces the run's `customer_deltas` with every counting order of every range: with no old
+ * state given to updateCustomers, the per-customer state is then built again from scratch (a
+ * repair, when the deltas that kept it may have counted orders twice).
+ */
+export async function deltasFromEveryOrder(files: GoldFiles, ranges: readonly WorkRange[]): Promise<void> {
+  await allOrdersView(files, ranges);
+  await files.duck.run('DELETE FROM customer_deltas');
+  await files.duck.run(`INSERT INTO customer_deltas SELECT customer_id, order_date AS d, count(*) AS dn, sum(item_count) AS du, sum(total_cents) AS dc, sum(total_big) AS db
+    FROM all_orders WHERE status <> 'CANCELLED' GROUP BY customer_id, order_date`);
+}
+
 /**
  * Writes the new per-customer state from the old one (`customersFile`) and the run's
  * `customer_deltas` table; creates the view `customers` over it. Returns the new file, or the
@@ -92,7 +109,7 @@ export async function updateCustomers(files: GoldFiles, customersFile: string | 
   }
   if (recompute.length) {
     // Rare: a customer lost every kept earliest (or latest) date. Its dates come from the order state.
-    await files.parquetView('all_orders', ranges.map((r) => r.files['orders']).filter((f): f is string => f !== undefined), emptyOf(ORDER_COLUMNS));
+    await allOrdersView(files, ranges);
     const found = new Map<string, Array<[string, number]>>(recompute.map((id) => [id, []]));
     for (const r of await duck.rows(`SELECT customer_id, strftime(order_date, '%Y-%m-%d') AS d, count(*)::BIGINT AS n FROM all_orders
         WHERE status <> 'CANCELLED' AND customer_id IN (SELECT unnest(${litList(recompute)})) GROUP BY customer_id, order_date`)) {

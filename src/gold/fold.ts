@@ -9,6 +9,15 @@
 import type { BatchCommit } from '../pipeline/ports';
 import type { WorkRange } from './ranges';
 
+/** The policy as configured: how many days are hot, and the budget. */
+export interface FoldSettings {
+  /** Orders placed in the last this many days (0: today, UTC) are applied at once. */
+  hotDays: number;
+  /** A run folds deferred dates until the ranges it rewrites for them hold this many orders (at least one date a run). */
+  coldOrdersPerRun: number;
+}
+
+/** The policy as a run applies it. */
 export interface FoldPolicy {
   /** Order dates on or after this (YYYY-MM-DD) are hot: their changes are applied in the run that takes them in. */
   hotFrom: string;
@@ -25,6 +34,14 @@ export interface DeferredDate {
   after: Record<string, number>;
 }
 
+/** The settings at `now`: hot from the UTC date `hotDays` days before it. */
+export function policyAt(settings: FoldSettings, now: Date): FoldPolicy {
+  return { hotFrom: new Date(now.getTime() - settings.hotDays * 86_400_000).toISOString().slice(0, 10), coldOrdersPerRun: settings.coldOrdersPerRun };
+}
+
+/** Oldest deferral first (then the earliest date): the order folds take. */
+export const byAge = (a: DeferredDate, b: DeferredDate): number => a.since - b.since || a.date.localeCompare(b.date);
+
 /** The commits after positions `after` and up to positions `upTo` (a commit without a number is kept: merging it again is harmless). */
 export function commitsBetween(commits: readonly BatchCommit[], after: Record<string, number>, upTo: Record<string, number>): BatchCommit[] {
   return commits.filter((c) => c.seq === undefined || (c.seq > (after[c.partition] ?? 0) && c.seq <= (upTo[c.partition] ?? 0)));
@@ -40,7 +57,16 @@ export function earliestPositions(positions: ReadonlyArray<Record<string, number
 
 /** The deferred date whose commits start earliest (the oldest run's), whose cursor a run reads the pending commits from. */
 export function oldestDeferred(deferred: readonly DeferredDate[]): DeferredDate | undefined {
-  return [...deferred].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date))[0];
+  return [...deferred].sort(byAge)[0];
+}
+
+/**
+ * Where the commits a lake may still need start: the oldest deferred date's cursor (a fold reads
+ * every commit since it), else gold's own cursor.
+ */
+export function neededFrom(deferred: readonly DeferredDate[], cursor: string | undefined): string | undefined {
+  const oldest = oldestDeferred(deferred);
+  return oldest ? oldest.cursor : cursor;
 }
 
 /**
@@ -52,7 +78,7 @@ export function chooseFolds(deferred: readonly DeferredDate[], ranges: readonly 
   const chosen: string[] = [];
   const counted = new Set<WorkRange>();
   let orders = 0;
-  for (const d of [...deferred].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date))) {
+  for (const d of [...deferred].sort(byAge)) {
     const range = ranges.find((r) => r.lo <= d.date && d.date <= r.hi);
     const cost = range && !counted.has(range) ? range.orders : 0;
     if (chosen.length && orders + cost > budget) break;

@@ -6,7 +6,7 @@ import { netCounts } from '../pipeline/heads';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit } from '../pipeline/ports';
 import { overlappingMonths, planRewrites, type RangeRewrite } from './ranges';
-import { chooseFolds, commitsBetween, earliestPositions, type DeferredDate, type FoldPolicy } from './fold';
+import { byAge, chooseFolds, commitsBetween, earliestPositions, type DeferredDate, type FoldPolicy } from './fold';
 import { GOLD_TABLES, type Scope } from './tables';
 import type { GoldManifest } from './state';
 
@@ -166,7 +166,7 @@ export function planRun(input: PlanInput): GoldPlan {
   return {
     run, rewrites, ordersToRewrite, years, months, tables, runRecord, positions,
     customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full),
-    deferred: [...deferred.values()].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)),
+    deferred: [...deferred.values()].sort(byAge),
     rebuildCustomers: damaged.size > 0,
   };
 }

@@ -11,6 +11,7 @@ import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BronzeMessage } from '../pipeline/ports';
 import type { SourceBatch } from '../pipeline/types';
 import { buildGold, type GoldDeps, type GoldSummary } from '../gold/build-gold';
+import type { FoldSettings } from '../gold/fold';
 import { crashPoint } from '../util/crash-point';
 import { replayBronze, type ReplayOptions, type ReplaySummary } from '../pipeline/replay';
 import type { BatchRule } from '../silver/rules';
@@ -131,7 +132,7 @@ export async function vacuumLocal(lakeDir: string, opts: VacuumLakeOptions = {})
 }
 
 /** Bring gold up to date on its own, holding the lake's lock. */
-export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void; fold?: GoldDeps['fold'] } = {}): Promise<GoldSummary> {
+export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void; fold?: FoldSettings } = {}): Promise<GoldSummary> {
   const { lake, state } = openLocalLake(lakeDir);
   await lockLake(lake, state);
   try {

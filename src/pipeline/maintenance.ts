@@ -21,7 +21,7 @@ import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
 import { SILVER_SORT_KEYS } from './delta-policy';
 import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, readManifest } from '../gold/state';
-import { oldestDeferred } from '../gold/fold';
+import { neededFrom } from '../gold/fold';
 import { mapLimit } from '../util/map-limit';
 import type { CommitLog, DocumentStore, Lake } from './ports';
 
@@ -123,8 +123,7 @@ export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLak
   const now = opts.now ?? (() => new Date());
   const deleted: Record<string, string[]> = {};
   const manifest = await readManifest(lake);
-  const from = manifest ? (oldestDeferred(manifest.deferred ?? []) ?? { cursor: manifest.cursor }).cursor : undefined;
-  const pending = new Set((await commits.since(from)).commits.flatMap((c) => c.files));
+  const pending = new Set((await commits.since(manifest && neededFrom(manifest.deferred ?? [], manifest.cursor))).commits.flatMap((c) => c.files));
   const tables = [...Object.values(SILVER_TABLES), ...GOLD_TABLES.map((t) => `${GOLD_ROOT}/${t.name}`)];
   for (const table of tables) {
     if (!(await tryReadSnapshot(lake, table, { now }))) continue;

@@ -1,4 +1,4 @@
-import { chooseFolds, commitsBetween, earliestPositions, oldestDeferred, type DeferredDate } from '../../src/gold/fold';
+import { chooseFolds, commitsBetween, earliestPositions, neededFrom, oldestDeferred, policyAt, type DeferredDate } from '../../src/gold/fold';
 import { emptyCounts } from '../../src/silver/refine';
 import type { BatchCommit } from '../../src/pipeline/ports';
 import type { WorkRange } from '../../src/gold/ranges';
@@ -28,6 +28,21 @@ describe('oldestDeferred', () => {
   it('is the date deferred by the earliest run (then the earliest date)', () => {
     expect(oldestDeferred([deferred('2026-02-03', 9), deferred('2026-02-05', 4), deferred('2026-02-01', 4)])?.date).toBe('2026-02-01');
     expect(oldestDeferred([])).toBeUndefined();
+  });
+});
+
+describe('policyAt', () => {
+  it('makes hot the UTC dates from hotDays days before now', () => {
+    expect(policyAt({ hotDays: 0, coldOrdersPerRun: 7 }, new Date('2026-03-10T23:30:00Z'))).toEqual({ hotFrom: '2026-03-10', coldOrdersPerRun: 7 });
+    expect(policyAt({ hotDays: 2, coldOrdersPerRun: 7 }, new Date('2026-03-01T01:00:00Z'))).toEqual({ hotFrom: '2026-02-27', coldOrdersPerRun: 7 });
+  });
+});
+
+describe('neededFrom', () => {
+  it('is the oldest deferred date\'s cursor, else gold\'s own', () => {
+    expect(neededFrom([deferred('2026-02-03', 9), deferred('2026-02-05', 4)], 'b900')).toBe('c4');
+    expect(neededFrom([], 'b900')).toBe('b900');
+    expect(neededFrom([{ ...deferred('2026-02-05', 4), cursor: undefined }], 'b900')).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { QUIET_OPTION, UsageError, calendarDate, positiveInt, type Command } fro
 import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 import { goldDone, progressReporter } from '../progress';
+import type { FoldSettings } from '../../gold/fold';
 
 export const goldCommand: Command = {
   name: 'gold',
@@ -21,7 +22,7 @@ export const goldCommand: Command = {
   examples: ['orderlake gold --lake ./lake', 'orderlake gold --lake "$LAKE_DFS_URL" --state "$STATE_TABLE_URL"   # Azure: takes the gold lease the timer takes'],
   async run(values, _pos, io) {
     const asOf = calendarDate(values, 'as-of', 'gold');
-    const fold = foldPolicy(values);
+    const fold = foldSettings(values);
     return withLake(values, 'gold', { state: true, writes: true }, async (h) => {
       const progress = progressReporter(io, Boolean(values['quiet']));
       const s = await h.gold({ ...(asOf ? { asOf } : {}), ...(fold ? { fold } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
@@ -49,8 +50,8 @@ export async function emptyRfmReason(lake: Lake, asOf: string | null): Promise<s
   return `no order that counts for revenue was placed on or before the as-of date ${asOf ?? '(default)'}; the first one was placed on ${first}`;
 }
 
-/** --cold-orders-per-run and --hot-days as a fold policy (src/gold/fold.ts), or undefined without them. */
-function foldPolicy(values: Record<string, unknown>): { hotDays: number; coldOrdersPerRun: number } | undefined {
+/** --cold-orders-per-run and --hot-days as fold settings (src/gold/fold.ts), or undefined without them. */
+function foldSettings(values: Record<string, unknown>): FoldSettings | undefined {
   const coldOrdersPerRun = positiveInt(values, 'cold-orders-per-run', 'gold');
   const hot = values['hot-days'];
   if (hot !== undefined && coldOrdersPerRun === undefined) throw new UsageError("--hot-days needs --cold-orders-per-run (see 'orderlake gold --help')");
