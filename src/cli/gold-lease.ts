@@ -35,19 +35,36 @@ export function leaseOwner(command: string): string {
  * error once its work is done, because another run may have overlapped it.
  */
 export async function underGoldLease<T>(lease: RenewableLease, owner: string, work: () => Promise<T>, ttlMs: number = GOLD_LEASE.ttlMs): Promise<T> {
-  if (!(await lease.acquire(GOLD_LEASE.name, owner, ttlMs))) throw new LeaseTakenError(ttlMs);
-  let lost = false;
-  let renewing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    // A failed renewal (a network blip) is tried again at the next tick, well before expiry.
-    renewing = lease.renew(GOLD_LEASE.name, owner, ttlMs).then((held) => (lost ||= !held), () => undefined);
-  }, ttlMs / 3);
+  let timer: NodeJS.Timeout | undefined;
+  // Listening before the lease is asked for: a Ctrl-C while the answer is on its way (the lease
+  // already written) still gives it back.
+  const acquired = lease.acquire(GOLD_LEASE.name, owner, ttlMs);
   const onSignal = (signal: NodeJS.Signals) => {
     clearInterval(timer);
-    void lease.release(GOLD_LEASE.name, owner).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void acquired
+      .then((held) => (held ? lease.release(GOLD_LEASE.name, owner) : undefined))
+      .catch(() => undefined)
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const stopListening = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  if (!(await acquired.catch((e: unknown) => {
+    stopListening();
+    throw e;
+  }))) {
+    stopListening();
+    throw new LeaseTakenError(ttlMs);
+  }
+  let lost = false;
+  let renewing: Promise<unknown> = Promise.resolve();
+  timer = setInterval(() => {
+    // A failed renewal (a network blip) is tried again at the next tick, well before expiry.
+    renewing = lease.renew(GOLD_LEASE.name, owner, ttlMs).then((held) => (lost ||= !held), () => undefined);
+  }, ttlMs / 3);
   let failed = true;
   try {
     const result = await work();
@@ -57,8 +74,7 @@ export async function underGoldLease<T>(lease: RenewableLease, owner: string, wo
     return result;
   } finally {
     clearInterval(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     await renewing;
     // A failed release must not hide the work's own error (the lease then expires on its own).
     await lease.release(GOLD_LEASE.name, owner).catch((e: unknown) => {

@@ -23,6 +23,18 @@ describe('leaseOwner', () => {
 });
 
 describe('underGoldLease', () => {
+  it('listens for Ctrl-C from the moment it asks for the lease, and stops listening when refused', async () => {
+    let answer!: (held: boolean) => void;
+    const pending = { acquire: () => new Promise<boolean>((r) => (answer = r)), renew: async () => true, release: async () => undefined };
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const run = underGoldLease(pending, 'cli', async () => 1, TTL);
+    // The lease may already be written while its answer is on the way: a signal then must give it back.
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([before[0]! + 1, before[1]! + 1]);
+    answer(false);
+    await expect(run).rejects.toBeInstanceOf(LeaseTakenError);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+  });
+
   it('holds the gold lease while the work runs, renewing it past its time to live, then gives it back', async () => {
     const { lease, table } = await leaseTable();
     const result = await underGoldLease(lease, 'cli', async () => {
