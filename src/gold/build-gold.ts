@@ -16,16 +16,16 @@ import { GOLD_TABLES } from './tables';
 import { tryReadSnapshot, deltaTypeOfDuckDb, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
-import { commitsBetween, oldestDeferred, policyAt, type FoldSettings } from './fold';
+import { policyAt, stagedFor, type FoldSettings, type StagedChanges } from './fold';
 import { rewriteRange } from './work';
 import { deltasFromEveryOrder, updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
 import { publishTable, type PublishResult } from './publish';
 import { GOLD_APP } from '../pipeline/delta-policy';
-import { silverFilesOf, silverFilesOfTables } from './silver-source';
+import { silverFilesOf, silverFilesOfTables, writeSilverRows } from './silver-source';
 import { SILVER_TABLES } from '../pipeline/refine-batch';
 import { publishSilver } from '../pipeline/publish-silver';
-import { emptyManifest, readManifest, writeManifest, GOLD_ROOT, WORK_ROOT, type GoldManifest, type TablePublish } from './state';
+import { emptyManifest, namedWorkFiles, readManifest, writeManifest, GOLD_ROOT, WORK_ROOT, type GoldManifest, type TablePublish } from './state';
 import { outputSelect } from './work';
 import type { WorkRange } from './ranges';
 import type { BatchCommit, CommitLog, DocumentStore, Lake } from '../pipeline/ports';
@@ -170,9 +170,6 @@ export class GoldEngine {
       manifest.runs = Math.max(oldRuns, ...[...snaps.values()].map((s) => s?.txns.get(GOLD_APP)?.version ?? 0));
     }
     const asOf = opts.asOf ?? null;
-    // Deferred dates wait on commits since the oldest one's cursor (the run's new ones among them).
-    const oldest = saved ? oldestDeferred(manifest.deferred ?? []) : undefined;
-    const pendingCommits = oldest ? (await commits.since(oldest.cursor)).commits : undefined;
     const fold = this.deps.fold && policyAt(this.deps.fold, now);
     const latestCommitAt = latestCommittedAt(await commits.heads());
     const input = {
@@ -185,7 +182,6 @@ export class GoldEngine {
       limits: this.deps.limits ?? RANGE_LIMITS,
       now,
       ...(fold ? { fold } : {}),
-      ...(pendingCommits ? { pendingCommits } : {}),
     };
     const idle = { run: null, newBatches: 0, changedDates: 0, tables: published, asOf, latestCommitAt, filesRead: 0, bytesRead: 0, ordersRewritten: 0, datesWaiting: 0, steps: 1, more: fresh.more };
     if (isIdle(input)) return idle;
@@ -198,7 +194,7 @@ export class GoldEngine {
     const duck = await Duck.open({ dbPath: path.join(dir, 'gold.duckdb'), memoryLimit: GOLD_MEMORY_LIMIT, preserveInsertionOrder: false });
     try {
       const files = new GoldFiles(lake, dir, duck);
-      const { next, ordersRewritten } = await this.apply(files, plan, manifest, fresh.commits, pendingCommits ?? fresh.commits, saved === undefined, snaps, asOf, now, dir);
+      const { next, ordersRewritten } = await this.apply(files, plan, manifest, fresh.commits, saved === undefined, snaps, asOf, now, dir);
       next.cursor = fresh.cursor;
       crashPoint('gold-work');
       await writeManifest(lake, next);
@@ -222,14 +218,14 @@ export class GoldEngine {
 
   /** Rewrites the planned ranges, updates the per-customer state and writes each table's files: the next manifest, with its tables pending. */
   private async apply(
-    files: GoldFiles, plan: GoldPlan, manifest: GoldManifest, fresh: readonly BatchCommit[], pending: readonly BatchCommit[], firstBuild: boolean,
+    files: GoldFiles, plan: GoldPlan, manifest: GoldManifest, fresh: readonly BatchCommit[], firstBuild: boolean,
     snaps: ReadonlyMap<string, DeltaSnapshot | undefined>, asOf: string | null, now: Date, dir: string,
   ): Promise<{ next: GoldManifest; ordersRewritten: number }> {
     const ctx = { files, run: plan.run, maxOrders: (this.deps.limits ?? RANGE_LIMITS).maxOrders, progress: (m: string) => this.progress(m) };
     await files.duck.run('CREATE OR REPLACE TEMP TABLE customer_deltas (customer_id VARCHAR, d DATE, dn BIGINT, du BIGINT, dc DECIMAL(38, 0), db DOUBLE)');
     // A rebuild reads all the silver of its dates (a replay may have removed rows), through the
-    // silver Delta tables; a merge, the new commits' own files only, or, when it covers
-    // deferred dates, those of every commit since the earliest of them.
+    // silver Delta tables; a merge, the new commits' own files, and when it covers deferred
+    // dates, the changes staged since the earliest of them was deferred.
     let silverNow: { events: DeltaSnapshot | undefined; lines: DeltaSnapshot | undefined; legacy: BatchCommit[] } | undefined;
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
@@ -243,7 +239,13 @@ export class GoldEngine {
           legacy: (await this.deps.commits.all()).filter((c) => c.files.some((f) => f.endsWith('.jsonl'))),
         };
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
-      } else source = silverFilesOf(rw.after ? commitsBetween(pending, rw.after, plan.positions) : fresh, rw.lo, rw.hi);
+      } else {
+        source = silverFilesOf(fresh, rw.lo, rw.hi);
+        for (const s of rw.stagedFrom !== undefined ? stagedFor(manifest.staged ?? [], rw.stagedFrom, rw.lo, rw.hi) : []) {
+          if (s.events) source.events.push(s.events);
+          if (s.lines) source.lines.push(s.lines);
+        }
+      }
       const { ranges: made } = await rewriteRange(ctx, rw, source);
       ordersRewritten += made.reduce((n, r) => n + r.orders, 0);
       replaced.push(...rw.replaces);
@@ -251,6 +253,7 @@ export class GoldEngine {
       crashPoint('gold-work');
     }
     ranges.sort((a, b) => a.lo.localeCompare(b.lo));
+    const staged = await stageChanges(files, plan, manifest.staged ?? [], fresh);
     // Deltas kept over overlapping ranges may have counted orders twice: start again from every order.
     if (plan.rebuildCustomers) await deltasFromEveryOrder(files, ranges);
     const customers = plan.customers ? await updateCustomers(files, firstBuild || plan.rebuildCustomers ? null : manifest.customers, ranges, plan.run, dir) : manifest.customers;
@@ -270,17 +273,33 @@ export class GoldEngine {
     }
     const next: GoldManifest = {
       version: 2, runs: plan.run, at: now.toISOString(), cursor: manifest.cursor, positions: plan.positions, asOf,
-      ranges, customers, ...(plan.deferred.length ? { deferred: plan.deferred } : {}), pending: { run: plan.run, tables },
+      ranges, customers, ...(plan.deferred.length ? { deferred: plan.deferred } : {}), ...(staged.length ? { staged } : {}), pending: { run: plan.run, tables },
     };
     return { next, ordersRewritten };
   }
 
   /** Work files of replaced ranges and an old customer state: no manifest names them now, and only gold reads them. */
   private async dropReplaced(before: GoldManifest, after: GoldManifest): Promise<void> {
-    const named = (m: GoldManifest) => [...m.ranges.flatMap((r) => Object.values(r.files)), ...(m.customers ? [m.customers] : [])].filter((f) => f.startsWith(`${WORK_ROOT}/`));
+    const named = (m: GoldManifest) => namedWorkFiles(m).filter((f) => f.startsWith(`${WORK_ROOT}/`));
     const keep = new Set(named(after));
     for (const f of named(before)) if (!keep.has(f)) await this.deps.lake.deleteFile(f);
   }
+}
+
+/**
+ * The staged changes the next manifest names: those still needed, and this run's, the new rows
+ * of the dates that keep waiting, written to gold/_work/staged/ (src/gold/fold.ts).
+ */
+async function stageChanges(files: GoldFiles, plan: GoldPlan, staged: readonly StagedChanges[], fresh: readonly BatchCommit[]): Promise<StagedChanges[]> {
+  const kept = plan.keepStagedFrom === undefined ? [] : staged.filter((s) => s.run >= plan.keepStagedFrom!);
+  if (!plan.stage.length) return kept;
+  const lo = plan.stage[0]!;
+  const hi = plan.stage[plan.stage.length - 1]!;
+  const written = await writeSilverRows(files, silverFilesOf(fresh, lo, hi), plan.stage, {
+    events: `${WORK_ROOT}/staged/events/r${plan.run}.parquet`,
+    lines: `${WORK_ROOT}/staged/lines/r${plan.run}.parquet`,
+  });
+  return written.events || written.lines ? [...kept, { run: plan.run, lo, hi, ...written }] : kept;
 }
 
 async function defineEmptyViews(files: GoldFiles, customersDefined: boolean): Promise<void> {

@@ -2,11 +2,11 @@
 // run rewrites every work range its events reach, whole, and a steady stream's later lifecycle
 // events reach the past month's dates: at high rates that is more than a run can do. With a
 // fold policy, a run applies the changes to hot dates (today's orders) at once, and defers the
-// changes to cold dates: each deferred date keeps the position after which its changes wait,
-// and each run folds the oldest deferred dates, up to a budget of orders rewritten, from the
-// commits after that position. Merging is exact and idempotent (sql/_candidates.sql), so a
-// commit applied again, or in another order, gives the same state. Pure functions.
-import type { BatchCommit } from '../pipeline/ports';
+// changes to cold dates: each run stages the new silver rows of the dates that wait (one small
+// file pair a run), and each run folds the oldest deferred dates, up to a budget of orders
+// rewritten, from the changes staged since they were deferred. Merging is exact and idempotent
+// (sql/_candidates.sql), so a change applied again, or in another order, gives the same state.
+// Pure functions.
 import type { WorkRange } from './ranges';
 
 /** The policy as configured: how many days are hot, and the budget. */
@@ -29,9 +29,29 @@ export interface DeferredDate {
   date: string;
   /** The run that deferred it: the oldest are folded first. */
   since: number;
-  /** The commit-log cursor and silver positions before the first commit whose change to the date waits. */
-  cursor: string | undefined;
-  after: Record<string, number>;
+  /**
+   * A replay (a batch committed again, which may have removed events) touched the date while it
+   * waited: merging could keep removed events, so its fold rebuilds the date from silver.
+   */
+  rebuild?: boolean;
+  /** Written by versions that folded from the commit log (cursor, positions): such a date is rebuilt from silver. */
+  cursor?: string;
+  after?: Record<string, number>;
+}
+
+/**
+ * The silver rows of one run's new commits for the dates that waited after it (events and lines
+ * files under gold/_work/staged/). A fold reads the staged changes of the runs since its date
+ * was deferred, not the batch files of every commit since: at high rates those are tens of
+ * thousands of files a fold, and vacuum would have to keep them all.
+ */
+export interface StagedChanges {
+  run: number;
+  /** The first and last order date staged. */
+  lo: string;
+  hi: string;
+  events?: string;
+  lines?: string;
 }
 
 /** The settings at `now`: hot from the UTC date `hotDays` days before it. */
@@ -42,31 +62,9 @@ export function policyAt(settings: FoldSettings, now: Date): FoldPolicy {
 /** Oldest deferral first (then the earliest date): the order folds take. */
 export const byAge = (a: DeferredDate, b: DeferredDate): number => a.since - b.since || a.date.localeCompare(b.date);
 
-/** The commits after positions `after` and up to positions `upTo` (a commit without a number is kept: merging it again is harmless). */
-export function commitsBetween(commits: readonly BatchCommit[], after: Record<string, number>, upTo: Record<string, number>): BatchCommit[] {
-  return commits.filter((c) => c.seq === undefined || (c.seq > (after[c.partition] ?? 0) && c.seq <= (upTo[c.partition] ?? 0)));
-}
-
-/** Per partition, the lower of the positions: commits after it are after every one of them. */
-export function earliestPositions(positions: ReadonlyArray<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  const partitions = new Set(positions.flatMap((p) => Object.keys(p)));
-  for (const p of partitions) out[p] = Math.min(...positions.map((x) => x[p] ?? 0));
-  return out;
-}
-
-/** The deferred date whose commits start earliest (the oldest run's), whose cursor a run reads the pending commits from. */
-export function oldestDeferred(deferred: readonly DeferredDate[]): DeferredDate | undefined {
-  return [...deferred].sort(byAge)[0];
-}
-
-/**
- * Where the commits a lake may still need start: the oldest deferred date's cursor (a fold reads
- * every commit since it), else gold's own cursor.
- */
-export function neededFrom(deferred: readonly DeferredDate[], cursor: string | undefined): string | undefined {
-  const oldest = oldestDeferred(deferred);
-  return oldest ? oldest.cursor : cursor;
+/** The staged changes a rewrite of dates lo..hi reads: those of the runs since `from` that hold any of those dates. */
+export function stagedFor(staged: readonly StagedChanges[], from: number, lo: string, hi: string): StagedChanges[] {
+  return staged.filter((s) => s.run >= from && !(s.hi < lo || s.lo > hi));
 }
 
 /**

@@ -6,7 +6,7 @@ import { netCounts } from '../pipeline/heads';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit } from '../pipeline/ports';
 import { overlappingMonths, planRewrites, type RangeRewrite } from './ranges';
-import { byAge, chooseFolds, commitsBetween, earliestPositions, type DeferredDate, type FoldPolicy } from './fold';
+import { byAge, chooseFolds, type DeferredDate, type FoldPolicy } from './fold';
 import { GOLD_TABLES, type Scope } from './tables';
 import type { GoldManifest } from './state';
 
@@ -32,11 +32,6 @@ export interface PlanInput {
   now: Date;
   /** Hot and cold dates (src/gold/fold.ts); without one, every change is applied in the run that takes it in. */
   fold?: FoldPolicy;
-  /**
-   * The commits after the oldest deferred date's cursor, in commit order (the run's new ones
-   * among them): read only when the manifest defers dates.
-   */
-  pendingCommits?: readonly BatchCommit[];
 }
 
 export interface RunRecord extends BatchCounts {
@@ -52,10 +47,10 @@ export interface RewritePlan extends RangeRewrite {
   /** Rebuild the dates from silver instead of merging new events into the work data (a replay may have removed events). */
   rebuild: boolean;
   /**
-   * Set when the rewrite covers deferred dates: its new rows are those of every commit after
-   * these positions (up to the run's), not only the run's new commits.
+   * Set when the rewrite covers deferred dates (and merges): its new rows are also the changes
+   * staged by the runs since this one (the earliest that deferred one of them).
    */
-  after?: Record<string, number>;
+  stagedFrom?: number;
 }
 
 export interface TablePlan {
@@ -91,6 +86,10 @@ export interface GoldPlan {
   positions: Record<string, number>;
   /** Cold dates whose changes still wait after this run (src/gold/fold.ts). */
   deferred: DeferredDate[];
+  /** Dates of `deferred` that the run's new commits change: their new rows are staged for the fold. */
+  stage: string[];
+  /** Staged changes of this run and later are still needed (undefined: none are). */
+  keepStagedFrom: number | undefined;
 }
 
 /** Nothing to do: no new commit, every table exists, the as-of date is the same. */
@@ -107,12 +106,20 @@ export function planRun(input: PlanInput): GoldPlan {
   const changed = new Set<string>();
   for (const c of fresh) for (const d of c.orderDates) changed.add(d);
   if (input.firstBuild) for (const d of input.allDates) changed.add(d);
-  // Cold dates wait (a first build takes everything); without a policy every date is hot.
-  const deferred = new Map((input.firstBuild ? [] : manifest.deferred ?? []).map((d) => [d.date, d]));
+  // A replay may have removed events: a date it touches cannot be merged, only rebuilt from silver.
+  const replayed = new Set(fresh.filter((c) => c.replaces).flatMap((c) => c.orderDates));
+  // Cold dates wait (a first build takes everything); without a policy every date is hot. A
+  // date deferred by a version that folded from the commit log is rebuilt from silver.
+  const deferred = new Map((input.firstBuild ? [] : manifest.deferred ?? []).map((d) => [d.date, d.after ? { date: d.date, since: d.since, rebuild: true } : d] as const));
   const now = new Set<string>();
   for (const d of changed) {
-    if (input.firstBuild || !input.fold || d >= input.fold.hotFrom) now.add(d);
-    else if (!deferred.has(d)) deferred.set(d, { date: d, since: run, cursor: manifest.cursor, after: { ...manifest.positions } });
+    if (input.firstBuild || !input.fold || d >= input.fold.hotFrom) {
+      now.add(d);
+      continue;
+    }
+    const was = deferred.get(d);
+    const rebuild = replayed.has(d) || was?.rebuild === true;
+    deferred.set(d, { date: d, since: was?.since ?? run, ...(rebuild ? { rebuild: true } : {}) });
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
   const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun) : [...deferred.keys()];
@@ -127,13 +134,12 @@ export function planRun(input: PlanInput): GoldPlan {
   });
   const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), input.limits.minOrders);
   const rewrites: RewritePlan[] = [...planned, ...repairs].sort((a, b) => a.lo.localeCompare(b.lo)).map((r) => {
-    // Every deferred date the rewrite covers is brought up to date by it, from the commits after the earliest of them.
+    // Every deferred date the rewrite covers is brought up to date by it, with the changes staged since the earliest of them.
     const covered = [...deferred.values()].filter((d) => d.date >= r.lo && d.date <= r.hi);
     for (const d of covered) deferred.delete(d.date);
-    const after = covered.length ? earliestPositions(covered.map((d) => d.after)) : undefined;
-    const source = after ? commitsBetween(input.pendingCommits ?? fresh, after, positions) : fresh;
-    const rebuild = input.firstBuild || damaged.has(r.month) || source.some((c) => c.replaces && c.orderDates.some((d) => d >= r.lo && d <= r.hi));
-    return { ...r, rebuild, ...(after ? { after } : {}) };
+    const rebuild = input.firstBuild || damaged.has(r.month) || covered.some((d) => d.rebuild) || fresh.some((c) => c.replaces && c.orderDates.some((d) => d >= r.lo && d <= r.hi));
+    const stagedFrom = covered.length && !rebuild ? Math.min(...covered.map((d) => d.since)) : undefined;
+    return { ...r, rebuild, ...(stagedFrom !== undefined ? { stagedFrom } : {}) };
   });
   const months = [...new Set(rewrites.map((r) => r.month))].sort();
   const years = [...new Set(months.map((m) => m.slice(0, 4)))].sort();
@@ -167,6 +173,9 @@ export function planRun(input: PlanInput): GoldPlan {
     run, rewrites, ordersToRewrite, years, months, tables, runRecord, positions,
     customers: rewrites.length > 0 || asOfChanged || tables.some((t) => t.scope === 'customers' && t.full),
     deferred: [...deferred.values()].sort(byAge),
+    // A date to be rebuilt reads silver whole: its changes need no staging.
+    stage: [...changed].filter((d) => deferred.has(d) && !deferred.get(d)!.rebuild).sort(),
+    keepStagedFrom: deferred.size ? Math.min(...[...deferred.values()].map((d) => d.since)) : undefined,
     rebuildCustomers: damaged.size > 0,
   };
 }

@@ -107,3 +107,23 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
   await files.duck.run(`CREATE OR REPLACE TEMP TABLE new_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, CAST(quantity AS BIGINT) AS quantity,
     CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents FROM ${lines} WHERE ${inRange}`);
 }
+
+/**
+ * Writes the silver rows of `dates` in these files, columns as silver has them, to one events
+ * and one lines file (sorted by order_date); returns the paths written (none for no rows).
+ * Read back like silver's own files (loadSilverRows), by a later fold.
+ */
+export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates: readonly string[], to: { events: string; lines: string }): Promise<{ events?: string; lines?: string }> {
+  const limit = src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
+  const inDates = `order_date IN (${dates.map((d) => `DATE ${lit(d)}`).join(', ')})`;
+  const out: { events?: string; lines?: string } = {};
+  for (const [kind, fields, json, paths, order] of [
+    ['events', EVENT_FIELDS, EVENT_JSON, src.events, 'order_date, order_id, event_time'],
+    ['lines', LINE_FIELDS, LINE_JSON, src.lines, 'order_date, order_id, line_number'],
+  ] as const) {
+    if (!paths.length) continue;
+    const from = silverSource(await files.local(paths), fields, json, kind === 'events' ? limit : '', '');
+    if (await files.writeParquet(`SELECT ${fields} FROM ${from} WHERE ${inDates} ORDER BY ${order}`, to[kind], { stats: false })) out[kind] = to[kind];
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
 import type { Lake } from '../pipeline/ports';
 import { NotFoundError } from '../pipeline/ports';
 import type { WorkRange } from './ranges';
-import type { DeferredDate } from './fold';
+import type { DeferredDate, StagedChanges } from './fold';
 import type { DeltaField } from '../delta';
 
 export const GOLD_ROOT = 'gold';
@@ -50,8 +50,19 @@ export interface GoldManifest {
   customers: string | null;
   /** Cold order dates whose changes wait for a fold (src/gold/fold.ts); absent when none wait. */
   deferred?: DeferredDate[];
+  /** The new rows of waiting dates, staged run by run for their folds (src/gold/fold.ts); absent when none are needed. */
+  staged?: StagedChanges[];
   /** A run's table commits not yet known to be published (finished by the next run if it was killed). */
   pending?: { run: number; tables: Record<string, TablePublish> };
+}
+
+/** Every lake file the manifest names: work ranges' files (range tables' files among them, relative), the customer state, staged changes. */
+export function namedWorkFiles(m: GoldManifest): string[] {
+  return [
+    ...m.ranges.flatMap((r) => Object.values(r.files)),
+    ...(m.customers ? [m.customers] : []),
+    ...(m.staged ?? []).flatMap((s) => [s.events, s.lines].filter((f): f is string => f !== undefined)),
+  ];
 }
 
 export function emptyManifest(): GoldManifest {

@@ -20,8 +20,7 @@ import { compactSilverFiles } from '../silver/compact';
 import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
 import { SILVER_SORT_KEYS } from './delta-policy';
-import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, readManifest } from '../gold/state';
-import { neededFrom } from '../gold/fold';
+import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, namedWorkFiles, readManifest } from '../gold/state';
 import { mapLimit } from '../util/map-limit';
 import type { CommitLog, DocumentStore, Lake } from './ports';
 
@@ -116,14 +115,14 @@ const WORK_GRACE_MS = 3_600_000;
  * `commits`: silver batches are committed before the next gold run publishes their files to the
  * silver tables, so until then no Delta version names them; vacuum keeps every file of a commit
  * gold has not taken in yet (those after its cursor: a few, unless gold has stopped). Dates
- * waiting for a fold (src/gold/fold.ts) are folded from the batch files of every commit since
- * the oldest one's cursor, so those files are kept too, even once compaction replaced them.
+ * waiting for a fold (src/gold/fold.ts) need no batch file: their changes are staged in
+ * gold's work data, which the manifest names.
  */
 export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLakeOptions = {}): Promise<VacuumLakeResult> {
   const now = opts.now ?? (() => new Date());
   const deleted: Record<string, string[]> = {};
   const manifest = await readManifest(lake);
-  const pending = new Set((await commits.since(manifest && neededFrom(manifest.deferred ?? [], manifest.cursor))).commits.flatMap((c) => c.files));
+  const pending = new Set((await commits.since(manifest?.cursor)).commits.flatMap((c) => c.files));
   const tables = [...Object.values(SILVER_TABLES), ...GOLD_TABLES.map((t) => `${GOLD_ROOT}/${t.name}`)];
   for (const table of tables) {
     if (!(await tryReadSnapshot(lake, table, { now }))) continue;
@@ -137,7 +136,7 @@ export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLak
     if (r.files.length) deleted[table] = r.files;
   }
   if (manifest && lake.listEntries) {
-    const named = new Set([...manifest.ranges.flatMap((r) => Object.values(r.files)), manifest.customers, MANIFEST_PATH]);
+    const named = new Set([...namedWorkFiles(manifest), MANIFEST_PATH]);
     const cutoff = now().getTime() - WORK_GRACE_MS;
     const doomed = (await lake.listEntries(WORK_ROOT)).filter((e) => !named.has(e.path) && e.modified.getTime() < cutoff).map((e) => e.path);
     if (!opts.dryRun) for (const p of doomed) await lake.deleteFile(p);

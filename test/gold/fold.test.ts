@@ -1,33 +1,21 @@
-import { chooseFolds, commitsBetween, earliestPositions, neededFrom, oldestDeferred, policyAt, type DeferredDate } from '../../src/gold/fold';
-import { emptyCounts } from '../../src/silver/refine';
-import type { BatchCommit } from '../../src/pipeline/ports';
+import { chooseFolds, policyAt, stagedFor, type DeferredDate, type StagedChanges } from '../../src/gold/fold';
 import type { WorkRange } from '../../src/gold/ranges';
 
-const commit = (partition: string, seq: number | undefined): BatchCommit => ({
-  batchId: `p${partition}-${seq}`, partition, ...(seq !== undefined ? { seq } : {}), sequences: [], bronzeFile: 'b', files: [], orderDates: [], dataQuality: [],
-  counts: emptyCounts(), committedAt: '2026-03-05T00:00:00.000Z',
-});
-const deferred = (date: string, since: number, after: Record<string, number> = {}): DeferredDate => ({ date, since, cursor: `c${since}`, after });
+const deferred = (date: string, since: number): DeferredDate => ({ date, since });
 const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: {} });
 
-describe('commitsBetween', () => {
-  it('keeps the commits after one position and up to another, per partition, and those without a number', () => {
-    const commits = [commit('0', 1), commit('0', 2), commit('0', 3), commit('1', 1), commit('1', 2), commit('2', 1), commit('3', undefined)];
-    expect(commitsBetween(commits, { 0: 1, 1: 0 }, { 0: 2, 1: 2, 2: 0 }).map((c) => c.batchId)).toEqual(['p0-2', 'p1-1', 'p1-2', 'p3-undefined']);
-  });
-});
-
-describe('earliestPositions', () => {
-  it('takes the lower position of each partition, 0 where one of them has none', () => {
-    expect(earliestPositions([{ 0: 5, 1: 2 }, { 0: 3, 1: 4, 2: 1 }])).toEqual({ 0: 3, 1: 2, 2: 0 });
-    expect(earliestPositions([])).toEqual({});
-  });
-});
-
-describe('oldestDeferred', () => {
-  it('is the date deferred by the earliest run (then the earliest date)', () => {
-    expect(oldestDeferred([deferred('2026-02-03', 9), deferred('2026-02-05', 4), deferred('2026-02-01', 4)])?.date).toBe('2026-02-01');
-    expect(oldestDeferred([])).toBeUndefined();
+describe('stagedFor', () => {
+  it('keeps the staged changes of the runs since one that hold a date of the rewrite', () => {
+    const staged: StagedChanges[] = [
+      { run: 3, lo: '2026-02-01', hi: '2026-02-20', events: 'e3' },
+      { run: 4, lo: '2026-02-10', hi: '2026-02-12', events: 'e4', lines: 'l4' },
+      { run: 5, lo: '2026-01-05', hi: '2026-01-31', events: 'e5' },
+      { run: 6, lo: '2026-02-13', hi: '2026-03-02', lines: 'l6' },
+    ];
+    expect(stagedFor(staged, 4, '2026-02-01', '2026-02-28').map((s) => s.run)).toEqual([4, 6]);
+    expect(stagedFor(staged, 1, '2026-02-12', '2026-02-13').map((s) => s.run)).toEqual([3, 4, 6]);
+    expect(stagedFor(staged, 1, '2026-03-03', '2026-03-31')).toEqual([]);
+    expect(stagedFor(staged, 7, '2026-01-01', '2026-12-31')).toEqual([]);
   });
 });
 
@@ -35,14 +23,6 @@ describe('policyAt', () => {
   it('makes hot the UTC dates from hotDays days before now', () => {
     expect(policyAt({ hotDays: 0, coldOrdersPerRun: 7 }, new Date('2026-03-10T23:30:00Z'))).toEqual({ hotFrom: '2026-03-10', coldOrdersPerRun: 7 });
     expect(policyAt({ hotDays: 2, coldOrdersPerRun: 7 }, new Date('2026-03-01T01:00:00Z'))).toEqual({ hotFrom: '2026-02-27', coldOrdersPerRun: 7 });
-  });
-});
-
-describe('neededFrom', () => {
-  it('is the oldest deferred date\'s cursor, else gold\'s own', () => {
-    expect(neededFrom([deferred('2026-02-03', 9), deferred('2026-02-05', 4)], 'b900')).toBe('c4');
-    expect(neededFrom([], 'b900')).toBe('b900');
-    expect(neededFrom([{ ...deferred('2026-02-05', 4), cursor: undefined }], 'b900')).toBeUndefined();
   });
 });
 

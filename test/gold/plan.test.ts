@@ -71,35 +71,52 @@ describe('planRun with a fold policy', () => {
   const fold = { hotFrom: '2026-03-01', coldOrdersPerRun: 1500 };
   const three: GoldManifest = { ...manifest, cursor: 'b100', ranges: [range('2026-01-01', '2026-01-31'), range('2026-02-01', '2026-02-28'), range('2026-03-01', '2026-03-31')] };
 
-  it('applies hot dates at once and defers cold ones, with the position their changes start after', () => {
+  it('applies hot dates at once, defers cold ones and stages their new rows', () => {
     const p = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 0 }, fresh: [commit('0', 4, ['2026-03-02']), commit('0', 5, ['2026-01-05', '2026-02-10'])] }));
     // A budget of 0 still folds one date a run: the oldest deferred, here January's (deferred now, the earliest date).
-    expect(p.rewrites.map((r) => [r.lo, r.hi, r.after ?? null])).toEqual([['2026-01-01', '2026-01-31', { 0: 3 }], ['2026-03-01', '2026-03-31', null]]);
-    expect(p.deferred).toEqual([{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }]);
+    expect(p.rewrites.map((r) => [r.lo, r.hi, r.stagedFrom ?? null])).toEqual([['2026-01-01', '2026-01-31', 8], ['2026-03-01', '2026-03-31', null]]);
+    expect(p.deferred).toEqual([{ date: '2026-02-10', since: 8 }]);
+    expect([p.stage, p.keepStagedFrom]).toEqual([['2026-02-10'], 8]);
     expect(p.positions).toEqual({ 0: 5 });
     expect(p.ordersToRewrite).toBe(2000);
   });
 
-  it('is not idle while dates wait, and folds them from the commits after their position up to the run\'s, oldest first', () => {
-    const waiting: GoldManifest = { ...three, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }, { date: '2026-01-05', since: 9, cursor: 'b120', after: { 0: 4 } }] };
+  it('is not idle while dates wait, and folds them from the changes staged since the oldest, oldest first', () => {
+    const waiting: GoldManifest = { ...three, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }, { date: '2026-01-05', since: 9 }] };
     expect(isIdle(input({ manifest: waiting, fold }))).toBe(false);
+    const p = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 1000 } }));
+    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom])).toEqual([['2026-02-01', false, 8]]);
+    expect(p.deferred).toEqual([{ date: '2026-01-05', since: 9 }]);
+    // Nothing new to stage; January still needs what runs 9 and later staged.
+    expect([p.stage, p.keepStagedFrom]).toEqual([[], 9]);
+    const all = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 10_000 } }));
+    expect([all.rewrites.map((r) => r.stagedFrom), all.deferred, all.keepStagedFrom]).toEqual([[9, 8], [], undefined]);
+  });
+
+  it('rebuilds from silver a waiting date that a replay touched, and stages nothing for it', () => {
     const replay = { committedAt: 'x', counts: emptyCounts(), dataQuality: [], files: [], orderDates: ['2026-02-10'] };
-    // Pending commits as read from the oldest cursor: 4 (a replay of February's), 5, and 6, which came after the run's position.
-    const pendingCommits = [commit('0', 4, ['2026-02-10'], { replaces: replay }), commit('0', 5, ['2026-01-05']), commit('0', 6, ['2026-02-10'], { replaces: replay })];
-    const p = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 1000 }, pendingCommits }));
-    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.after])).toEqual([['2026-02-01', true, { 0: 3 }]]);
-    expect(p.deferred).toEqual([{ date: '2026-01-05', since: 9, cursor: 'b120', after: { 0: 4 } }]);
-    // Commit 6 is past the run's position: a replay there does not make January's fold a rebuild.
-    const january = planRun(input({ manifest: { ...waiting, deferred: [waiting.deferred![1]!] }, fold, pendingCommits: [commit('0', 5, ['2026-01-05']), commit('0', 6, ['2026-01-05'], { replaces: replay })] }));
-    expect(january.rewrites.map((r) => [r.lo, r.rebuild, r.after])).toEqual([['2026-01-01', false, { 0: 4 }]]);
-    expect(january.deferred).toEqual([]);
+    const waiting: GoldManifest = { ...three, runs: 9, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }] };
+    const touched = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 0 }, fresh: [commit('0', 6, ['2026-01-05']), commit('0', 7, ['2026-02-10'], { replaces: replay })] }));
+    // February waits on (oldest), marked; January waits behind it, its new rows staged.
+    expect(touched.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
+    expect([touched.deferred, touched.stage]).toEqual([[{ date: '2026-01-05', since: 10 }], ['2026-01-05']]);
+    const later = planRun(input({ manifest: { ...waiting, runs: 9, deferred: [{ date: '2026-02-10', since: 8, rebuild: true }, { date: '2026-01-05', since: 9 }] }, fold: { ...fold, coldOrdersPerRun: 0 } }));
+    expect(later.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
+    expect([later.stage, later.keepStagedFrom]).toEqual([[], 9]);
+  });
+
+  it('rebuilds from silver a date deferred by a version that folded from the commit log', () => {
+    const legacy: GoldManifest = { ...three, deferred: [{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }] };
+    const p = planRun(input({ manifest: legacy, fold }));
+    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
+    expect(p.deferred).toEqual([]);
   });
 
   it('folds every waiting date without a policy (a lake another runner deferred on)', () => {
-    const waiting: GoldManifest = { ...three, deferred: [{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }, { date: '2026-01-05', since: 9, cursor: 'b120', after: { 0: 4 } }] };
+    const waiting: GoldManifest = { ...three, deferred: [{ date: '2026-02-10', since: 8 }, { date: '2026-01-05', since: 9 }] };
     const p = planRun(input({ manifest: waiting, fresh: [commit('0', 6, ['2026-03-02'])] }));
-    expect(p.rewrites.map((r) => [r.lo, r.after ?? null])).toEqual([['2026-01-01', { 0: 4 }], ['2026-02-01', { 0: 3 }], ['2026-03-01', null]]);
-    expect(p.deferred).toEqual([]);
+    expect(p.rewrites.map((r) => [r.lo, r.stagedFrom ?? null])).toEqual([['2026-01-01', 9], ['2026-02-01', 8], ['2026-03-01', null]]);
+    expect([p.deferred, p.stage, p.keepStagedFrom]).toEqual([[], [], undefined]);
   });
 
   it('defers nothing on a first build', () => {

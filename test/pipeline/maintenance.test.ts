@@ -114,23 +114,36 @@ describe('vacuumLake', () => {
     await runGold(lakeDir, { now });
     expect((await readDeltaRows(table(lakeDir, 'silver/order_events'))).length).toBe((await pipelineStats(state.commits)).written);
   });
-  it('keeps the batch files a waiting date will be folded from, even once compaction replaced them', async () => {
-    const lakeDir = await smallBatchLake();
-    await runGold(lakeDir, { now });
-    await optimizeLocal(lakeDir, { minFiles: 2, now });
-    const { lake, state } = openLocalLake(lakeDir);
-    const replaced = (await readDeltaLog(table(lakeDir, 'silver/order_events'))).tombstones.map((f) => `silver/order_events/${f}`);
-    // A date waiting since after the first 10 commits: the files of the commits after them are still needed.
-    const first = await state.commits.since(undefined, 10);
-    const needed = (await state.commits.since(first.cursor)).commits.flatMap((c) => c.files).filter((f) => replaced.includes(f));
-    const gone = replaced.filter((f) => !needed.includes(f));
-    expect([needed.length > 0, gone.length > 0]).toEqual([true, true]);
+  it('keeps the changes staged for waiting dates, and no batch file for them: folded after the vacuum, gold is that of one run', async () => {
+    const dir = tmp();
+    const lines = [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: 3000, days: 40, end: new Date('2026-06-01T00:00:00Z') })];
+    const input = path.join(dir, 'in.jsonl');
+    await fs.writeFile(input, lines.slice(0, 1500).join('\n') + '\n');
+    const lakeDir = path.join(dir, 'lake');
+    await runLocal({ input, lakeDir, now, batchSize: 50 });
+    await fs.appendFile(input, lines.slice(1500).join('\n') + '\n');
+    await runLocal({ input, lakeDir, now, batchSize: 50, gold: false });
+    // Hot from 2026-06-01, one cold date folded a run: the other dates the second half changed wait, their rows staged.
+    await runGold(lakeDir, { now, fold: { hotDays: 1, coldOrdersPerRun: 1 } });
+    const { lake } = openLocalLake(lakeDir);
     const m = (await readManifest(lake))!;
-    await writeManifest(lake, { ...m, deferred: [{ date: '2026-05-20', since: m.runs, cursor: first.cursor, after: {} }] });
-    const r = await vacuumLake(lake, state.commits, { now: () => new Date(Date.now() + 8 * 86_400_000) });
-    expect((r.deleted['silver/order_events'] ?? []).sort()).toEqual(gone.sort());
-    for (const f of needed) await expect(lake.readFile(f)).resolves.toBeDefined();
-  });
+    const staged = (m.staged ?? []).flatMap((s) => [s.events, s.lines]).filter((f): f is string => f !== undefined);
+    expect([(m.deferred ?? []).length > 1, staged.length]).toEqual([true, 2]);
+    await optimizeLocal(lakeDir, { minFiles: 2, now });
+    const replaced = (await readDeltaLog(table(lakeDir, 'silver/order_events'))).tombstones.map((f) => `silver/order_events/${f}`);
+    expect(replaced.length).toBeGreaterThan(0);
+    const r = await vacuumLocal(lakeDir, { now: () => new Date(Date.now() + 8 * 86_400_000) });
+    // Every batch file compaction replaced is gone; the staged changes, older than the work files' grace period too, stay.
+    expect((r.deleted['silver/order_events'] ?? []).sort()).toEqual(replaced.sort());
+    for (const f of staged) await expect(lake.readFile(f)).resolves.toBeDefined();
+    // Folded from them (no policy: every waiting date at once), gold is that of one run over all events.
+    await runGold(lakeDir, { now });
+    const folded = (await readManifest(lake))!;
+    expect([folded.deferred, folded.staged]).toEqual([undefined, undefined]);
+    const once = path.join(dir, 'once');
+    await runLocal({ input, lakeDir: once, now, batchSize: 50 });
+    expect(await exports(lakeDir)).toBe(await exports(once));
+  }, 120_000);
 });
 
 describe('routineMaintenance', () => {
