@@ -94,6 +94,30 @@ function isRangeFile(p: string): boolean {
   return /\/part-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-r\d+\.parquet$/.test(p);
 }
 
+/**
+ * Where a partition's new rows come from: every range's rollups, or, when that is fewer files,
+ * the partition's current rows outside what changed plus the rollups of the ranges that did
+ * (the rows are per date, or per month, so a row depends only on its own dates' rollups). A run
+ * late in a dense month or year then reads what changed, not every range since the month's or
+ * year's start (at 1,000 events/s a date is a range: up to 365 files a run for monthly_revenue).
+ */
+export function partitionSources(all: readonly string[], changed: readonly string[], live: readonly string[]): { rollups: string[]; keep: string[] } {
+  if (!live.length || live.length + changed.length >= all.length) return { rollups: [...all], keep: [] };
+  return { rollups: [...changed], keep: [...live] };
+}
+
+/** The rows of `table` from the view `kind` over `rollups`, with the current rows of `keep` (table-relative paths) where `kept` holds. */
+async function rowsFrom(input: StrategyInput, kind: 'region' | 'hour', src: { rollups: string[]; keep: string[] }, kept: string): Promise<string> {
+  const { table, ctx } = input;
+  await ctx.files.parquetView(kind, src.rollups, `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
+  const fresh = await outputSelect(ctx.files, table);
+  if (!src.keep.length) return `${fresh} ORDER BY ${table.orderBy.join(', ')}`;
+  await ctx.files.parquetView('current_rows', src.keep.map((p) => `${GOLD_ROOT}/${table.name}/${p}`), `${fresh} LIMIT 0`);
+  return `SELECT * FROM (SELECT * FROM current_rows WHERE ${kept} UNION ALL BY NAME ${fresh}) ORDER BY ${table.orderBy.join(', ')}`;
+}
+
+const livePaths = (input: StrategyInput, keep: (f: LiveFile) => boolean) => [...input.live.values()].filter(keep).map((f) => f.path);
+
 /** month: one file per month partition, from the rollups of the month's ranges; the changed months only (every month when full). */
 async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const { table, ctx } = input;
@@ -101,10 +125,16 @@ async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const months = input.full ? [...new Set(input.ranges.map((r) => r.month))].sort() : input.plan.months;
   const add: PublishedFile[] = [];
   for (const m of months) {
-    await ctx.files.parquetView(kind, rollupFiles(input.ranges, kind, (r) => r.month === m), `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
     const partitionValues = monthParts(m);
+    const spans = input.plan.rewrites.filter((w) => w.month === m);
+    const rewritten = (r: WorkRange) => spans.some((w) => w.lo <= r.lo && r.hi <= w.hi);
+    const inPartition = (f: LiveFile) => f.partitionValues['order_year'] === partitionValues.order_year && f.partitionValues['order_month'] === partitionValues.order_month;
+    const src = input.full || !spans.length
+      ? { rollups: rollupFiles(input.ranges, kind, (r) => r.month === m), keep: [] }
+      : partitionSources(rollupFiles(input.ranges, kind, (r) => r.month === m), rollupFiles(input.ranges, kind, (r) => r.month === m && rewritten(r)), livePaths(input, inPartition));
+    const outside = spans.map((w) => `order_date NOT BETWEEN DATE ${lit(w.lo)} AND DATE ${lit(w.hi)}`).join(' AND ') || 'true';
     const rel = `order_year=${partitionValues.order_year}/order_month=${partitionValues.order_month}/part-r${ctx.run}.parquet`;
-    const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
+    const w = await ctx.files.writeParquet(await rowsFrom(input, kind, src, outside), `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
     if (w) add.push({ path: rel, partitionValues, ...w });
   }
   const changed = new Set(months.map((m) => `${monthParts(m).order_year}-${monthParts(m).order_month}`));
@@ -112,15 +142,20 @@ async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
   return { add, remove: [...input.live.values()].filter((f) => input.full || inChanged(f)).map((f) => f.path) };
 }
 
-/** year: one file per order_year partition, summed from the rollups of the year's ranges. */
+/** year: one file per order_year partition, summed from the rollups of the year's ranges (or the changed months', with the other months' rows kept). */
 async function yearStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const { table, ctx } = input;
   const years = input.full ? [...new Set(input.ranges.map((r) => r.month.slice(0, 4)))].sort() : input.plan.years;
   const add: PublishedFile[] = [];
   for (const y of years) {
-    await rollupView(input, 'region', (r) => r.month.startsWith(`${y}-`));
+    const changed = input.plan.months.filter((m) => m.startsWith(`${y}-`));
+    const all = rollupFiles(input.ranges, 'region', (r) => r.month.startsWith(`${y}-`));
+    const src = input.full
+      ? { rollups: all, keep: [] }
+      : partitionSources(all, rollupFiles(input.ranges, 'region', (r) => changed.includes(r.month)), livePaths(input, (f) => f.partitionValues['order_year'] === String(Number(y))));
+    const kept = changed.length ? `order_month NOT IN (${changed.map((m) => Number(m.slice(5, 7))).join(', ')})` : 'true';
     const rel = `order_year=${Number(y)}/part-r${ctx.run}.parquet`;
-    const w = await ctx.files.writeParquet(`${await outputSelect(ctx.files, table)} ORDER BY ${table.orderBy.join(', ')}`, `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
+    const w = await ctx.files.writeParquet(await rowsFrom(input, 'region', src, kept), `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
     if (w) add.push({ path: rel, partitionValues: { order_year: String(Number(y)) }, ...w });
   }
   const yearSet = new Set(years.map((y) => String(Number(y))));
