@@ -110,6 +110,7 @@ function shortSection(f: AgingFigure): string[] {
     `| bytes read | ${fmtBytes(m('bytes read').early)} | ${fmtBytes(m('bytes read').late)} | ${times(m('bytes read').r)} | |`,
     `| Delta log files read | ${fmt(m('Delta log files read').early)} | ${fmt(m('Delta log files read').late)} | ${times(m('Delta log files read').r)} | |`,
     '',
+    ...longerRun(f),
     `Files in the lake after the ${fmt(s.cycles)} cycles (on disk: removed files stay for the tables' 7-day retention, and the routine vacuum runs once a day), and the data files the Delta snapshots list:`,
     '',
     '| area | files on disk | per 1,000 events | live in the Delta snapshots |',
@@ -123,6 +124,31 @@ function shortSection(f: AgingFigure): string[] {
     `| **silver + quarantine + gold, all of the above** | ${fmt(lakeTotal)} | **${fmt(per1000(lakeTotal), 1)}** | ${fmt(liveSilver + liveQuarantine + liveGold)} (${fmt(per1000(liveSilver + liveQuarantine + liveGold), 1)} per 1,000 events) |`,
     '',
     `Target: at most 15 files per 1,000 events in silver, quarantine and gold: ${fmt(per1000(lakeTotal), 1)} on disk (${verdict(per1000(lakeTotal), 15)}), ${fmt(per1000(liveSilver + liveQuarantine + liveGold), 1)} live data files (${verdict(per1000(liveSilver + liveQuarantine + liveGold), 15)}). Bronze, one file per batch, is not counted (${fmt(s.filesInLake['bronze'] ?? 0)} files).`,
+    '',
+  ];
+}
+
+/** The same density run longer: does the late window still grow, or was the growth warm-up? */
+function longerRun(f: AgingFigure): string[] {
+  const l = f.longer;
+  const size = f.sizes.longer;
+  if (!l || !size || l.windows.length < 3) return [];
+  const [early, mid, last] = l.windows as [WindowSummary, WindowSummary, WindowSummary];
+  const row = (name: string) => `| ${name} | ${measureCell(name, early.medians[name]!)} | ${measureCell(name, mid.medians[name]!)} | ${measureCell(name, last.medians[name]!)} | ${times(ratio(mid.medians[name]!, early.medians[name]!))} | **${times(ratio(last.medians[name]!, mid.medians[name]!))}** |`;
+  const grew = ['lake files opened', 'wall seconds'].filter((n) => !(ratio(last.medians[n]!, mid.medians[n]!) <= TARGET));
+  return [
+    `The same stream density for ${fmt(l.cycles)} cycles (${fmt(l.events)} events over ${fmt(size.days)} days, seed 8, ${fmt(l.seconds, 0)} s): is the growth age, or warm-up? Medians per cycle:`,
+    '',
+    `| per cycle, median | cycles ${span0(early.window)} | cycles ${span0(mid.window)} | cycles ${span0(last.window)} | ${span0(mid.window)} / ${span0(early.window)} | ${span0(last.window)} / ${span0(mid.window)} |`,
+    '|---|---|---|---|---|---|',
+    row('lake files opened'),
+    row('wall seconds'),
+    row('Delta log files read'),
+    row('bytes read'),
+    '',
+    grew.length
+      ? `From cycles ${span0(mid.window)} to ${span0(last.window)} ${grew.join(' and ')} still grew more than ${times(TARGET)}: not only warm-up.`
+      : `From cycles ${span0(mid.window)} to ${span0(last.window)} files opened and seconds stay within ${times(TARGET)}: the growth from cycles ${span0(early.window)} is warm-up, not age. In cycles ${span0(early.window)} no table has a checkpoint yet (the first comes at version 10, after which a reader reads it, _last_checkpoint and up to 9 commits), and the lake is younger than the month that late events reach back, so a cycle rewrites fewer work ranges.`,
     '',
   ];
 }

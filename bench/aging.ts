@@ -257,18 +257,25 @@ export interface AgingSizes {
   aging: { cycles: number; eventsPerCycle: number; days: number; at: number[] };
   /** The issue's short run (its windows: earlyLateWindows). */
   short: { cycles: number; eventsPerCycle: number; days: number };
+  /**
+   * The short run's stream density for longer (more cycles, days in proportion): whether its
+   * late window still grows, or the growth from its early window was warm-up.
+   */
+  longer?: { cycles: number; eventsPerCycle: number; days: number };
   optimize: { cycles: number; eventsPerCycle: number; days: number };
 }
 
 export const AGING_SIZES: AgingSizes = {
   aging: { cycles: 1000, eventsPerCycle: 1000, days: 365, at: [10, 100, 1000] },
   short: { cycles: 40, eventsPerCycle: 800, days: 180 },
+  longer: { cycles: 80, eventsPerCycle: 800, days: 360 },
   optimize: { cycles: 30, eventsPerCycle: 800, days: 730 },
 };
 
 export const AGING_SMOKE_SIZES: AgingSizes = {
   aging: { cycles: 10, eventsPerCycle: 200, days: 30, at: [3, 10] },
   short: { cycles: 10, eventsPerCycle: 100, days: 30 },
+  longer: { cycles: 20, eventsPerCycle: 100, days: 60 },
   optimize: { cycles: 5, eventsPerCycle: 200, days: 730 },
 };
 
@@ -276,6 +283,8 @@ export interface AgingFigure {
   sizes: AgingSizes;
   aging: { cycles: number; events: number; seconds: number; windows: Array<{ at: number; summary: WindowSummary }> };
   short: { cycles: number; events: number; seconds: number; early: WindowSummary; late: WindowSummary; filesInLake: Record<string, number>; live: Record<string, number> };
+  /** The short run's early and late windows and the last tenth of the longer run, on the longer run. */
+  longer?: { cycles: number; events: number; seconds: number; windows: WindowSummary[] };
   optimize: OptimizeFigure;
 }
 
@@ -316,12 +325,25 @@ export async function measureFigure7(opts: { workDir: string; sizes: AgingSizes;
   await fs.writeFile(path.join(opts.workDir, 'short-cycles.csv'), cyclesCsv(few));
   await fs.rm(shortDir, { recursive: true, force: true });
 
+  let longer: AgingFigure['longer'];
+  if (sizes.longer) {
+    const l = sizes.longer;
+    log(`figure 7: the same density for ${l.cycles} cycles`);
+    t0 = Date.now();
+    const dir = path.join(opts.workDir, 'longer');
+    const more = await runCycles({ workDir: dir, cycles: l.cycles, eventsPerCycle: l.eventsPerCycle, stream: { seed: 8, days: l.days, end }, onCycle: progress('longer run', l.cycles) });
+    const windows = [w.early, w.late, earlyLateWindows(more.length).late].map((x) => summariseWindow(more, x));
+    longer = { cycles: more.length, events: sumEvents(more), seconds: (Date.now() - t0) / 1000, windows };
+    await fs.writeFile(path.join(opts.workDir, 'longer-cycles.csv'), cyclesCsv(more));
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
   const o = sizes.optimize;
   log(`figure 7: ${o.cycles} cycles of ${o.eventsPerCycle} events over ${o.days} days, then optimize and vacuum`);
   const optDir = path.join(opts.workDir, 'optimize');
   const optimize = await filesAfterOptimize({ workDir: optDir, cycles: o.cycles, eventsPerCycle: o.eventsPerCycle, stream: { seed: 9, days: o.days, end } });
   await fs.rm(optDir, { recursive: true, force: true });
-  const figure = { sizes, aging, short, optimize };
+  const figure = { sizes, aging, short, ...(longer ? { longer } : {}), optimize };
   // The numbers behind the section, to write it again without measuring again.
   await fs.writeFile(path.join(opts.workDir, 'figure7.json'), JSON.stringify(figure, null, 1));
   return figure;

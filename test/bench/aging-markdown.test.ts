@@ -75,6 +75,27 @@ describe('figure7Markdown', () => {
     expect(md).toContain('Bronze, one file per batch, is not counted (160 files).');
   });
 
+  it('compares the short run\'s windows with the last of the same density run longer, and says whether the growth was warm-up', () => {
+    const longer = (lastFiles: number) => figure7Markdown({
+      ...FIGURE,
+      longer: {
+        cycles: 80, events: 64_000, seconds: 80,
+        windows: [
+          win(5, 9, { seconds: 0.5, files: 100, bytes: 1_000_000, logFiles: 50, logBytes: 1 }, {}, {}),
+          win(37, 40, { seconds: 0.8, files: 140, bytes: 2_000_000, logFiles: 70, logBytes: 1 }, {}, {}),
+          win(77, 80, { seconds: 0.8, files: lastFiles, bytes: 2_100_000, logFiles: 70, logBytes: 1 }, {}, {}),
+        ],
+      },
+    }, { command: 'c', csv: 'x' }).join('\n');
+    const flat = longer(147);
+    expect(flat).toContain('| per cycle, median | cycles 4-8 | cycles 36-39 | cycles 76-79 | 36-39 / 4-8 | 76-79 / 36-39 |');
+    expect(flat).toContain('| lake files opened | 100 | 140 | 147 | 1.40× | **1.05×** |');
+    expect(flat).toContain('| wall seconds | 0.50 | 0.80 | 0.80 | 1.60× | **1.00×** |');
+    expect(flat).toContain('From cycles 36-39 to 76-79 files opened and seconds stay within 1.30×: the growth from cycles 4-8 is warm-up, not age.');
+    expect(longer(200)).toContain('From cycles 36-39 to 76-79 lake files opened still grew more than 1.30×: not only warm-up.');
+    expect(md).not.toContain('76-79');
+  });
+
   it('gives silver and quarantine files per 1,000 events before and after optimize and vacuum', () => {
     expect(md).toContain('| quarantine | 20 | 40 | 1 | 1 |');
     expect(md).toContain('| **per 1,000 events** | 1.67 | 10.00 | **0.13** | **0.13** |');
