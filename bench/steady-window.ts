@@ -80,6 +80,26 @@ export function windowCost(shareByAge: readonly number[], eventsPerWindow: numbe
   return { dates, orders, pastOrders };
 }
 
+/**
+ * A day under the fold policy (src/gold/fold.ts, chooseFolds), at high rates where a date is a
+ * range: today's range grows from 0 to `perDay` orders through the day and is rewritten by every
+ * run; a run folds whole past dates (`perDay` orders each) while its total stays within the
+ * budget, and one at least while today's range holds less than the budget. The largest run of
+ * the day, and how many hours of each day runs fold (`pastDates` waiting dates, at least one a
+ * run: the runs to fold them all once).
+ */
+export function foldDay(perDay: number, pastDates: number, budget: number): { largestRun: number; foldHours: number; runsToFoldAll: number } {
+  let largestRun = 0;
+  let fewest = Infinity;
+  for (let i = 0; i <= 1000; i++) {
+    const today = (perDay * i) / 1000;
+    const dates = today >= budget ? 0 : Math.min(pastDates, Math.max(1, Math.floor((budget - today) / perDay)));
+    largestRun = Math.max(largestRun, today + dates * perDay);
+    if (dates > 0) fewest = Math.min(fewest, dates);
+  }
+  return { largestRun, foldHours: 24 * Math.min(1, budget / perDay), runsToFoldAll: Number.isFinite(fewest) ? Math.ceil(pastDates / fewest) : Infinity };
+}
+
 function orderTimeOf(line: string): string | undefined {
   try {
     const v = JSON.parse(line) as { order_time?: unknown };
@@ -190,15 +210,15 @@ export function steadyMarkdown(row: SteadyRow, rates: readonly number[], foldBud
     `|---|${row.shareByAge.map(() => '---').join('|')}|`,
     `| % | ${row.shareByAge.map((p) => fmt(p * 100, 1)).join(' | ')} |`,
     '',
-    `| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order | with a fold policy of ${fmt(foldBudget)} orders: orders rewritten at the day's end | its seconds | runs to fold every past date once |`,
+    `| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order | with a fold policy of ${fmt(foldBudget)} orders: the day's largest run, orders | its seconds | runs to fold every past date once (hours of the day that fold) |`,
     '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rates) {
     const perDay = (r * 86_400) / AVG_EVENTS_PER_ORDER;
     const c = windowCost(row.shareByAge, r * 60, perDay);
-    // With the policy: today's whole range (hot) and at most the budget of past dates' ranges.
-    const folded = perDay + Math.min(foldBudget, c.pastOrders);
-    out.push(`| ${fmt(r)} | ${fmt(perDay)} | ${fmt(r * 60)} | ${fmt(c.dates, 1)} | ${fmt(c.orders)} | ${fmt((c.orders * usPerOrder) / 1e6, 0)} | ${fmt(folded)} | ${fmt((folded * usPerOrder) / 1e6, 0)} | ${fmt(Math.ceil(c.pastOrders / foldBudget))} |`);
+    // With the policy: today's range (hot) and whole past dates within the budget (foldDay).
+    const day = foldDay(perDay, Math.round(c.pastOrders / perDay), foldBudget);
+    out.push(`| ${fmt(r)} | ${fmt(perDay)} | ${fmt(r * 60)} | ${fmt(c.dates, 1)} | ${fmt(c.orders)} | ${fmt((c.orders * usPerOrder) / 1e6, 0)} | ${fmt(day.largestRun)} | ${fmt((day.largestRun * usPerOrder) / 1e6, 0)} | ${fmt(day.runsToFoldAll)} (${fmt(day.foldHours, 1)} h) |`);
   }
   return out;
 }

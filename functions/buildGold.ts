@@ -31,7 +31,7 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const onProgress = (m: string) => {
       if (m.startsWith(PLAN_LINE)) context.log(m);
     };
-    // Hot dates at once, cold ones folded a budget at a time: no run outlives the timeout however wide the change.
+    // Hot dates at once, cold ones folded within a budget a run: a run's work is bounded however wide the change.
     const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env) }, { deadline: started + STEP_BUDGET_MS });
     // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
     const upkeep = await routineMaintenance(lake, commits, documents, { scratchDir: SCRATCH });

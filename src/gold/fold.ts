@@ -21,14 +21,18 @@ export interface FoldSettings {
 export interface FoldPolicy {
   /** Order dates on or after this (YYYY-MM-DD) are hot: their changes are applied in the run that takes them in. */
   hotFrom: string;
-  /** A run folds deferred dates until the ranges it rewrites for them hold this many orders (at least one range a run). */
+  /** A run folds deferred dates while the ranges it rewrites, hot ones first, hold at most this many orders (chooseFolds). */
   coldOrdersPerRun: number;
+  /** A date deferred before this time (ISO) is folded even when the hot ranges fill the budget: none waits much over a day. */
+  overdueBefore?: string;
 }
 
 export interface DeferredDate {
   date: string;
   /** The run that deferred it: the oldest are folded first. */
   since: number;
+  /** When it was deferred (ISO): a date waiting longer than a day is folded whatever the budget. */
+  at?: string;
   /**
    * A replay (a batch committed again, which may have removed events) touched the date while it
    * waited: merging could keep removed events, so its fold rebuilds the date from silver.
@@ -54,9 +58,16 @@ export interface StagedChanges {
   lines?: string;
 }
 
+/** How long a date may wait before a run folds it whatever the budget. */
+export const MAX_WAIT_MS = 86_400_000;
+
 /** The settings at `now`: hot from the UTC date `hotDays` days before it. */
 export function policyAt(settings: FoldSettings, now: Date): FoldPolicy {
-  return { hotFrom: new Date(now.getTime() - settings.hotDays * 86_400_000).toISOString().slice(0, 10), coldOrdersPerRun: settings.coldOrdersPerRun };
+  return {
+    hotFrom: new Date(now.getTime() - settings.hotDays * 86_400_000).toISOString().slice(0, 10),
+    coldOrdersPerRun: settings.coldOrdersPerRun,
+    overdueBefore: new Date(now.getTime() - MAX_WAIT_MS).toISOString(),
+  };
 }
 
 /** Oldest deferral first (then the earliest date): the order folds take. */
@@ -68,18 +79,24 @@ export function stagedFor(staged: readonly StagedChanges[], from: number, lo: st
 }
 
 /**
- * The deferred dates a run folds: the oldest first, until the ranges they fall in hold
- * `budget` orders (each range counted once; a date in no range costs nothing yet), and at
- * least one date, so folding always moves on.
+ * The deferred dates a run folds. The budget is the run's: the ranges it rewrites for hot dates
+ * (`hot`) count first, then the oldest deferred dates, each range once (a date in a range
+ * rewritten anyway, or in none, costs nothing more), while the total stays within the budget.
+ * At least one date is folded while the hot ranges hold less than the budget, so folding moves
+ * on every run early in each day, when today's range is small: at high rates one date is larger
+ * than the budget, and folding it beside today's full range would double a run's work. A date
+ * deferred before `overdueBefore` (or at an unknown time) is folded whatever the budget.
  */
-export function chooseFolds(deferred: readonly DeferredDate[], ranges: readonly WorkRange[], budget: number): string[] {
+export function chooseFolds(deferred: readonly DeferredDate[], ranges: readonly WorkRange[], budget: number, hot: ReadonlySet<WorkRange> = new Set(), overdueBefore?: string): string[] {
   const chosen: string[] = [];
-  const counted = new Set<WorkRange>();
-  let orders = 0;
+  const counted = new Set<WorkRange>(hot);
+  const hotOrders = [...hot].reduce((n, r) => n + r.orders, 0);
+  const overdue = (d: DeferredDate) => overdueBefore !== undefined && (d.at === undefined || d.at < overdueBefore);
+  let orders = hotOrders;
   for (const d of [...deferred].sort(byAge)) {
     const range = ranges.find((r) => r.lo <= d.date && d.date <= r.hi);
     const cost = range && !counted.has(range) ? range.orders : 0;
-    if (chosen.length && orders + cost > budget) break;
+    if (orders + cost > budget && (chosen.length || (hotOrders >= budget && !overdue(d)))) break;
     chosen.push(d.date);
     if (range) counted.add(range);
     orders += cost;

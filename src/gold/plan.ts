@@ -110,7 +110,7 @@ export function planRun(input: PlanInput): GoldPlan {
   const replayed = new Set(fresh.filter((c) => c.replaces).flatMap((c) => c.orderDates));
   // Cold dates wait (a first build takes everything); without a policy every date is hot. A
   // date deferred by a version that folded from the commit log is rebuilt from silver.
-  const deferred = new Map((input.firstBuild ? [] : manifest.deferred ?? []).map((d) => [d.date, d.after ? { date: d.date, since: d.since, rebuild: true } : d] as const));
+  const deferred = new Map((input.firstBuild ? [] : manifest.deferred ?? []).map((d) => [d.date, d.after ? { date: d.date, since: d.since, at: d.at, rebuild: true } : d] as const));
   const now = new Set<string>();
   for (const d of changed) {
     if (input.firstBuild || !input.fold || d >= input.fold.hotFrom) {
@@ -119,10 +119,12 @@ export function planRun(input: PlanInput): GoldPlan {
     }
     const was = deferred.get(d);
     const rebuild = replayed.has(d) || was?.rebuild === true;
-    deferred.set(d, { date: d, since: was?.since ?? run, ...(rebuild ? { rebuild: true } : {}) });
+    deferred.set(d, { date: d, since: was?.since ?? run, at: was ? was.at : input.now.toISOString(), ...(rebuild ? { rebuild: true } : {}) });
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
-  const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun) : [...deferred.keys()];
+  // The ranges hot dates rewrite anyway count against the run's budget first.
+  const hot = new Set(ranges.filter((r) => [...now].some((d) => r.lo <= d && d <= r.hi)));
+  const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
   for (const d of folds) now.add(d);
 
   // A month whose ranges overlap (an older version's bug) is rebuilt from silver whole, changed or not.

@@ -35,7 +35,7 @@ describe('bench/run (smoke size)', () => {
       expect(md).toMatch(/\| \*\*per 1,000 events\*\* \| [\d.]+ \| [\d.]+ \| \*\*[\d.]+\*\* \| \*\*[\d.]+\*\* \|\n/);
       expect(md).toContain('Command: `node dist/bench/run.js --figures 7 --smoke`');
       expect(md).toContain('## 8. What one gold run rewrites in a steady stream');
-      expect(md).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|$/m);
+      expect(md).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \([\d.]+ h\) \|$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { spreadOf, steadyMarkdown, windowCost, type SteadyRow } from '../../bench/steady-window';
+import { foldDay, spreadOf, steadyMarkdown, windowCost, type SteadyRow } from '../../bench/steady-window';
 
 jest.setTimeout(180_000);
 
@@ -22,6 +22,15 @@ describe('windowCost', () => {
     // age 0: 1 - 0.5^2 = 0.75; age 1: 1 - 0.5^2 = 0.75
     expect(windowCost([0.5, 0.5], 2, 1000)).toEqual({ dates: 1.5, orders: 0.75 * 500 + 0.75 * 1000, pastOrders: 0.75 * 1000 });
     expect(windowCost([0, 1], 10, 1000)).toEqual({ dates: 1, orders: 1000, pastOrders: 1000 });
+  });
+});
+
+describe('foldDay', () => {
+  it('takes whole past dates within the budget beside today\'s growing range, one at least while today\'s is under the budget', () => {
+    // Two dates a run while today's range holds up to 500 orders (2,500 at most), one after: 5 runs fold the 5 dates.
+    expect(foldDay(1000, 5, 2500)).toEqual({ largestRun: 2500, foldHours: 24, runsToFoldAll: 5 });
+    // A date larger than the budget: one a run while today's range holds less than 400 orders (the first 9.6 hours), none after.
+    expect(foldDay(1000, 3, 400)).toEqual({ largestRun: 1399, foldHours: expect.closeTo(9.6, 9), runsToFoldAll: 3 });
   });
 });
 
@@ -44,11 +53,11 @@ describe('steadyMarkdown', () => {
       'Share of a day\'s events by the age of their order (days):', '', '| age | 0 | 1 | 2 |', '|---|---|---|---|', '| % | 50.0 | 25.0 | 25.0 |',
     ]);
     // 60 events: every age reached (1 - 0.75^60 = 1.0 to 7 places); 23,351 orders a day: 11,676 + 2 x 23,351 = 58,378 orders, at 20 µs each 1 s.
-    // With a policy of 40,000 orders: today's 23,351 and 40,000 of the 46,703 past ones (63,351, 1 s); 2 runs fold them all.
+    // With a policy of 40,000 orders: one past date (23,351) a run beside today's range, all day; at the day's end 46,703 (1 s); 2 runs fold both.
     expect(md.slice(12)).toEqual([
-      '| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order | with a fold policy of 40,000 orders: orders rewritten at the day\'s end | its seconds | runs to fold every past date once |',
+      '| events/s | orders a day | events in a 1-minute run | order dates it reaches | orders rewritten | seconds at the measured µs per order | with a fold policy of 40,000 orders: the day\'s largest run, orders | its seconds | runs to fold every past date once (hours of the day that fold) |',
       '|---|---|---|---|---|---|---|---|---|',
-      '| 1 | 23,351 | 60 | 3.0 | 58,378 | 1 | 63,351 | 1 | 2 |',
+      '| 1 | 23,351 | 60 | 3.0 | 58,378 | 1 | 46,703 | 1 | 2 (24.0 h) |',
     ]);
   });
 });
@@ -72,7 +81,7 @@ describe('bench/steady-window (small run)', () => {
       expect(num(5)).toBeGreaterThan(0);
       expect(num(6)).toBeGreaterThan(0);
       expect(num(6)).toBeLessThanOrEqual(num(7));
-      expect(r.stdout).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \|$/m);
+      expect(r.stdout).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \([\d.]+ h\) \|$/m);
       // With a budget of one order the fold run did no more than the plain one (a lake this small has a range a
       // month, so today's hot range covers most waiting dates anyway: test/gold/build-gold.test.ts checks the folding).
       const fold = /took [\d.]+ s in process and rewrote ([\d,]+) orders; (\d+) order dates wait for later runs/.exec(r.stdout);

@@ -1,7 +1,7 @@
 import { chooseFolds, policyAt, stagedFor, type DeferredDate, type StagedChanges } from '../../src/gold/fold';
 import type { WorkRange } from '../../src/gold/ranges';
 
-const deferred = (date: string, since: number): DeferredDate => ({ date, since });
+const deferred = (date: string, since: number, at?: string): DeferredDate => ({ date, since, ...(at ? { at } : {}) });
 const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: {} });
 
 describe('stagedFor', () => {
@@ -20,9 +20,9 @@ describe('stagedFor', () => {
 });
 
 describe('policyAt', () => {
-  it('makes hot the UTC dates from hotDays days before now', () => {
-    expect(policyAt({ hotDays: 0, coldOrdersPerRun: 7 }, new Date('2026-03-10T23:30:00Z'))).toEqual({ hotFrom: '2026-03-10', coldOrdersPerRun: 7 });
-    expect(policyAt({ hotDays: 2, coldOrdersPerRun: 7 }, new Date('2026-03-01T01:00:00Z'))).toEqual({ hotFrom: '2026-02-27', coldOrdersPerRun: 7 });
+  it('makes hot the UTC dates from hotDays days before now, and overdue the dates deferred over a day ago', () => {
+    expect(policyAt({ hotDays: 0, coldOrdersPerRun: 7 }, new Date('2026-03-10T23:30:00Z'))).toEqual({ hotFrom: '2026-03-10', coldOrdersPerRun: 7, overdueBefore: '2026-03-09T23:30:00.000Z' });
+    expect(policyAt({ hotDays: 2, coldOrdersPerRun: 7 }, new Date('2026-03-01T01:00:00Z'))).toMatchObject({ hotFrom: '2026-02-27', coldOrdersPerRun: 7 });
   });
 });
 
@@ -42,5 +42,20 @@ describe('chooseFolds', () => {
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-05', 2)], ranges, 10)).toEqual(['2026-01-20']);
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], ranges, 0)).toEqual(['2026-01-20', '2026-01-21']);
     expect(chooseFolds([], ranges, 10)).toEqual([]);
+  });
+
+  it('counts the ranges the run rewrites for hot dates first, and folds none while they fill the budget, unless a date is overdue', () => {
+    const hot = new Set([ranges[2]!]); // 30 orders rewritten anyway
+    const d = [deferred('2026-02-02', 1, '2026-02-27T00:00:00Z'), deferred('2026-02-05', 2, '2026-02-28T00:00:00Z'), deferred('2026-02-12', 3, '2026-02-28T00:00:00Z')];
+    // 30 + 40 = 70; 70 + 70 > 100; 02-12 is in the hot range (free), but folding stops at the first that does not fit.
+    expect(chooseFolds(d, ranges, 100, hot)).toEqual(['2026-02-02']);
+    expect(chooseFolds(d, ranges, 140, hot)).toEqual(['2026-02-02', '2026-02-05', '2026-02-12']);
+    // Hot ranges under the budget: one date at least, however large.
+    expect(chooseFolds(d, ranges, 50, hot)).toEqual(['2026-02-02']);
+    // Hot ranges at or over the budget: none, unless the oldest was deferred before overdueBefore (or at an unknown time).
+    expect(chooseFolds(d, ranges, 30, hot)).toEqual([]);
+    expect(chooseFolds(d, ranges, 30, hot, '2026-02-27T12:00:00Z')).toEqual(['2026-02-02']);
+    expect(chooseFolds(d, ranges, 30, hot, '2026-02-26T00:00:00Z')).toEqual([]);
+    expect(chooseFolds([deferred('2026-02-05', 1)], ranges, 30, hot, '2026-02-26T00:00:00Z')).toEqual(['2026-02-05']);
   });
 });

@@ -71,14 +71,24 @@ describe('planRun with a fold policy', () => {
   const fold = { hotFrom: '2026-03-01', coldOrdersPerRun: 1500 };
   const three: GoldManifest = { ...manifest, cursor: 'b100', ranges: [range('2026-01-01', '2026-01-31'), range('2026-02-01', '2026-02-28'), range('2026-03-01', '2026-03-31')] };
 
-  it('applies hot dates at once, defers cold ones and stages their new rows', () => {
-    const p = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 0 }, fresh: [commit('0', 4, ['2026-03-02']), commit('0', 5, ['2026-01-05', '2026-02-10'])] }));
-    // A budget of 0 still folds one date a run: the oldest deferred, here January's (deferred now, the earliest date).
+  it('applies hot dates at once, defers cold ones and stages their new rows; the hot ranges count against the budget first', () => {
+    const fresh = [commit('0', 4, ['2026-03-02']), commit('0', 5, ['2026-01-05', '2026-02-10'])];
+    const at = '2026-03-06T00:00:00.000Z';
+    // March's range (1,000 orders, rewritten for the hot date) fills a budget of 1,000: no fold.
+    const full = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 1000 }, fresh }));
+    expect(full.rewrites.map((r) => [r.lo, r.hi, r.stagedFrom ?? null])).toEqual([['2026-03-01', '2026-03-31', null]]);
+    expect(full.deferred).toEqual([{ date: '2026-01-05', since: 8, at }, { date: '2026-02-10', since: 8, at }]);
+    expect([full.stage, full.keepStagedFrom, full.ordersToRewrite]).toEqual([['2026-01-05', '2026-02-10'], 8, 1000]);
+    // Under the budget: at least the oldest deferred date, here January's (deferred now, the earliest date).
+    const p = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 1500 }, fresh }));
     expect(p.rewrites.map((r) => [r.lo, r.hi, r.stagedFrom ?? null])).toEqual([['2026-01-01', '2026-01-31', 8], ['2026-03-01', '2026-03-31', null]]);
-    expect(p.deferred).toEqual([{ date: '2026-02-10', since: 8 }]);
+    expect(p.deferred).toEqual([{ date: '2026-02-10', since: 8, at }]);
     expect([p.stage, p.keepStagedFrom]).toEqual([['2026-02-10'], 8]);
     expect(p.positions).toEqual({ 0: 5 });
     expect(p.ordersToRewrite).toBe(2000);
+    // A date waiting for over a day is folded however full the budget (the policy's overdueBefore).
+    const waited = planRun(input({ manifest: { ...three, deferred: [{ date: '2026-02-10', since: 3, at: '2026-03-04T00:00:00.000Z' }] }, fold: { ...fold, coldOrdersPerRun: 1000, overdueBefore: '2026-03-05T00:00:00.000Z' }, fresh: [commit('0', 4, ['2026-03-02'])] }));
+    expect([waited.rewrites.map((r) => r.lo), waited.deferred]).toEqual([['2026-02-01', '2026-03-01'], []]);
   });
 
   it('is not idle while dates wait, and folds them from the changes staged since the oldest, oldest first', () => {
@@ -96,11 +106,11 @@ describe('planRun with a fold policy', () => {
   it('rebuilds from silver a waiting date that a replay touched, and stages nothing for it', () => {
     const replay = { committedAt: 'x', counts: emptyCounts(), dataQuality: [], files: [], orderDates: ['2026-02-10'] };
     const waiting: GoldManifest = { ...three, runs: 9, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }] };
-    const touched = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 0 }, fresh: [commit('0', 6, ['2026-01-05']), commit('0', 7, ['2026-02-10'], { replaces: replay })] }));
-    // February waits on (oldest), marked; January waits behind it, its new rows staged.
+    const touched = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 1 }, fresh: [commit('0', 6, ['2026-01-05']), commit('0', 7, ['2026-02-10'], { replaces: replay })] }));
+    // February waits on (oldest), marked, and is folded (one date a run); January waits behind it, its new rows staged.
     expect(touched.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
-    expect([touched.deferred, touched.stage]).toEqual([[{ date: '2026-01-05', since: 10 }], ['2026-01-05']]);
-    const later = planRun(input({ manifest: { ...waiting, runs: 9, deferred: [{ date: '2026-02-10', since: 8, rebuild: true }, { date: '2026-01-05', since: 9 }] }, fold: { ...fold, coldOrdersPerRun: 0 } }));
+    expect([touched.deferred, touched.stage]).toEqual([[{ date: '2026-01-05', since: 10, at: '2026-03-06T00:00:00.000Z' }], ['2026-01-05']]);
+    const later = planRun(input({ manifest: { ...waiting, runs: 9, deferred: [{ date: '2026-02-10', since: 8, rebuild: true }, { date: '2026-01-05', since: 9 }] }, fold: { ...fold, coldOrdersPerRun: 1 } }));
     expect(later.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
     expect([later.stage, later.keepStagedFrom]).toEqual([[], 9]);
   });

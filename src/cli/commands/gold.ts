@@ -14,7 +14,7 @@ export const goldCommand: Command = {
     lake: ANY_LAKE_OPTION,
     state: STATE_OPTION,
     'as-of': { type: 'string', value: 'date', description: 'rfm_segments as of this date (default: the latest order date of an order that counts)' },
-    'cold-orders-per-run': { type: 'string', value: 'n', description: "fold policy, as the Azure timer runs: apply changes to today's orders at once, and fold older dates' changes up to n orders of work ranges a run, the longest-waiting first (default: every change at once)" },
+    'cold-orders-per-run': { type: 'string', value: 'n', description: "fold policy, as the Azure timer runs: apply changes to today's orders at once, and fold older dates' changes, the longest-waiting first, while the work ranges a run rewrites (today's first) hold at most n orders (default: every change at once)" },
     'hot-days': { type: 'string', value: 'n', description: 'with --cold-orders-per-run: orders placed in the last n days are applied at once (default 0: today, UTC)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     quiet: QUIET_OPTION,
