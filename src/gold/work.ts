@@ -65,10 +65,12 @@ export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: Sil
     await duck.run(`CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM orders_new WHERE ${within}`);
     await duck.run(`CREATE OR REPLACE TEMP VIEW lines AS SELECT * FROM lines_new WHERE ${within}`);
     await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM events_new WHERE ${within}`);
+    // The order state, events and lines are written unsorted: every reader joins, groups or
+    // windows them, and sorting was 16% of an incremental run (docs/performance-notes.md).
     const sources: Record<(typeof WORK_KINDS)[number], string> = {
-      orders: 'SELECT * FROM orders ORDER BY order_date, order_id',
-      events: 'SELECT * FROM events ORDER BY order_date, order_id, event_time, event_id',
-      lines: 'SELECT * FROM lines ORDER BY order_date, order_id, line_number',
+      orders: 'SELECT * FROM orders',
+      events: 'SELECT * FROM events',
+      lines: 'SELECT * FROM lines',
       region: `SELECT * FROM (${await sqlFile('_rollup_region')}) ORDER BY order_date, region`,
       hour: `SELECT * FROM (${await sqlFile('_rollup_hour')}) ORDER BY order_hour, region`,
       category: `SELECT * FROM (${await sqlFile('_rollup_category')}) ORDER BY order_date, category`,
