@@ -56,8 +56,8 @@ export const TUNING_SETTINGS = ['GOLD_HOT_DAYS', 'GOLD_COLD_ORDERS_PER_RUN'] as 
 /**
  * Defaults: today's orders hot; a run's budget of 5 million orders, today's ranges first, then
  * whole older dates (at least one while today's ranges hold less). At 1,000 events/s a date
- * holds 23 million orders, so the largest run of a day is about 28 million orders (290 to 700 s
- * at the measured 10 to 25 µs per order) and later runs fold nothing until the day turns
+ * holds 23 million orders, so the largest run of a day is about 28 million orders (300 to 700 s
+ * at the 11 to 25 µs per order measured here) and later runs fold nothing until the day turns
  * (docs/performance-notes.md, "Gold for a year at 1,000 events/s").
  */
 export const GOLD_FOLD_DEFAULTS: FoldSettings = { hotDays: 0, coldOrdersPerRun: 5_000_000 };
