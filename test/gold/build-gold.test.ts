@@ -1,63 +1,22 @@
+// The gold engine on the hand-computed dataset: every table's values, the files it writes, and
+// what an independent Delta reader reads. Incremental runs: build-gold-incremental.test.ts.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, runGold, openLocalLake } from '../../src/local/runner';
-import { exportTable } from '../../src/gold/export';
 import { buildGold, combineSteps, type GoldSummary } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
-import { readManifest, writeManifest } from '../../src/gold/state';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
-import { goldLines, GOLD_NOW } from '../helpers/gold-dataset';
+import { goldLines } from '../helpers/gold-dataset';
 import { tempDirs } from '../helpers/tmp';
-import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
-import type { CommitLog } from '../../src/pipeline/ports';
+import { exportText, goldNow, oneRunLake, rows } from '../helpers/gold-runs';
 
 const tmp = tempDirs();
-const now = () => GOLD_NOW;
-
-async function rows(lakeDir: string, table: string): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
-  for await (const line of exportTable(openLocalLake(lakeDir).lake, table)) out.push(JSON.parse(line) as Record<string, unknown>);
-  return out;
-}
-
-async function exportText(lakeDir: string, table: string, format: 'jsonl' | 'csv' = 'jsonl'): Promise<string> {
-  let s = '';
-  for await (const line of exportTable(openLocalLake(lakeDir).lake, table, format)) s += line + '\n';
-  return s;
-}
-
-/** The hand-computed dataset through bronze and silver only (no gold yet), batches of 5. */
-async function silverOnlyLake() {
-  const dir = tmp();
-  const input = path.join(dir, 'in.jsonl');
-  await fs.writeFile(input, goldLines().join('\n') + '\n');
-  const lake = path.join(dir, 'lake');
-  await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
-  const { lake: folder, state } = openLocalLake(lake);
-  return { lake, folder, state };
-}
-
-/** Every table's export equals the one gold run over the dataset (data_quality_runs aside: a row per run). */
-async function expectExportsOfOneRun(dir: string): Promise<void> {
-  for (const t of GOLD_TABLES) {
-    if (t.name === 'data_quality_runs') continue;
-    expect(`${t.name}\n${await exportText(dir, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
-  }
-}
-
+const now = goldNow;
+const one = oneRunLake();
 let lakeDir: string;
-let sharedDir: string;
-afterAll(async () => {
-  await fs.rm(sharedDir, { recursive: true, force: true });
+beforeAll(() => {
+  lakeDir = one.lakeDir();
 });
-beforeAll(async () => {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const dir = (sharedDir = mkdtempSync(path.join(tmpdir(), 'orderlake-gold-')));
-  lakeDir = path.join(dir, 'lake');
-  await fs.writeFile(path.join(dir, 'in.jsonl'), goldLines().join('\n') + '\n');
-  await runLocal({ input: path.join(dir, 'in.jsonl'), lakeDir, now, batchSize: 5 });
-}, 180_000);
 
 describe('buildGold on the hand-computed dataset', () => {
   it('monthly_revenue', async () => {
@@ -190,214 +149,6 @@ describe('buildGold on the hand-computed dataset', () => {
     await fs.cp(lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
     expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, ordersRewritten: 0, datesWaiting: 0, steps: 1, more: false });
-  });
-});
-
-describe('buildGold incrementally', () => {
-  it('gives byte-for-byte the same exports for the input in two halves as in one run', async () => {
-    const dir = tmp();
-    const lines = goldLines();
-    const input = path.join(dir, 'in.jsonl');
-    await fs.writeFile(input, lines.slice(0, 12).join('\n') + '\n');
-    const two = path.join(dir, 'two');
-    await runLocal({ input, lakeDir: two, now, batchSize: 5 });
-    await fs.appendFile(input, lines.slice(12).join('\n') + '\n');
-    const second = await runLocal({ input, lakeDir: two, now, batchSize: 5 });
-    // The second half touched February and March only: January's partitions were not rewritten.
-    expect(second.gold?.changedDates).toBe(3); // 2026-02-01, 2026-02-02, 2026-03-05
-    // A run rewrites the ranges of those dates whole: here one range a month, February's and March's.
-    const ranges = (await readManifest(openLocalLake(two).lake))!.ranges;
-    expect(ranges.map((r) => r.month)).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(second.gold?.ordersRewritten).toBe(ranges[1]!.orders + ranges[2]!.orders);
-    for (const t of GOLD_TABLES) {
-      if (t.name === 'data_quality_runs') continue; // a log of runs: two runs here, one there
-      expect(`${t.name}\n${await exportText(two, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
-    }
-  });
-
-  it('takes a backlog in steps of at most maxCommitsPerStep commits, with the same exports as one step', async () => {
-    const { lake, folder, state } = await silverOnlyLake();
-    const batches = (await state.commits.since(undefined)).commits.length;
-    expect(batches).toBeGreaterThan(3);
-    // Past its deadline, a run takes one step and leaves the rest for the next run.
-    const progress: string[] = [];
-    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, maxCommitsPerStep: 2, onProgress: (m: string) => progress.push(m) };
-    const first = await buildGold(deps, { deadline: Date.now() });
-    expect([first.steps, first.newBatches, first.more]).toEqual([1, 2, true]);
-    const rest = await buildGold(deps);
-    expect([rest.steps, rest.newBatches, rest.more]).toEqual([Math.ceil((batches - 2) / 2), batches - 2, false]);
-    expect(rest.run).toBe(1 + rest.steps);
-    expect(progress.filter((m) => m.startsWith('gold: step '))).toHaveLength(rest.steps - 1);
-    await expectExportsOfOneRun(lake); // data_quality_runs aside: one row a step
-    const runs = await rows(lake, 'data_quality_runs');
-    expect(runs.map((r) => Number(r['batches']))).toEqual([2, ...Array.from({ length: rest.steps }, (_, i) => Math.min(2, batches - 2 - 2 * i))]);
-  });
-
-  it('with a fold policy, applies hot dates at once, folds cold ones later, oldest first, and ends with the exports of one run', async () => {
-    const { lake, folder, state } = await silverOnlyLake();
-    const batches = (await state.commits.since(undefined)).commits.length;
-    // March is hot (from 2026-03-01, 9 days before now); every date its own range; one cold date a run.
-    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, maxCommitsPerStep: 2, limits: { maxOrders: 1, minOrders: 0 }, fold: { hotDays: 9, coldOrdersPerRun: 1 } };
-    const taken = await buildGold(deps);
-    expect([taken.newBatches, taken.more]).toEqual([batches, false]);
-    const waiting = (await readManifest(folder))!.deferred ?? [];
-    expect(taken.datesWaiting).toBe(waiting.length);
-    // The first step (a first build) took its dates at once; later steps deferred the cold dates they touched.
-    expect(waiting.length).toBeGreaterThan(0);
-    expect(waiting.every((d) => d.date < '2026-03-01')).toBe(true);
-    // The hot order (O8, placed 2026-03-05) is in gold as in one run; some cold change is not yet.
-    const o8 = async (dir: string) => (await rows(dir, 'order_status_history')).filter((r) => r['order_id'] === 'ORD-000008');
-    expect(await o8(lake)).toEqual(await o8(lakeDir));
-    expect((await o8(lake)).length).toBeGreaterThan(0);
-    expect(await exportText(lake, 'order_status_history')).not.toBe(await exportText(lakeDir, 'order_status_history'));
-    let runs = 0;
-    const folded: string[][] = [];
-    for (let left = waiting.length; left > 0; runs++) {
-      const s = await buildGold(deps);
-      expect([s.newBatches, s.run]).toEqual([0, taken.run! + runs + 1]); // not idle while dates wait
-      const now = ((await readManifest(folder))!.deferred ?? []).map((d) => d.date);
-      folded.push(waiting.map((d) => d.date).filter((d) => !now.includes(d) && !folded.flat().includes(d)));
-      expect(now.length).toBeLessThan(left);
-      left = now.length;
-    }
-    // One date a run, the oldest deferral first.
-    expect(folded).toEqual([...waiting].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)).map((d) => [d.date]));
-    expect((await buildGold(deps)).run).toBeNull(); // idle once nothing waits
-    await expectExportsOfOneRun(lake);
-  });
-
-  it('gives the exports of one run when a step reaches ranges of a month that an untouched range separates', async () => {
-    // A generated month in batches of 40, taken in one batch a step, in ranges of at most 30
-    // orders: a batch's events reach dates all over the month, so non-adjacent ranges at once.
-    const dir = tmp();
-    const input = path.join(dir, 'in.jsonl');
-    await fs.writeFile(input, [...generateEvents({ ...DEFAULT_STREAM, seed: 3, events: 1200, days: 25, end: new Date('2026-05-28T00:00:00Z') })].join('\n') + '\n');
-    const june = () => new Date('2026-06-01T00:00:00Z');
-    const whole = path.join(dir, 'whole');
-    await runLocal({ input, lakeDir: whole, now: june, batchSize: 40 });
-    const stepped = path.join(dir, 'stepped');
-    await runLocal({ input, lakeDir: stepped, now: june, batchSize: 40, gold: false });
-    const { lake: folder, state } = openLocalLake(stepped);
-    const s = await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now: june, maxCommitsPerStep: 1, limits: { maxOrders: 30, minOrders: 0 } });
-    expect(s.steps).toBeGreaterThan(10);
-    const ranges = (await readManifest(folder))!.ranges;
-    expect(ranges.filter((r) => r.month === '2026-05').length).toBeGreaterThan(5);
-    // No two ranges claim the same date.
-    for (const [i, r] of ranges.entries()) expect(ranges.filter((o, j) => j !== i && o.lo <= r.hi && r.lo <= o.hi)).toEqual([]);
-    for (const t of GOLD_TABLES) {
-      if (t.name === 'data_quality_runs') continue;
-      expect(`${t.name}\n${await exportText(stepped, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
-    }
-  });
-
-  it('repairs a manifest whose ranges overlap: the month rebuilt from silver, the customer state from every order', async () => {
-    const { lake, folder, state } = await silverOnlyLake();
-    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, limits: { maxOrders: 1, minOrders: 0 } };
-    await buildGold(deps);
-    // What the old planner could leave: a second range over 2026-02-01's dates, with the same files (its orders counted twice).
-    const m = (await readManifest(folder))!;
-    const feb1 = m.ranges.find((r) => r.lo <= '2026-02-01' && '2026-02-01' <= r.hi)!;
-    await writeManifest(folder, { ...m, ranges: [...m.ranges, { ...feb1, files: { ...feb1.files }, lo: '2026-02-01', hi: '2026-02-01' }] });
-    // A run with no new commit repairs it: February rebuilt from silver, and the customers from every order.
-    const s = await buildGold(deps);
-    expect([s.newBatches, s.run]).toEqual([0, m.runs + 1]);
-    const after = (await readManifest(folder))!.ranges.filter((r) => r.month === '2026-02');
-    expect(after.filter((r) => r.lo <= '2026-02-01' && '2026-02-01' <= r.hi)).toHaveLength(1);
-    await expectExportsOfOneRun(lake);
-  });
-
-  it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {
-    const { lake, folder, state } = await silverOnlyLake();
-    // Ranges of one order at most: every date is a range of its own.
-    await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now, limits: { maxOrders: 1, minOrders: 0 } });
-    const ranges = (await readManifest(folder))!.ranges;
-    const liveByMonth = async (table: string) => {
-      const count: Record<string, number> = {};
-      for (const f of (await readDeltaLog(folderFiles(path.join(lake, 'gold', table)))).files) {
-        const key = `${f.partitionValues['order_year']}-${f.partitionValues['order_month']}`;
-        count[key] = (count[key] ?? 0) + 1;
-      }
-      return count;
-    };
-    const rangesByMonth: Record<string, number> = {};
-    for (const r of ranges) rangesByMonth[`${Number(r.month.slice(0, 4))}-${Number(r.month.slice(5, 7))}`] = (rangesByMonth[`${Number(r.month.slice(0, 4))}-${Number(r.month.slice(5, 7))}`] ?? 0) + 1;
-    expect(Math.max(...Object.values(rangesByMonth))).toBeGreaterThan(1);
-    const months = Object.fromEntries(Object.keys(rangesByMonth).map((m) => [m, 1]));
-    expect(await liveByMonth('daily_region_metrics')).toEqual(months);
-    expect(await liveByMonth('hourly_sales')).toEqual({ '2026-1': 1, '2026-2': 1 }); // March's one order was cancelled: no hourly rows, no file
-    expect(await liveByMonth('order_status_history')).toEqual(rangesByMonth);
-    await expectExportsOfOneRun(lake);
-  });
-
-  it('leaves a batch committed while it runs to the next run, whole: never planned without its rows', async () => {
-    const dir = tmp();
-    const lines = goldLines();
-    const input = path.join(dir, 'in.jsonl');
-    await fs.writeFile(input, lines.slice(0, 12).join('\n') + '\n');
-    const lake = path.join(dir, 'lake');
-    await runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
-    await fs.appendFile(input, lines.slice(12).join('\n') + '\n');
-    // Silver instances commit the rest while gold runs: right after gold first reads the commit log.
-    const { lake: folder, state } = openLocalLake(lake);
-    let concurrent: Promise<unknown> | undefined;
-    const log = state.commits;
-    const commits: CommitLog = {
-      head: (p) => log.head(p), commit: (c, h) => log.commit(c, h), heads: () => log.heads(), all: () => log.all(),
-      since: async (cursor, limit) => {
-        const r = await log.since(cursor, limit);
-        concurrent ??= runLocal({ input, lakeDir: lake, now, batchSize: 5, gold: false });
-        await concurrent;
-        return r;
-      },
-    };
-    const first = await buildGold({ lake: folder, commits, documents: state.documents, now });
-    const second = await buildGold({ lake: folder, commits: state.commits, documents: state.documents, now });
-    expect([first.newBatches > 0, second.newBatches > 0]).toEqual([true, true]);
-    for (const t of GOLD_TABLES) {
-      if (t.name === 'data_quality_runs') continue;
-      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
-    }
-    const silver = await readDeltaRows(folderFiles(path.join(lake, 'silver', 'order_events')));
-    expect(silver.length).toBe((await rows(lakeDir, 'data_quality_runs')).reduce((n, r) => n + Number(r['written']), 0));
-  });
-
-  it('rewrites only the work range and the partitions a late event touches, keeping the replaced files for readers', async () => {
-    const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
-    const late = JSON.stringify({
-      event_id: '00000000-0000-4000-8000-999999999999', order_id: 'ORD-000004', status: 'CANCELLED', event_time: '2026-02-06T00:00:00Z',
-      order_time: '2026-02-01T09:00:00Z', customer: { id: 'CUST-3' }, region: 'EUROPE', currency: 'EUR',
-      items: [{ product_id: 'P2', product_name: 'Book', category: 'Books', quantity: 3, unit_price: 5 }], total_amount: 15,
-    });
-    await fs.writeFile(path.join(dir, 'late.jsonl'), late + '\n');
-    const { lake } = openLocalLake(dir);
-    const manifestBefore = (await readManifest(lake))!;
-    const january = (table: string) => fs.readdir(path.join(dir, 'gold', table, 'order_year=2026', 'order_month=1'));
-    const before = { history: await january('order_status_history'), hourly: await january('hourly_sales'), region: await january('daily_region_metrics') };
-    const r = await runLocal({ input: path.join(dir, 'late.jsonl'), lakeDir: dir, now });
-    expect(r.gold?.changedDates).toBe(1);
-    // One range per month in this small lake: only February's is rewritten, January's files stay as they were.
-    const manifestAfter = (await readManifest(lake))!;
-    expect(manifestAfter.ranges.map((x) => [x.month, x.lo, x.hi])).toEqual(manifestBefore.ranges.map((x) => [x.month, x.lo, x.hi]));
-    expect(manifestAfter.ranges.filter((x) => x.month !== '2026-02')).toEqual(manifestBefore.ranges.filter((x) => x.month !== '2026-02'));
-    expect({ history: await january('order_status_history'), hourly: await january('hourly_sales'), region: await january('daily_region_metrics') }).toEqual(before);
-    for (const table of ['order_status_history', 'daily_region_metrics', 'hourly_sales']) {
-      expect(r.gold!.tables.find((t) => t.name === table)).toMatchObject({ partitions: 1, files: 1 });
-    }
-    // The files February's commit replaced are still there (a reader of the previous version keeps reading).
-    const feb = await fs.readdir(path.join(dir, 'gold', 'order_status_history', 'order_year=2026', 'order_month=2'));
-    expect(feb.length).toBe(2);
-    expect((await rows(dir, 'monthly_revenue'))[1]).toMatchObject({ order_month: 2, total_orders: 4, cancelled_orders: 1, gross_revenue_usd: 60 });
-    // The cancellation took CUST-3's only counting order: the customer state forgets them.
-    expect((await rows(dir, 'customer_spend')).find((c) => c['customer_id'] === 'CUST-3')).toBeUndefined();
-    // Incremental equals whole: every export equals one run over all the events.
-    const whole = path.join(tmp(), 'whole');
-    await fs.writeFile(path.join(path.dirname(whole), 'all.jsonl'), [...goldLines(), late].join('\n') + '\n');
-    await runLocal({ input: path.join(path.dirname(whole), 'all.jsonl'), lakeDir: whole, now, batchSize: 5 });
-    for (const t of GOLD_TABLES) {
-      if (t.name === 'data_quality_runs') continue;
-      expect(`${t.name}\n${await exportText(dir, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
-    }
   });
 });
 
