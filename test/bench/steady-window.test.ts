@@ -83,7 +83,7 @@ describe('bench/steady-window (small run)', () => {
       expect(num(6)).toBeLessThanOrEqual(num(7));
       expect(r.stdout).toMatch(/^\| 1,000 \| 23,351,351 \| 60,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \([\d.]+ h\) \|$/m);
       // With a budget of one order the fold run did no more than the plain one (a lake this small has a range a
-      // month, so today's hot range covers most waiting dates anyway: test/gold/build-gold.test.ts checks the folding).
+      // month, so today's hot range covers most waiting dates anyway: test/gold/build-gold-incremental.test.ts checks the folding).
       const fold = /took [\d.]+ s in process and rewrote ([\d,]+) orders; (\d+) order dates wait for later runs/.exec(r.stdout);
       expect(fold).not.toBeNull();
       expect(Number(fold![1]!.replace(/,/g, ''))).toBeGreaterThan(0);
