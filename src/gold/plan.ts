@@ -123,7 +123,8 @@ export function planRun(input: PlanInput): GoldPlan {
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
   // The ranges hot dates rewrite anyway count against the run's budget first.
-  const hot = new Set(ranges.filter((r) => [...now].some((d) => r.lo <= d && d <= r.hi)));
+  const hotDates = [...now];
+  const hot = new Set(ranges.filter((r) => hotDates.some((d) => r.lo <= d && d <= r.hi)));
   const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
   for (const d of folds) now.add(d);
 

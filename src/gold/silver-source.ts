@@ -74,6 +74,11 @@ const LINE_JSON = `{event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTE
 const EVENT_FIELDS = 'event_id, order_id, status, status_rank, event_time, order_time, order_date, order_year, order_month, customer_id, region, item_count, order_total_usd, is_high_value_order';
 const LINE_FIELDS = 'event_id, order_id, line_number, product_id, product_name, category, quantity, line_total_usd, order_date';
 
+/** DuckDB's read_json option for the longest JSON line among the files, when over its default. */
+function jsonLineLimit(src: SilverFiles): string {
+  return src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
+}
+
 /** The columns gold needs from silver files, Parquet and (older) JSON lines alike, as one relation. */
 function silverSource(local: readonly string[], fields: string, jsonColumns: string, limit: string, empty: string): string {
   const parquet = local.filter((f) => f.endsWith('.parquet'));
@@ -90,7 +95,7 @@ function silverSource(local: readonly string[], fields: string, jsonColumns: str
  * and a larger limit costs buffers of that size, so it is raised only when a commit recorded more.
  */
 export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: string, hi: string): Promise<void> {
-  const limit = src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
+  const limit = jsonLineLimit(src);
   const inRange = `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`;
   const events = silverSource(await files.local(src.events), EVENT_FIELDS, EVENT_JSON, limit,
     `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::TIMESTAMPTZ AS event_time, NULL::TIMESTAMPTZ AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`);
@@ -114,7 +119,7 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
  * Read back like silver's own files (loadSilverRows), by a later fold.
  */
 export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates: readonly string[], to: { events: string; lines: string }): Promise<{ events?: string; lines?: string }> {
-  const limit = src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
+  const limit = jsonLineLimit(src);
   const inDates = `order_date IN (${dates.map((d) => `DATE ${lit(d)}`).join(', ')})`;
   const out: { events?: string; lines?: string } = {};
   for (const [kind, fields, json, paths, order] of [

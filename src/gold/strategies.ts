@@ -41,10 +41,6 @@ export interface StrategyOutput {
 const rollupFiles = (ranges: readonly WorkRange[], kind: string, keep: (r: WorkRange) => boolean) =>
   ranges.filter(keep).map((r) => r.files[kind]).filter((f): f is string => f !== undefined);
 
-async function rollupView(input: StrategyInput, kind: 'region' | 'category' | 'product', keep: (r: WorkRange) => boolean): Promise<void> {
-  await input.ctx.files.parquetView(kind, rollupFiles(input.ranges, kind, keep), `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
-}
-
 /** Writes the whole output of `select` (already ordered) as one file of the table, unpartitioned. */
 async function oneFile(input: StrategyInput, select: string, name: string): Promise<PublishedFile[]> {
   const w = await input.ctx.files.writeParquet(select, `${GOLD_ROOT}/${input.table.name}/${name}`, { partitionColumns: input.table.partitionBy });
@@ -107,7 +103,7 @@ export function partitionSources(all: readonly string[], changed: readonly strin
 }
 
 /** The rows of `table` from the view `kind` over `rollups`, with the current rows of `keep` (table-relative paths) where `kept` holds. */
-async function rowsFrom(input: StrategyInput, kind: 'region' | 'hour', src: { rollups: string[]; keep: string[] }, kept: string): Promise<string> {
+async function rowsFrom(input: StrategyInput, kind: 'region' | 'hour' | 'category' | 'product', src: { rollups: string[]; keep: string[] }, kept: string): Promise<string> {
   const { table, ctx } = input;
   await ctx.files.parquetView(kind, src.rollups, `SELECT * FROM (${await sqlFile(`_rollup_${kind}`)}) WHERE false`);
   const fresh = await outputSelect(ctx.files, table);
@@ -129,7 +125,7 @@ async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
     const spans = input.plan.rewrites.filter((w) => w.month === m);
     const rewritten = (r: WorkRange) => spans.some((w) => w.lo <= r.lo && r.hi <= w.hi);
     const inPartition = (f: LiveFile) => f.partitionValues['order_year'] === partitionValues.order_year && f.partitionValues['order_month'] === partitionValues.order_month;
-    const src = input.full || !spans.length
+    const src = input.full
       ? { rollups: rollupFiles(input.ranges, kind, (r) => r.month === m), keep: [] }
       : partitionSources(rollupFiles(input.ranges, kind, (r) => r.month === m), rollupFiles(input.ranges, kind, (r) => r.month === m && rewritten(r)), livePaths(input, inPartition));
     const outside = spans.map((w) => `order_date NOT BETWEEN DATE ${lit(w.lo)} AND DATE ${lit(w.hi)}`).join(' AND ') || 'true';
@@ -167,15 +163,10 @@ async function monthsStrategy(input: StrategyInput): Promise<StrategyOutput> {
   const { table, ctx } = input;
   const kind = table.reads[0] as 'category' | 'product';
   const months = new Set(input.full ? input.ranges.map((r) => r.month) : input.plan.months);
-  await rollupView(input, kind, (r) => months.has(r.month));
-  const fresh = `${await outputSelect(ctx.files, table)}`;
-  let select = fresh;
-  if (!input.full && input.live.size) {
-    const keys = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
-    await ctx.files.parquetView('current_rows', [...input.live.keys()].map((p) => `${GOLD_ROOT}/${table.name}/${p}`), `${fresh} LIMIT 0`);
-    select = `SELECT * FROM current_rows WHERE NOT list_contains([${keys.join(', ')}], order_year * 100 + order_month) UNION ALL BY NAME ${fresh}`;
-  }
-  return { add: await oneFile(input, `SELECT * FROM (${select}) ORDER BY ${table.orderBy.join(', ')}`, `part-r${ctx.run}.parquet`), remove: [...input.live.keys()] };
+  const keys = [...months].map((m) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7)));
+  const src = { rollups: rollupFiles(input.ranges, kind, (r) => months.has(r.month)), keep: input.full ? [] : [...input.live.keys()] };
+  const kept = keys.length ? `NOT list_contains([${keys.join(', ')}], order_year * 100 + order_month)` : 'true';
+  return { add: await oneFile(input, await rowsFrom(input, kind, src, kept), `part-r${ctx.run}.parquet`), remove: [...input.live.keys()] };
 }
 
 /** customers: rewritten whole from the per-customer state (the view `customers`). */
