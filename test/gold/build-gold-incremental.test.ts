@@ -15,11 +15,7 @@ import { exportText, expectSameExports, goldNow, oneRunLake, rows, silverOnlyLak
 
 const tmp = tempDirs();
 const now = goldNow;
-const one = oneRunLake();
-let lakeDir: string;
-beforeAll(() => {
-  lakeDir = one.lakeDir();
-});
+const oneRun = oneRunLake();
 
 describe('buildGold incrementally', () => {
   it('gives byte-for-byte the same exports for the input in two halves as in one run', async () => {
@@ -39,7 +35,7 @@ describe('buildGold incrementally', () => {
     expect(second.gold?.ordersRewritten).toBe(ranges[1]!.orders + ranges[2]!.orders);
     for (const t of GOLD_TABLES) {
       if (t.name === 'data_quality_runs') continue; // a log of runs: two runs here, one there
-      expect(`${t.name}\n${await exportText(two, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
+      expect(`${t.name}\n${await exportText(two, t.name)}`).toBe(`${t.name}\n${await exportText(oneRun.lakeDir, t.name)}`);
     }
   });
 
@@ -56,7 +52,7 @@ describe('buildGold incrementally', () => {
     expect([rest.steps, rest.newBatches, rest.more]).toEqual([Math.ceil((batches - 2) / 2), batches - 2, false]);
     expect(rest.run).toBe(1 + rest.steps);
     expect(progress.filter((m) => m.startsWith('gold: step '))).toHaveLength(rest.steps - 1);
-    await expectSameExports(lake, lakeDir); // data_quality_runs aside: one row a step
+    await expectSameExports(lake, oneRun.lakeDir); // data_quality_runs aside: one row a step
     const runs = await rows(lake, 'data_quality_runs');
     expect(runs.map((r) => Number(r['batches']))).toEqual([2, ...Array.from({ length: rest.steps }, (_, i) => Math.min(2, batches - 2 - 2 * i))]);
   });
@@ -75,9 +71,9 @@ describe('buildGold incrementally', () => {
     expect(waiting.every((d) => d.date < '2026-03-01')).toBe(true);
     // The hot order (O8, placed 2026-03-05) is in gold as in one run; some cold change is not yet.
     const o8 = async (dir: string) => (await rows(dir, 'order_status_history')).filter((r) => r['order_id'] === 'ORD-000008');
-    expect(await o8(lake)).toEqual(await o8(lakeDir));
+    expect(await o8(lake)).toEqual(await o8(oneRun.lakeDir));
     expect((await o8(lake)).length).toBeGreaterThan(0);
-    expect(await exportText(lake, 'order_status_history')).not.toBe(await exportText(lakeDir, 'order_status_history'));
+    expect(await exportText(lake, 'order_status_history')).not.toBe(await exportText(oneRun.lakeDir, 'order_status_history'));
     let runs = 0;
     const folded: string[][] = [];
     for (let left = waiting.length; left > 0; runs++) {
@@ -91,7 +87,7 @@ describe('buildGold incrementally', () => {
     // One date a run, the oldest deferral first.
     expect(folded).toEqual([...waiting].sort((a, b) => a.since - b.since || a.date.localeCompare(b.date)).map((d) => [d.date]));
     expect((await buildGold(deps)).run).toBeNull(); // idle once nothing waits
-    await expectSameExports(lake, lakeDir);
+    await expectSameExports(lake, oneRun.lakeDir);
   });
 
   it('gives the exports of one run when a step reaches ranges of a month that an untouched range separates', async () => {
@@ -131,7 +127,7 @@ describe('buildGold incrementally', () => {
     expect([s.newBatches, s.run]).toEqual([0, m.runs + 1]);
     const after = (await readManifest(folder))!.ranges.filter((r) => r.month === '2026-02');
     expect(after.filter((r) => r.lo <= '2026-02-01' && '2026-02-01' <= r.hi)).toHaveLength(1);
-    await expectSameExports(lake, lakeDir);
+    await expectSameExports(lake, oneRun.lakeDir);
   });
 
   it('writes one file per month partition for the rollup tables however many ranges a month has, one per range for order_status_history', async () => {
@@ -154,7 +150,7 @@ describe('buildGold incrementally', () => {
     expect(await liveByMonth('daily_region_metrics')).toEqual(months);
     expect(await liveByMonth('hourly_sales')).toEqual({ '2026-1': 1, '2026-2': 1 }); // March's one order was cancelled: no hourly rows, no file
     expect(await liveByMonth('order_status_history')).toEqual(rangesByMonth);
-    await expectSameExports(lake, lakeDir);
+    await expectSameExports(lake, oneRun.lakeDir);
   });
 
   it('leaves a batch committed while it runs to the next run, whole: never planned without its rows', async () => {
@@ -183,15 +179,15 @@ describe('buildGold incrementally', () => {
     expect([first.newBatches > 0, second.newBatches > 0]).toEqual([true, true]);
     for (const t of GOLD_TABLES) {
       if (t.name === 'data_quality_runs') continue;
-      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(lakeDir, t.name)}`);
+      expect(`${t.name}\n${await exportText(lake, t.name)}`).toBe(`${t.name}\n${await exportText(oneRun.lakeDir, t.name)}`);
     }
     const silver = await readDeltaRows(folderFiles(path.join(lake, 'silver', 'order_events')));
-    expect(silver.length).toBe((await rows(lakeDir, 'data_quality_runs')).reduce((n, r) => n + Number(r['written']), 0));
+    expect(silver.length).toBe((await rows(oneRun.lakeDir, 'data_quality_runs')).reduce((n, r) => n + Number(r['written']), 0));
   });
 
   it('rewrites only the work range and the partitions a late event touches, keeping the replaced files for readers', async () => {
     const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
+    await fs.cp(oneRun.lakeDir, dir, { recursive: true });
     const late = JSON.stringify({
       event_id: '00000000-0000-4000-8000-999999999999', order_id: 'ORD-000004', status: 'CANCELLED', event_time: '2026-02-06T00:00:00Z',
       order_time: '2026-02-01T09:00:00Z', customer: { id: 'CUST-3' }, region: 'EUROPE', currency: 'EUR',

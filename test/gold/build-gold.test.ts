@@ -12,15 +12,11 @@ import { exportText, goldNow, oneRunLake, rows } from '../helpers/gold-runs';
 
 const tmp = tempDirs();
 const now = goldNow;
-const one = oneRunLake();
-let lakeDir: string;
-beforeAll(() => {
-  lakeDir = one.lakeDir();
-});
+const oneRun = oneRunLake();
 
 describe('buildGold on the hand-computed dataset', () => {
   it('monthly_revenue', async () => {
-    expect(await exportText(lakeDir, 'monthly_revenue')).toBe([
+    expect(await exportText(oneRun.lakeDir, 'monthly_revenue')).toBe([
       // Jan: O1 25.00 + O3 600.00 count (O2 cancelled); net excludes returned O3; 625.00 / 2 orders
       '{"order_year":2026,"order_month":1,"total_orders":3,"gross_revenue_usd":625.00,"net_revenue_usd":25.00,"units":4,"avg_order_value_usd":312.50,"cancelled_orders":1,"returned_orders":1,"return_rate_pct":33.33,"cancellation_rate_pct":33.33,"high_value_orders":1}',
       // Feb: 16.20 + 10.00 + 20.00 + 30.00 = 76.20 over 4 orders
@@ -32,7 +28,7 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('daily_region_metrics', async () => {
-    expect(await rows(lakeDir, 'daily_region_metrics')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'daily_region_metrics')).toEqual([
       { order_date: '2026-01-10', region: 'EUROPE', total_orders: 2, cancelled_orders: 1, returned_orders: 0, units: 3, gross_revenue_usd: 25, net_revenue_usd: 25, avg_order_value_usd: 25, distinct_customers: 1 },
       { order_date: '2026-01-10', region: 'NORTH_AMERICA', total_orders: 1, cancelled_orders: 0, returned_orders: 1, units: 1, gross_revenue_usd: 600, net_revenue_usd: 0, avg_order_value_usd: 600, distinct_customers: 1 },
       { order_date: '2026-02-01', region: 'EUROPE', total_orders: 2, cancelled_orders: 0, returned_orders: 0, units: 4, gross_revenue_usd: 26.2, net_revenue_usd: 26.2, avg_order_value_usd: 13.1, distinct_customers: 2 },
@@ -42,7 +38,7 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('category_sales', async () => {
-    expect(await rows(lakeDir, 'category_sales')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'category_sales')).toEqual([
       { order_year: 2026, order_month: 1, category: 'Books', orders: 1, units: 1, revenue_usd: 5, returned_units: 0 },
       { order_year: 2026, order_month: 1, category: 'Home', orders: 2, units: 3, revenue_usd: 620, returned_units: 1 },
       { order_year: 2026, order_month: 2, category: 'Books', orders: 1, units: 3, revenue_usd: 16.2, returned_units: 0 },
@@ -52,7 +48,7 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('product_sales: smallest name, ranks with ties by revenue then product_id', async () => {
-    expect(await rows(lakeDir, 'product_sales')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'product_sales')).toEqual([
       { order_year: 2026, order_month: 1, product_id: 'P1', product_name: 'Widget B', category: 'Home', orders: 1, units: 2, revenue_usd: 20, rank_by_units: 1 },
       { order_year: 2026, order_month: 1, product_id: 'P3', product_name: 'Laptop', category: 'Home', orders: 1, units: 1, revenue_usd: 600, rank_by_units: 2 },
       { order_year: 2026, order_month: 1, product_id: 'P2', product_name: 'Book', category: 'Books', orders: 1, units: 1, revenue_usd: 5, rank_by_units: 3 },
@@ -64,7 +60,7 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('customer_spend: customers with an order that counts, ties by customer_id', async () => {
-    expect(await rows(lakeDir, 'customer_spend')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'customer_spend')).toEqual([
       { customer_id: 'CUST-1', orders: 2, units: 4, gross_spend_usd: 625, avg_order_value_usd: 312.5, first_order_date: '2026-01-10', last_order_date: '2026-01-10', rank_by_spend: 1 },
       { customer_id: 'CUST-4', orders: 2, units: 3, gross_spend_usd: 30, avg_order_value_usd: 15, first_order_date: '2026-02-01', last_order_date: '2026-02-02', rank_by_spend: 2 },
       { customer_id: 'CUST-5', orders: 1, units: 2, gross_spend_usd: 30, avg_order_value_usd: 30, first_order_date: '2026-02-02', last_order_date: '2026-02-02', rank_by_spend: 3 },
@@ -74,7 +70,7 @@ describe('buildGold on the hand-computed dataset', () => {
 
   it('rfm_segments as of the latest counting order date', async () => {
     // N = 4, as of 2026-02-02. recency [23, 1, 0, 0], frequency [2, 1, 2, 1], monetary [625, 16.20, 30, 30]
-    expect(await rows(lakeDir, 'rfm_segments')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'rfm_segments')).toEqual([
       { customer_id: 'CUST-1', as_of_date: '2026-02-02', recency_days: 23, frequency: 2, monetary_usd: 625, r_score: 1, f_score: 3, m_score: 4, rfm_score: '134', segment: 'At Risk' },
       { customer_id: 'CUST-3', as_of_date: '2026-02-02', recency_days: 1, frequency: 1, monetary_usd: 16.2, r_score: 2, f_score: 1, m_score: 1, rfm_score: '211', segment: 'Hibernating' },
       { customer_id: 'CUST-4', as_of_date: '2026-02-02', recency_days: 0, frequency: 2, monetary_usd: 30, r_score: 3, f_score: 3, m_score: 2, rfm_score: '332', segment: 'Needs Attention' },
@@ -83,7 +79,7 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('hourly_sales', async () => {
-    expect(await rows(lakeDir, 'hourly_sales')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'hourly_sales')).toEqual([
       { order_hour: '2026-01-10T10:00:00.000Z', region: 'EUROPE', orders: 1, gross_revenue_usd: 25, order_date: '2026-01-10' },
       { order_hour: '2026-01-10T11:00:00.000Z', region: 'NORTH_AMERICA', orders: 1, gross_revenue_usd: 600, order_date: '2026-01-10' },
       { order_hour: '2026-02-01T09:00:00.000Z', region: 'EUROPE', orders: 2, gross_revenue_usd: 26.2, order_date: '2026-02-01' },
@@ -94,7 +90,7 @@ describe('buildGold on the hand-computed dataset', () => {
   it('order_status_history: SCD2 with collapsed repeats, out-of-order and late events in place', async () => {
     const h = (order: string, status: string, from: string, to: string | null, customer: string, date: string) =>
       ({ order_id: order, status, valid_from: from, valid_to: to, is_current: to === null, customer_id: customer, order_date: date });
-    expect(await rows(lakeDir, 'order_status_history')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'order_status_history')).toEqual([
       h('ORD-000001', 'PLACED', '2026-01-10T10:15:00.000Z', '2026-01-10T10:20:00.000Z', 'CUST-1', '2026-01-10'),
       h('ORD-000001', 'PAID', '2026-01-10T10:20:00.000Z', '2026-01-11T08:00:00.000Z', 'CUST-1', '2026-01-10'),
       h('ORD-000001', 'SHIPPED', '2026-01-11T08:00:00.000Z', '2026-01-13T15:00:00.000Z', 'CUST-1', '2026-01-10'),
@@ -119,18 +115,18 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('data_quality and its per-run counts', async () => {
-    expect(await rows(lakeDir, 'data_quality')).toEqual([
+    expect(await rows(oneRun.lakeDir, 'data_quality')).toEqual([
       { ingest_date: '2026-03-10', code: 'duplicate_event', action: 'drop', records: 1 },
       { ingest_date: '2026-03-10', code: 'malformed_json', action: 'quarantine', records: 1 },
       { ingest_date: '2026-03-10', code: 'test_order', action: 'drop', records: 1 },
     ]);
-    const runs = await rows(lakeDir, 'data_quality_runs');
+    const runs = await rows(oneRun.lakeDir, 'data_quality_runs');
     expect(runs.map(({ run_at: _, batches: __, ...r }) => r)).toEqual([{ run: 1, received: 24, written: 21, quarantined: 1, dropped: 1, duplicates: 1, warned: 0, malformed: 1, replayed_batches: 0 }]);
   });
 
   it('rfm_segments with --as-of leaves later orders out', async () => {
     const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
+    await fs.cp(oneRun.lakeDir, dir, { recursive: true });
     await runGold(dir, { asOf: '2026-01-31', now });
     expect(await rows(dir, 'rfm_segments')).toEqual([
       { customer_id: 'CUST-1', as_of_date: '2026-01-31', recency_days: 21, frequency: 2, monetary_usd: 625, r_score: 1, f_score: 1, m_score: 1, rfm_score: '111', segment: 'Hibernating' },
@@ -138,7 +134,7 @@ describe('buildGold on the hand-computed dataset', () => {
   });
 
   it('prints CSV with a header, empty cells for nulls', async () => {
-    expect((await exportText(lakeDir, 'monthly_revenue', 'csv')).split('\n').slice(0, 1).concat((await exportText(lakeDir, 'monthly_revenue', 'csv')).split('\n').slice(3, 4))).toEqual([
+    expect((await exportText(oneRun.lakeDir, 'monthly_revenue', 'csv')).split('\n').slice(0, 1).concat((await exportText(oneRun.lakeDir, 'monthly_revenue', 'csv')).split('\n').slice(3, 4))).toEqual([
       'order_year,order_month,total_orders,gross_revenue_usd,net_revenue_usd,units,avg_order_value_usd,cancelled_orders,returned_orders,return_rate_pct,cancellation_rate_pct,high_value_orders',
       '2026,3,1,0.00,0.00,0,,1,0,0.00,100.00,0',
     ]);
@@ -146,7 +142,7 @@ describe('buildGold on the hand-computed dataset', () => {
 
   it('does nothing when silver has not changed', async () => {
     const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
+    await fs.cp(oneRun.lakeDir, dir, { recursive: true });
     const s = await runGold(dir, { now });
     expect(s).toEqual({ run: null, newBatches: 0, changedDates: 0, tables: [], asOf: null, latestCommitAt: expect.stringMatching(/^2026-03-10T/), filesRead: 0, bytesRead: 0, ordersRewritten: 0, datesWaiting: 0, steps: 1, more: false });
   });
@@ -169,7 +165,7 @@ describe('combineSteps', () => {
 describe('buildGold scratch folder', () => {
   it("sweeps what a killed run left (a half-written DuckDB file, spill files) and leaves nothing behind", async () => {
     const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
+    await fs.cp(oneRun.lakeDir, dir, { recursive: true });
     const scratch = openLocalLake(dir).state.goldScratch;
     expect(scratch).toBe(path.join(dir, '_state', 'gold-scratch'));
     await fs.mkdir(path.join(scratch, 'duckdb-spill'), { recursive: true });
@@ -189,7 +185,7 @@ describe('buildGold scratch folder', () => {
 describe('gold from an older lake', () => {
   it('rebuilds the work data and every table whole on its first run, with the same exports', async () => {
     const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
+    await fs.cp(oneRun.lakeDir, dir, { recursive: true });
     const expected = new Map<string, string>();
     for (const t of GOLD_TABLES) if (t.name !== 'data_quality_runs') expected.set(t.name, await exportText(dir, t.name));
     // A lake of the previous version has no gold manifest (and other file layouts).
@@ -206,7 +202,7 @@ describe('gold files', () => {
   it('are the files the Delta log lists (replaced ones stay until vacuum), V1 pages with plain or dictionary encodings, with stats, and read back equal to the export', async () => {
     const { Duck, litList } = await import('../../src/gold/duck');
     const { readSnapshot } = await import('../../src/delta');
-    const { lake } = openLocalLake(lakeDir);
+    const { lake } = openLocalLake(oneRun.lakeDir);
     const duck = await Duck.open();
     try {
       for (const t of GOLD_TABLES) {
@@ -223,7 +219,7 @@ describe('gold files', () => {
         const cols = (await duck.columns(`read_parquet(${litList(files)}, hive_partitioning = false)`)).map((c) => c.name);
         for (const c of [...t.columns, ...t.partitionBy]) expect(cols).toContain(c);
         const n = await duck.rows(`SELECT count(*) AS n FROM read_parquet(${litList(files)}, hive_partitioning = false)`);
-        const exported = (await exportText(lakeDir, t.name)).split('\n').filter(Boolean);
+        const exported = (await exportText(oneRun.lakeDir, t.name)).split('\n').filter(Boolean);
         expect(Number(n[0]!['n'])).toBe(exported.length);
         expect(snap.files.size ? [...snap.files.values()].reduce((s, f) => s + Number(f.stats?.numRecords ?? 0), 0) : 0).toBe(exported.length);
       }
@@ -239,7 +235,7 @@ describe('gold files', () => {
 
   it('are never half-published: a reader through the Delta log sees the old or the new table at every step', async () => {
     const dir = tmp();
-    await fs.cp(lakeDir, dir, { recursive: true });
+    await fs.cp(oneRun.lakeDir, dir, { recursive: true });
     const { lake, state } = openLocalLake(dir);
     const oldExport = await exportText(dir, 'monthly_revenue');
     // New silver: a late cancellation of O7, so February changes.

@@ -36,10 +36,10 @@ export async function silverOnlyLake(tmp: () => string) {
 }
 
 /**
- * The hand-computed dataset in one run (batches of 5), built once for a test file: `lakeDir()`
- * is its lake after beforeAll; the folder is removed after all.
+ * The hand-computed dataset in one run (batches of 5), built once for a test file by beforeAll:
+ * `lakeDir` is its lake; the folder is removed after all.
  */
-export function oneRunLake(): { lakeDir: () => string } {
+export function oneRunLake(): { readonly lakeDir: string } {
   let dir: string | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'orderlake-gold-'));
@@ -50,7 +50,7 @@ export function oneRunLake(): { lakeDir: () => string } {
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
   return {
-    lakeDir: () => {
+    get lakeDir() {
       if (!dir) throw new Error('expected the one-run lake to be built by beforeAll');
       return path.join(dir, 'lake');
     },
