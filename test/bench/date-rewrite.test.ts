@@ -33,7 +33,8 @@ describe('bench/date-rewrite (small run)', () => {
       const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/bench/date-rewrite.js'), '--events', '3000', '--dir', dir], { encoding: 'utf8' });
       expect(r.stderr).toContain('date-rewrite: 3000 events of one day asked for');
       expect(r.status).toBe(0);
-      const row = /^\| ([\d,]+) \| ([\d,]+) \| (\d) \| [\d.]+ \| ([\d.]+) \| \d+ \| ([\d.]+) \| [\d.]+ \|$/m.exec(r.stdout);
+      // Figures are formatted en-US: a slow machine's seconds per million orders can reach 1,194.1.
+      const row = /^\| ([\d,]+) \| ([\d,]+) \| (\d) \| [\d,.]+ \| ([\d,.]+) \| [\d,]+ \| ([\d,.]+) \| [\d,.]+ \|$/m.exec(r.stdout);
       expect(row).not.toBeNull();
       const num = (i: number) => Number(row![i]!.replace(/,/g, ''));
       // A day's stream yields fewer events than asked (later lifecycle events past its end are cut).
