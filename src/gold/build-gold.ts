@@ -225,7 +225,7 @@ export class GoldEngine {
     await files.duck.run('CREATE OR REPLACE TEMP TABLE customer_deltas (customer_id VARCHAR, d DATE, dn BIGINT, du BIGINT, dc DECIMAL(38, 0), db DOUBLE)');
     // A rebuild reads all the silver of its dates (a replay may have removed rows), through the
     // silver Delta tables; a merge, the new commits' own files, and when it covers deferred
-    // dates, the changes staged since the earliest of them was deferred.
+    // dates, the changes staged for each since it was deferred.
     let silverNow: { events: DeltaSnapshot | undefined; lines: DeltaSnapshot | undefined; legacy: BatchCommit[] } | undefined;
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
@@ -241,10 +241,13 @@ export class GoldEngine {
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
       } else {
         source = silverFilesOf(fresh, rw.lo, rw.hi);
-        for (const s of rw.stagedFrom !== undefined ? stagedFor(manifest.staged ?? [], rw.stagedFrom, rw.lo, rw.hi) : []) {
-          if (s.events) source.events.push(s.events);
-          if (s.lines) source.lines.push(s.lines);
+        const datesOf: Record<string, readonly string[]> = {};
+        for (const { changes, dates } of stagedFor(manifest.staged ?? [], rw.staged ?? [])) {
+          for (const f of [changes.events, changes.lines]) if (f) datesOf[f] = dates;
+          if (changes.events) source.events.push(changes.events);
+          if (changes.lines) source.lines.push(changes.lines);
         }
+        source.datesOf = datesOf;
       }
       const { ranges: made } = await rewriteRange(ctx, rw, source);
       ordersRewritten += made.reduce((n, r) => n + r.orders, 0);

@@ -23,7 +23,7 @@ export interface FoldPolicy {
   hotFrom: string;
   /** A run folds deferred dates while the ranges it rewrites, hot ones first, hold at most this many orders (chooseFolds). */
   coldOrdersPerRun: number;
-  /** A date deferred before this time (ISO) is folded even when the hot ranges fill the budget: none waits much over a day. */
+  /** A date deferred before this time (ISO) is folded even when the hot ranges fill the budget, one a run: none waits much over a day. */
   overdueBefore?: string;
 }
 
@@ -73,9 +73,25 @@ export function policyAt(settings: FoldSettings, now: Date): FoldPolicy {
 /** Oldest deferral first (then the earliest date): the order folds take. */
 export const byAge = (a: DeferredDate, b: DeferredDate): number => a.since - b.since || a.date.localeCompare(b.date);
 
-/** The staged changes a rewrite of dates lo..hi reads: those of the runs since `from` that hold any of those dates. */
-export function stagedFor(staged: readonly StagedChanges[], from: number, lo: string, hi: string): StagedChanges[] {
-  return staged.filter((s) => s.run >= from && !(s.hi < lo || s.lo > hi));
+/** A deferred date a fold brings up to date, and the run that deferred it. */
+export interface DeferredSince {
+  date: string;
+  since: number;
+}
+
+/**
+ * The staged changes a fold reads, each with the dates to take from it: the waiting dates it
+ * may hold that were deferred by its run or earlier. Rows of other dates, or of a date from
+ * before its deferral, are already in the work data or were removed since (a date rebuilt from
+ * silver after a replay): applying them again could bring a removed event back.
+ */
+export function stagedFor(staged: readonly StagedChanges[], waiting: readonly DeferredSince[]): Array<{ changes: StagedChanges; dates: string[] }> {
+  const out: Array<{ changes: StagedChanges; dates: string[] }> = [];
+  for (const changes of staged) {
+    const dates = waiting.filter((w) => w.since <= changes.run && changes.lo <= w.date && w.date <= changes.hi).map((w) => w.date).sort();
+    if (dates.length) out.push({ changes, dates });
+  }
+  return out;
 }
 
 /**
@@ -84,8 +100,10 @@ export function stagedFor(staged: readonly StagedChanges[], from: number, lo: st
  * rewritten anyway, or in none, costs nothing more), while the total stays within the budget.
  * At least one date is folded while the hot ranges hold less than the budget, so folding moves
  * on every run early in each day, when today's range is small: at high rates one date is larger
- * than the budget, and folding it beside today's full range would double a run's work. A date
- * deferred before `overdueBefore` (or at an unknown time) is folded whatever the budget.
+ * than the budget, and folding it beside today's full range would double a run's work. The
+ * oldest date, when deferred before `overdueBefore` (or at an unknown time), is folded whatever
+ * the budget, and only it: one such date a run keeps a run within today's range plus one date,
+ * and at one run a minute drains any backlog of overdue dates within the hour.
  */
 export function chooseFolds(deferred: readonly DeferredDate[], ranges: readonly WorkRange[], budget: number, hot: ReadonlySet<WorkRange> = new Set(), overdueBefore?: string): string[] {
   const chosen: string[] = [];

@@ -6,7 +6,7 @@ import { netCounts } from '../pipeline/heads';
 import { addCounts, emptyCounts, type BatchCounts } from '../silver/refine';
 import type { BatchCommit } from '../pipeline/ports';
 import { overlappingMonths, planRewrites, type RangeRewrite } from './ranges';
-import { byAge, chooseFolds, type DeferredDate, type FoldPolicy } from './fold';
+import { byAge, chooseFolds, type DeferredDate, type DeferredSince, type FoldPolicy } from './fold';
 import { GOLD_TABLES, type Scope } from './tables';
 import type { GoldManifest } from './state';
 
@@ -47,10 +47,11 @@ export interface RewritePlan extends RangeRewrite {
   /** Rebuild the dates from silver instead of merging new events into the work data (a replay may have removed events). */
   rebuild: boolean;
   /**
-   * Set when the rewrite covers deferred dates (and merges): its new rows are also the changes
-   * staged by the runs since this one (the earliest that deferred one of them).
+   * Set when the rewrite covers deferred dates (and merges): each date with the run that deferred
+   * it. Its new rows are also the changes staged for those dates, each from its own run on: a
+   * staged file may hold rows of another date of the span from before that date was rebuilt.
    */
-  stagedFrom?: number;
+  staged?: DeferredSince[];
 }
 
 export interface TablePlan {
@@ -122,9 +123,8 @@ export function planRun(input: PlanInput): GoldPlan {
     deferred.set(d, { date: d, since: was?.since ?? run, at: was ? was.at : input.now.toISOString(), ...(rebuild ? { rebuild: true } : {}) });
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
-  // The ranges hot dates rewrite anyway count against the run's budget first.
-  const hotDates = [...now];
-  const hot = new Set(ranges.filter((r) => hotDates.some((d) => r.lo <= d && d <= r.hi)));
+  // The ranges the hot dates' rewrites replace (small neighbours included) count against the run's budget first.
+  const hot = new Set(planRewrites(ranges, now, input.limits.minOrders, input.limits.maxOrders).flatMap((r) => r.replaces));
   const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
   for (const d of folds) now.add(d);
 
@@ -135,14 +135,14 @@ export function planRun(input: PlanInput): GoldPlan {
     const span = [...replaces.flatMap((r) => [r.lo, r.hi]), ...[...now].filter((d) => d.startsWith(`${month}-`))].sort();
     return { month, replaces, lo: span[0]!, hi: span[span.length - 1]! };
   });
-  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), input.limits.minOrders);
+  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), input.limits.minOrders, input.limits.maxOrders);
   const rewrites: RewritePlan[] = [...planned, ...repairs].sort((a, b) => a.lo.localeCompare(b.lo)).map((r) => {
-    // Every deferred date the rewrite covers is brought up to date by it, with the changes staged since the earliest of them.
+    // Every deferred date the rewrite covers is brought up to date by it, with the changes staged for it since it was deferred.
     const covered = [...deferred.values()].filter((d) => d.date >= r.lo && d.date <= r.hi);
     for (const d of covered) deferred.delete(d.date);
     const rebuild = input.firstBuild || damaged.has(r.month) || covered.some((d) => d.rebuild) || fresh.some((c) => c.replaces && c.orderDates.some((d) => d >= r.lo && d <= r.hi));
-    const stagedFrom = covered.length && !rebuild ? Math.min(...covered.map((d) => d.since)) : undefined;
-    return { ...r, rebuild, ...(stagedFrom !== undefined ? { stagedFrom } : {}) };
+    const staged = covered.length && !rebuild ? covered.map((d) => ({ date: d.date, since: d.since })).sort((a, b) => a.date.localeCompare(b.date)) : undefined;
+    return { ...r, rebuild, ...(staged ? { staged } : {}) };
   });
   const months = [...new Set(rewrites.map((r) => r.month))].sort();
   const years = [...new Set(months.map((m) => m.slice(0, 4)))].sort();

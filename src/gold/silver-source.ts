@@ -12,6 +12,8 @@ import { SILVER_TABLES } from '../pipeline/refine-batch';
 export interface SilverFiles {
   events: string[];
   lines: string[];
+  /** Files to read only for these order dates, by lake path (staged changes: src/gold/fold.ts stagedFor). */
+  datesOf?: Record<string, readonly string[]>;
   /** The longest JSON event line among them (bytes, upper bound), when over DuckDB's 16 MB default. */
   longestLineBytes: number;
 }
@@ -79,13 +81,27 @@ function jsonLineLimit(src: SilverFiles): string {
   return src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
 }
 
-/** The columns gold needs from silver files, Parquet and (older) JSON lines alike, as one relation. */
-function silverSource(local: readonly string[], fields: string, jsonColumns: string, limit: string, empty: string): string {
-  const parquet = local.filter((f) => f.endsWith('.parquet'));
-  const json = local.filter((f) => !f.endsWith('.parquet'));
-  const parts: string[] = [];
-  if (parquet.length) parts.push(`SELECT ${fields} FROM read_parquet([${parquet.map(lit).join(', ')}], hive_partitioning = false)`);
-  if (json.length) parts.push(`SELECT ${fields} FROM read_json([${json.map(lit).join(', ')}], format = 'newline_delimited', columns = ${jsonColumns}${limit})`);
+/**
+ * The columns gold needs from silver files, Parquet and (older) JSON lines alike, as one
+ * relation: one read per format and date restriction (`src.datesOf`).
+ */
+async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly string[], fields: string, jsonColumns: string, limit: string, empty: string): Promise<string> {
+  const local = await files.local(paths);
+  const groups = new Map<string, { json: boolean; dates: readonly string[] | undefined; files: string[] }>();
+  paths.forEach((p, i) => {
+    const json = !p.endsWith('.parquet');
+    const dates = src.datesOf?.[p];
+    const key = `${json}|${dates?.join(',') ?? '*'}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { json, dates, files: [] }));
+    g.files.push(local[i]!);
+  });
+  const parts = [...groups.values()].map((g) => {
+    const read = g.json
+      ? `read_json([${g.files.map(lit).join(', ')}], format = 'newline_delimited', columns = ${jsonColumns}${limit})`
+      : `read_parquet([${g.files.map(lit).join(', ')}], hive_partitioning = false)`;
+    return `SELECT ${fields} FROM ${read}${g.dates ? ` WHERE order_date IN (${g.dates.map((d) => `DATE ${lit(d)}`).join(', ')})` : ''}`;
+  });
   return parts.length ? `(${parts.join(' UNION ALL BY NAME ')})` : empty;
 }
 
@@ -97,7 +113,7 @@ function silverSource(local: readonly string[], fields: string, jsonColumns: str
 export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: string, hi: string): Promise<void> {
   const limit = jsonLineLimit(src);
   const inRange = `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`;
-  const events = silverSource(await files.local(src.events), EVENT_FIELDS, EVENT_JSON, limit,
+  const events = await silverSource(files, src, src.events, EVENT_FIELDS, EVENT_JSON, limit,
     `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::TIMESTAMPTZ AS event_time, NULL::TIMESTAMPTZ AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`);
   // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact
   // (sql/_macros.sql: cents and big cents, so no value can overflow a sum).
@@ -106,7 +122,7 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
     order_date, order_year, order_month, customer_id, region, CAST(item_count AS BIGINT) AS item_count,
     cents_of(order_total_usd) AS total_cents, big_cents_of(order_total_usd) AS total_big, is_high_value_order AS is_high_value
     FROM ${events} WHERE ${inRange}`);
-  const lines = silverSource(await files.local(src.lines), LINE_FIELDS, LINE_JSON, '',
+  const lines = await silverSource(files, src, src.lines, LINE_FIELDS, LINE_JSON, '',
     `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::INTEGER AS line_number, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name, NULL::VARCHAR AS category, NULL::BIGINT AS quantity, NULL::DOUBLE AS line_total_usd, NULL::DATE AS order_date WHERE false)`);
   // A line total is at most 1000 x 100000 x 1.27 USD (the quantity and price rules): BIGINT cents hold it.
   await files.duck.run(`CREATE OR REPLACE TEMP TABLE new_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, CAST(quantity AS BIGINT) AS quantity,
@@ -127,7 +143,7 @@ export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates:
     ['lines', LINE_FIELDS, LINE_JSON, src.lines, 'order_date, order_id, line_number'],
   ] as const) {
     if (!paths.length) continue;
-    const from = silverSource(await files.local(paths), fields, json, kind === 'events' ? limit : '', '');
+    const from = await silverSource(files, src, paths, fields, json, kind === 'events' ? limit : '', '');
     if (await files.writeParquet(`SELECT ${fields} FROM ${from} WHERE ${inDates} ORDER BY ${order}`, to[kind], { stats: false })) out[kind] = to[kind];
   }
   return out;

@@ -2,7 +2,8 @@
 // to the exports of one run over the hand-computed dataset.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { runLocal, openLocalLake } from '../../src/local/runner';
+import { runLocal, replayLocal, openLocalLake } from '../../src/local/runner';
+import { orderEvent, uuid } from '../helpers/events';
 import { buildGold } from '../../src/gold/build-gold';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { readManifest, writeManifest } from '../../src/gold/state';
@@ -89,6 +90,63 @@ describe('buildGold incrementally', () => {
     expect((await buildGold(deps)).run).toBeNull(); // idle once nothing waits
     await expectSameExports(lake, oneRun.lakeDir);
   });
+
+  it('with a fold policy, never brings back an event a replay removed when a fold merges it with another waiting date', async () => {
+    // Day 1 (2 orders) and day 2 (9 orders) are two ranges. A1's cancellation (E) and B1's
+    // payment wait, staged by the same run; E's batch is replayed without E (now invalid), day 1
+    // is rebuilt from silver, then deferred again; the fold of both dates must not read E back
+    // from the staged file of the run before the rebuild.
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    const lakeDir = path.join(dir, 'lake');
+    const day1 = '2026-01-05', day2 = '2026-01-06';
+    let n = 0;
+    const ev = (order: string, day: string, status: string, time: string) => JSON.stringify(orderEvent({
+      event_id: uuid(++n), order_id: order, status, event_time: `${day}T${time}:00Z`, order_time: `${day}T08:00:00Z`,
+      customer: { id: `CUST-${order.slice(4)}` }, currency: 'USD', shipping_cost: 0, discount: 0, total_amount: 10,
+      items: [{ product_id: 'P1', product_name: 'W', category: 'Home', quantity: 1, unit_price: 10 }],
+    }));
+    const at = (d: string) => () => new Date(`${d}T12:00:00Z`);
+    const land = async (lines: string[], day: string) => {
+      await fs.appendFile(input, lines.join('\n') + '\n');
+      await runLocal({ input, lakeDir, now: at(day), partitions: 1, batchSize: 100, gold: false });
+    };
+    await fs.writeFile(input, '');
+    await land([ev('ORD-000101', day1, 'PLACED', '08:00'), ev('ORD-000102', day1, 'PLACED', '08:00'), ...Array.from({ length: 9 }, (_, i) => ev(`ORD-00020${i + 1}`, day2, 'PLACED', '08:00'))], '2026-03-01');
+    const { lake, state } = openLocalLake(lakeDir);
+    const gold = (day: string, budget?: number) => buildGold({ lake, commits: state.commits, documents: state.documents, now: at(day), limits: { maxOrders: 10, minOrders: 0 }, ...(budget !== undefined ? { fold: { hotDays: 0, coldOrdersPerRun: budget } } : {}) });
+    await gold('2026-03-01');
+    expect((await readManifest(lake))!.ranges.map((r) => [r.lo, r.hi, r.orders])).toEqual([[day1, day1, 2], [day2, day2, 9]]);
+    await land([ev('ORD-000101', day1, 'CANCELLED', '09:00')], '2026-03-02');
+    await land([ev('ORD-000201', day2, 'PAID', '09:00')], '2026-03-03');
+    await gold('2026-03-03', 0);
+    expect((await readManifest(lake))!.deferred!.map((d) => [d.date, d.since])).toEqual([[day1, 2], [day2, 2]]);
+    // E's batch (ingest date 03-02) replayed with E's status made invalid: silver drops E.
+    const [bronze] = (await lake.list('bronze')).filter((f) => f.includes('ingest_date=2026-03-02'));
+    const file = path.join(lakeDir, bronze!);
+    const text = await fs.readFile(file, 'utf8');
+    await fs.writeFile(file, text.split('\n').filter(Boolean).map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify({ ...o, body: JSON.stringify({ ...(JSON.parse(String(o['body'])) as object), status: 'BOGUS' }) });
+    }).join('\n') + '\n');
+    await replayLocal(lakeDir, { now: at('2026-03-03'), fromDate: '2026-03-02', toDate: '2026-03-02', gold: false });
+    await gold('2026-03-03', 0);
+    await gold('2026-03-03', 2); // day 1 rebuilt from silver: A1 placed only
+    const a1 = async () => (await rows(lakeDir, 'order_status_history')).filter((r) => r['order_id'] === 'ORD-000101').map((r) => r['status']);
+    expect(await a1()).toEqual(['PLACED']);
+    await land([ev('ORD-000102', day1, 'PAID', '09:30')], '2026-03-04');
+    await gold('2026-03-04', 0);
+    expect((await readManifest(lake))!.deferred!.map((d) => [d.date, d.since])).toEqual([[day2, 2], [day1, 5]]);
+    await gold('2026-03-04', 100); // both folded in one rewrite
+    expect([(await readManifest(lake))!.deferred ?? [], await a1()]).toEqual([[], ['PLACED']]);
+    // The same silver, gold built in one run from scratch.
+    const reference = path.join(dir, 'reference');
+    await fs.cp(lakeDir, reference, { recursive: true });
+    await fs.rm(path.join(reference, 'gold'), { recursive: true });
+    const fresh = openLocalLake(reference);
+    await buildGold({ lake: fresh.lake, commits: fresh.state.commits, documents: fresh.state.documents, now: at('2026-03-04'), limits: { maxOrders: 10, minOrders: 0 } });
+    for (const t of ['order_status_history', 'daily_region_metrics', 'customer_spend']) expect(`${t}\n${await exportText(lakeDir, t)}`).toBe(`${t}\n${await exportText(reference, t)}`);
+  }, 120_000);
 
   it('gives the exports of one run when a step reaches ranges of a month that an untouched range separates', async () => {
     // A generated month in batches of 40, taken in one batch a step, in ranges of at most 30

@@ -5,17 +5,20 @@ const deferred = (date: string, since: number, at?: string): DeferredDate => ({ 
 const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: {} });
 
 describe('stagedFor', () => {
-  it('keeps the staged changes of the runs since one that hold a date of the rewrite', () => {
+  it('takes from each staged file the waiting dates it holds that were deferred by its run or earlier', () => {
     const staged: StagedChanges[] = [
       { run: 3, lo: '2026-02-01', hi: '2026-02-20', events: 'e3' },
       { run: 4, lo: '2026-02-10', hi: '2026-02-12', events: 'e4', lines: 'l4' },
       { run: 5, lo: '2026-01-05', hi: '2026-01-31', events: 'e5' },
       { run: 6, lo: '2026-02-13', hi: '2026-03-02', lines: 'l6' },
     ];
-    expect(stagedFor(staged, 4, '2026-02-01', '2026-02-28').map((s) => s.run)).toEqual([4, 6]);
-    expect(stagedFor(staged, 1, '2026-02-12', '2026-02-13').map((s) => s.run)).toEqual([3, 4, 6]);
-    expect(stagedFor(staged, 1, '2026-03-03', '2026-03-31')).toEqual([]);
-    expect(stagedFor(staged, 7, '2026-01-01', '2026-12-31')).toEqual([]);
+    const take = (waiting: Array<{ date: string; since: number }>) => stagedFor(staged, waiting).map((s) => [s.changes.run, s.dates]);
+    expect(take([{ date: '2026-02-12', since: 4 }, { date: '2026-02-20', since: 4 }])).toEqual([[4, ['2026-02-12']], [6, ['2026-02-20']]]);
+    // Run 3 holds 02-12 too, from before that date was deferred (run 4): not taken from it.
+    expect(take([{ date: '2026-02-12', since: 3 }, { date: '2026-02-13', since: 1 }])).toEqual([[3, ['2026-02-12', '2026-02-13']], [4, ['2026-02-12']], [6, ['2026-02-13']]]);
+    expect(take([{ date: '2026-03-03', since: 1 }])).toEqual([]);
+    expect(take([{ date: '2026-02-15', since: 7 }])).toEqual([]);
+    expect(take([])).toEqual([]);
   });
 });
 
@@ -57,5 +60,7 @@ describe('chooseFolds', () => {
     expect(chooseFolds(d, ranges, 30, hot, '2026-02-27T12:00:00Z')).toEqual(['2026-02-02']);
     expect(chooseFolds(d, ranges, 30, hot, '2026-02-26T00:00:00Z')).toEqual([]);
     expect(chooseFolds([deferred('2026-02-05', 1)], ranges, 30, hot, '2026-02-26T00:00:00Z')).toEqual(['2026-02-05']);
+    // Every date overdue: the oldest alone, one a run.
+    expect(chooseFolds(d, ranges, 30, hot, '2026-03-01T00:00:00Z')).toEqual(['2026-02-02']);
   });
 });

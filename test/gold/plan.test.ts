@@ -76,12 +76,12 @@ describe('planRun with a fold policy', () => {
     const at = '2026-03-06T00:00:00.000Z';
     // March's range (1,000 orders, rewritten for the hot date) fills a budget of 1,000: no fold.
     const full = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 1000 }, fresh }));
-    expect(full.rewrites.map((r) => [r.lo, r.hi, r.stagedFrom ?? null])).toEqual([['2026-03-01', '2026-03-31', null]]);
+    expect(full.rewrites.map((r) => [r.lo, r.hi, r.staged ?? null])).toEqual([['2026-03-01', '2026-03-31', null]]);
     expect(full.deferred).toEqual([{ date: '2026-01-05', since: 8, at }, { date: '2026-02-10', since: 8, at }]);
     expect([full.stage, full.keepStagedFrom, full.ordersToRewrite]).toEqual([['2026-01-05', '2026-02-10'], 8, 1000]);
     // Under the budget: at least the oldest deferred date, here January's (deferred now, the earliest date).
     const p = planRun(input({ manifest: three, fold: { ...fold, coldOrdersPerRun: 1500 }, fresh }));
-    expect(p.rewrites.map((r) => [r.lo, r.hi, r.stagedFrom ?? null])).toEqual([['2026-01-01', '2026-01-31', 8], ['2026-03-01', '2026-03-31', null]]);
+    expect(p.rewrites.map((r) => [r.lo, r.hi, r.staged ?? null])).toEqual([['2026-01-01', '2026-01-31', [{ date: '2026-01-05', since: 8 }]], ['2026-03-01', '2026-03-31', null]]);
     expect(p.deferred).toEqual([{ date: '2026-02-10', since: 8, at }]);
     expect([p.stage, p.keepStagedFrom]).toEqual([['2026-02-10'], 8]);
     expect(p.positions).toEqual({ 0: 5 });
@@ -91,16 +91,33 @@ describe('planRun with a fold policy', () => {
     expect([waited.rewrites.map((r) => r.lo), waited.deferred]).toEqual([['2026-02-01', '2026-03-01'], []]);
   });
 
+  it("starts today's range on the first run of a day instead of rewriting yesterday's, and counts it before folding", () => {
+    // At 1,000 events/s every date is a range of about 23 million orders.
+    const D = 23_000_000;
+    const days: GoldManifest = { ...manifest, runs: 9, ranges: ['01', '02', '03', '04'].map((d) => range(`2026-03-${d}`, `2026-03-${d}`, D)), deferred: [{ date: '2026-03-01', since: 5, at: '2026-03-04T06:00:00.000Z' }] };
+    const at = new Date('2026-03-05T00:05:00Z');
+    const p = planRun(input({ manifest: days, now: at, limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-05', coldOrdersPerRun: 5_000_000 }, fresh: [commit('0', 4, ['2026-03-04', '2026-03-05'])] }));
+    // Today's range is new (nothing of its budget spent): the oldest waiting date is folded; yesterday waits.
+    expect(p.rewrites.map((r) => [r.lo, r.hi, r.replaces.length])).toEqual([['2026-03-01', '2026-03-01', 1], ['2026-03-05', '2026-03-05', 0]]);
+    expect([p.ordersToRewrite, p.deferred.map((d) => d.date)]).toEqual([D, ['2026-03-04']]);
+    // A hot date inside a full range: that range fills the budget, and nothing is folded beside it.
+    const later = planRun(input({ manifest: { ...days, ranges: [...days.ranges, range('2026-03-05', '2026-03-05', D)] }, now: at, limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-05', coldOrdersPerRun: 5_000_000 }, fresh: [commit('0', 4, ['2026-03-05'])] }));
+    expect([later.rewrites.map((r) => r.lo), later.ordersToRewrite]).toEqual([['2026-03-05'], D]);
+    // Today's date joining yesterday's range that still has room: that range is the hot cost.
+    const joined = planRun(input({ manifest: { ...days, ranges: [range('2026-03-01', '2026-03-01', D), range('2026-03-04', '2026-03-04', 6_000)] }, now: at, limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-05', coldOrdersPerRun: 5_000 }, fresh: [commit('0', 4, ['2026-03-05'])] }));
+    expect([joined.rewrites.map((r) => [r.lo, r.hi]), joined.ordersToRewrite, joined.deferred.map((d) => d.date)]).toEqual([[['2026-03-04', '2026-03-05']], 6_000, ['2026-03-01']]);
+  });
+
   it('is not idle while dates wait, and folds them from the changes staged since the oldest, oldest first', () => {
     const waiting: GoldManifest = { ...three, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }, { date: '2026-01-05', since: 9 }] };
     expect(isIdle(input({ manifest: waiting, fold }))).toBe(false);
     const p = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 1000 } }));
-    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom])).toEqual([['2026-02-01', false, 8]]);
+    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.staged])).toEqual([['2026-02-01', false, [{ date: '2026-02-10', since: 8 }]]]);
     expect(p.deferred).toEqual([{ date: '2026-01-05', since: 9 }]);
     // Nothing new to stage; January still needs what runs 9 and later staged.
     expect([p.stage, p.keepStagedFrom]).toEqual([[], 9]);
     const all = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 10_000 } }));
-    expect([all.rewrites.map((r) => r.stagedFrom), all.deferred, all.keepStagedFrom]).toEqual([[9, 8], [], undefined]);
+    expect([all.rewrites.map((r) => r.staged), all.deferred, all.keepStagedFrom]).toEqual([[[{ date: '2026-01-05', since: 9 }], [{ date: '2026-02-10', since: 8 }]], [], undefined]);
   });
 
   it('rebuilds from silver a waiting date that a replay touched, and stages nothing for it', () => {
@@ -108,24 +125,24 @@ describe('planRun with a fold policy', () => {
     const waiting: GoldManifest = { ...three, runs: 9, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }] };
     const touched = planRun(input({ manifest: waiting, fold: { ...fold, coldOrdersPerRun: 1 }, fresh: [commit('0', 6, ['2026-01-05']), commit('0', 7, ['2026-02-10'], { replaces: replay })] }));
     // February waits on (oldest), marked, and is folded (one date a run); January waits behind it, its new rows staged.
-    expect(touched.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
+    expect(touched.rewrites.map((r) => [r.lo, r.rebuild, r.staged ?? null])).toEqual([['2026-02-01', true, null]]);
     expect([touched.deferred, touched.stage]).toEqual([[{ date: '2026-01-05', since: 10, at: '2026-03-06T00:00:00.000Z' }], ['2026-01-05']]);
     const later = planRun(input({ manifest: { ...waiting, runs: 9, deferred: [{ date: '2026-02-10', since: 8, rebuild: true }, { date: '2026-01-05', since: 9 }] }, fold: { ...fold, coldOrdersPerRun: 1 } }));
-    expect(later.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
+    expect(later.rewrites.map((r) => [r.lo, r.rebuild, r.staged ?? null])).toEqual([['2026-02-01', true, null]]);
     expect([later.stage, later.keepStagedFrom]).toEqual([[], 9]);
   });
 
   it('rebuilds from silver a date deferred by a version that folded from the commit log', () => {
     const legacy: GoldManifest = { ...three, deferred: [{ date: '2026-02-10', since: 8, cursor: 'b100', after: { 0: 3 } }] };
     const p = planRun(input({ manifest: legacy, fold }));
-    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.stagedFrom ?? null])).toEqual([['2026-02-01', true, null]]);
+    expect(p.rewrites.map((r) => [r.lo, r.rebuild, r.staged ?? null])).toEqual([['2026-02-01', true, null]]);
     expect(p.deferred).toEqual([]);
   });
 
   it('folds every waiting date without a policy (a lake another runner deferred on)', () => {
     const waiting: GoldManifest = { ...three, deferred: [{ date: '2026-02-10', since: 8 }, { date: '2026-01-05', since: 9 }] };
     const p = planRun(input({ manifest: waiting, fresh: [commit('0', 6, ['2026-03-02'])] }));
-    expect(p.rewrites.map((r) => [r.lo, r.stagedFrom ?? null])).toEqual([['2026-01-01', 9], ['2026-02-01', 8], ['2026-03-01', null]]);
+    expect(p.rewrites.map((r) => [r.lo, r.staged ?? null])).toEqual([['2026-01-01', [{ date: '2026-01-05', since: 9 }]], ['2026-02-01', [{ date: '2026-02-10', since: 8 }]], ['2026-03-01', null]]);
     expect([p.deferred, p.stage, p.keepStagedFrom]).toEqual([[], [], undefined]);
   });
 

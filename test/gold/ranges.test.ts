@@ -19,6 +19,16 @@ describe('planRewrites', () => {
     expect(planRewrites(gappy, ['2026-06-17'], 10)).toEqual([{ month: '2026-06', replaces: [gappy[1]], lo: '2026-06-17', hi: '2026-06-30' }]);
   });
 
+  it('starts a range for a gap date whose nearest range is full, instead of rewriting that range', () => {
+    // At 1,000 events/s each date is a range of its own, millions of orders: today's first
+    // event must not rewrite yesterday's range (cut off again right after).
+    const days = [range('2026-03-01', '2026-03-03', 900), range('2026-03-04', '2026-03-04', 1000)];
+    expect(planRewrites(days, ['2026-03-05'], 10, 1000)).toEqual([{ month: '2026-03', replaces: [], lo: '2026-03-05', hi: '2026-03-05' }]);
+    expect(planRewrites(days, ['2026-03-05'], 10, 1001)).toEqual([{ month: '2026-03', replaces: [days[1]], lo: '2026-03-04', hi: '2026-03-05' }]);
+    // A full range changed anyway still takes the gap date beside it in the same rewrite.
+    expect(planRewrites(days, ['2026-03-04', '2026-03-05'], 10, 1000)).toEqual([{ month: '2026-03', replaces: [days[1]], lo: '2026-03-04', hi: '2026-03-05' }]);
+  });
+
   it('rewrites ranges of a month that an untouched range separates apart, so no new range spans the untouched one', () => {
     const three = [range('2026-03-01', '2026-03-10', 500), range('2026-03-11', '2026-03-20', 500), range('2026-03-21', '2026-03-31', 500)];
     expect(planRewrites(three, ['2026-03-25', '2026-03-05'], 10)).toEqual([
