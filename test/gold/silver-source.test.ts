@@ -1,0 +1,37 @@
+// Silver rows as gold loads them: the date restriction of staged change files (SilverFiles.datesOf).
+import * as path from 'node:path';
+import { LocalLake } from '../../src/adapters/local/local-lake';
+import { Duck } from '../../src/gold/duck';
+import { GoldFiles } from '../../src/gold/io';
+import { loadSilverRows } from '../../src/gold/silver-source';
+import { tempDirs } from '../helpers/tmp';
+
+const tmp = tempDirs();
+
+/** A silver-shaped events file with one event per (order, date). */
+const eventsOf = (rows: Array<[string, string]>) => rows.map(([order, date], i) => `SELECT 'e${order}${i}' AS event_id, '${order}' AS order_id, 'PLACED' AS status, 1 AS status_rank,
+  TIMESTAMPTZ '${date} 08:00:00+00' AS event_time, TIMESTAMPTZ '${date} 08:00:00+00' AS order_time, DATE '${date}' AS order_date, 2026 AS order_year, 1 AS order_month,
+  'C1' AS customer_id, 'EU' AS region, 1::BIGINT AS item_count, 10.0::DOUBLE AS order_total_usd, false AS is_high_value_order`).join(' UNION ALL ');
+
+describe('loadSilverRows', () => {
+  it('reads a file named in datesOf only for its dates, the others whole, then the span', async () => {
+    const dir = tmp();
+    const duck = await Duck.open({ dbPath: path.join(dir, 'g.duckdb') });
+    try {
+      const files = new GoldFiles(new LocalLake(path.join(dir, 'lake')), path.join(dir, 'scratch'), duck);
+      await files.writeParquet(eventsOf([['A', '2026-01-05'], ['B', '2026-01-06']]), 'silver/a.parquet');
+      await files.writeParquet(eventsOf([['C', '2026-01-05'], ['D', '2026-01-06'], ['E', '2026-01-07']]), 'gold/_work/staged/events/r3.parquet');
+      await files.writeParquet(eventsOf([['F', '2026-01-05'], ['G', '2026-02-01']]), 'gold/_work/staged/events/r4.parquet');
+      const src = {
+        events: ['silver/a.parquet', 'gold/_work/staged/events/r3.parquet', 'gold/_work/staged/events/r4.parquet'], lines: [], longestLineBytes: 0,
+        datesOf: { 'gold/_work/staged/events/r3.parquet': ['2026-01-06', '2026-01-07'], 'gold/_work/staged/events/r4.parquet': ['2026-01-05', '2026-02-01'] },
+      };
+      await loadSilverRows(files, src, '2026-01-01', '2026-01-31');
+      const got = await duck.rows('SELECT order_id, CAST(order_date AS VARCHAR) AS d FROM new_events ORDER BY order_id');
+      expect(got).toEqual([['A', '2026-01-05'], ['B', '2026-01-06'], ['D', '2026-01-06'], ['E', '2026-01-07'], ['F', '2026-01-05']].map(([order_id, d]) => ({ order_id, d })));
+      expect(await duck.rows('SELECT count(*)::INTEGER AS n FROM new_lines')).toEqual([{ n: 0 }]);
+    } finally {
+      duck.close();
+    }
+  }, 60_000);
+});
