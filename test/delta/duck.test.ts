@@ -15,4 +15,18 @@ describe('withDuckDb', () => {
     expect(await withDuckDb((db) => db.rows(`SELECT current_setting('TimeZone') AS tz, ${sqlString("it's")} AS s`))).toEqual([{ tz: 'UTC', s: "it's" }]);
     await expect(withDuckDb((db) => db.rows('SELECT nope'))).rejects.toThrow('in SQL: SELECT nope');
   });
+
+  it('gives each task its own connection to one engine per process: tasks run side by side, a failed one leaves the engine usable', async () => {
+    // A temp table is per connection: a second task does not see the first's.
+    const [a, b] = await Promise.all([
+      withDuckDb(async (db) => (await db.rows('CREATE TEMP TABLE t AS SELECT 1 AS x'), db.rows('SELECT x FROM t'))),
+      withDuckDb(async (db) => (await db.rows('CREATE TEMP TABLE t AS SELECT 2 AS x'), db.rows('SELECT x FROM t'))),
+    ]);
+    expect([a, b]).toEqual([[{ x: 1 }], [{ x: 2 }]]);
+    await expect(withDuckDb((db) => db.rows('SELECT x FROM t'))).rejects.toThrow('in SQL: SELECT x FROM t');
+    // One engine: a table one task leaves in the in-memory database, the next task sees.
+    await withDuckDb((db) => db.rows('CREATE TABLE probe AS SELECT 7 AS x'));
+    expect(await withDuckDb((db) => db.rows('SELECT x FROM probe'))).toEqual([{ x: 7 }]);
+    await withDuckDb((db) => db.rows('DROP TABLE probe'));
+  });
 });
