@@ -7,6 +7,7 @@ export { type TableProperties, tableProperties, parseInterval } from './properti
 export { LOG_DIR, commitPath, checkpointPath, lastCheckpointPath, toLogPath, fromLogPath } from './paths';
 export { serializePartitionValue, partitionFolder, escapePartitionValue } from './partition';
 export { readSnapshot, tryReadSnapshot, updateSnapshot, readCommit, type SnapshotOptions } from './snapshot';
+export { SnapshotCache, readTable } from './snapshot-cache';
 export { commit, commitActions, writeCommit, type NewFile, type TableDefinition, type CommitRequest, type CommitOptions, type CommitResult } from './commit';
 export { appendFiles, type AppendRequest, type AppendResult } from './append';
 export { writeCheckpoint, readLastCheckpoint, isCheckpointDue, type LastCheckpoint } from './checkpoint';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Duck, sqlFile } from './duck';
 import { CUSTOMER_COLUMNS, EVENT_COLUMNS, LINE_COLUMNS, ORDER_COLUMNS, emptyOf } from './work-schema';
 import { GOLD_TABLES } from './tables';
-import { tryReadSnapshot, deltaTypeOfDuckDb, type DeltaSnapshot } from '../delta';
+import { readTable, deltaTypeOfDuckDb, SnapshotCache, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
 import { policyAt, stagedFor, type FoldSettings, type StagedChanges } from './fold';
@@ -81,6 +81,8 @@ export interface GoldDeps {
    * `coldOrdersPerRun` orders of work ranges a run. Default: every change applied at once.
    */
   fold?: FoldSettings;
+  /** Snapshots read again within the caller's run (steps, then maintenance): read through and kept after each commit. */
+  snapshots?: SnapshotCache;
 }
 
 export interface GoldOptions {
@@ -151,7 +153,7 @@ export class GoldEngine {
     // A run killed after saving its state but before every table committed: finish it first.
     if (manifest.pending) {
       for (const [name, t] of Object.entries(manifest.pending.tables)) {
-        const r = await publishTable(lake, name, t, manifest.pending.run, manifest.positions, now);
+        const r = await publishTable(lake, name, t, manifest.pending.run, manifest.positions, now, { snapshots: this.deps.snapshots });
         if (r) published.push(r);
       }
       delete manifest.pending;
@@ -161,8 +163,8 @@ export class GoldEngine {
     const fresh = await commits.since(saved ? manifest.cursor : undefined, this.deps.maxCommitsPerStep ?? MAX_COMMITS_PER_STEP);
     // Silver's Delta tables first, with exactly the commits this run reads: gold reads silver
     // through them, so a commit made since would be in the run's plan but not in its input.
-    await publishSilver(lake, fresh.commits, { now: () => now, ...(this.deps.scratchDir ? { scratchDir: this.deps.scratchDir } : {}) });
-    const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await tryReadSnapshot(lake, `${GOLD_ROOT}/${t.name}`, { now: () => now })] as const)));
+    await publishSilver(lake, fresh.commits, { now: () => now, ...(this.deps.scratchDir ? { scratchDir: this.deps.scratchDir } : {}), ...(this.deps.snapshots ? { snapshots: this.deps.snapshots } : {}) });
+    const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await readTable(this.deps.snapshots, lake, `${GOLD_ROOT}/${t.name}`, { now: () => now })] as const)));
     if (!saved) {
       // A lake from an older version: run numbers go on from its runs, never below a table's.
       const old = await documents.get<{ runs?: unknown }>(STATE_DOC);
@@ -200,7 +202,7 @@ export class GoldEngine {
       await writeManifest(lake, next);
       crashPoint('gold-state');
       for (const [name, t] of Object.entries(next.pending!.tables)) {
-        const r = await publishTable(lake, name, t, plan.run, next.positions, now, snaps.get(name));
+        const r = await publishTable(lake, name, t, plan.run, next.positions, now, { snap: snaps.get(name), snapshots: this.deps.snapshots });
         if (r) published.push(r);
         crashPoint('gold-committed');
       }
@@ -234,8 +236,8 @@ export class GoldEngine {
       let source;
       if (rw.rebuild) {
         silverNow ??= {
-          events: await tryReadSnapshot(this.deps.lake, SILVER_TABLES.events, { now: () => now }),
-          lines: await tryReadSnapshot(this.deps.lake, SILVER_TABLES.lines, { now: () => now }),
+          events: await readTable(this.deps.snapshots, this.deps.lake, SILVER_TABLES.events, { now: () => now }),
+          lines: await readTable(this.deps.snapshots, this.deps.lake, SILVER_TABLES.lines, { now: () => now }),
           legacy: (await this.deps.commits.all()).filter((c) => c.files.some((f) => f.endsWith('.jsonl'))),
         };
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
@@ -341,7 +343,8 @@ export function combineSteps(a: GoldSummary, b: GoldSummary): GoldSummary {
 
 /** Gold steps until every silver commit is taken in, or until opts.deadline. */
 export async function buildGold(deps: GoldDeps, opts: GoldOptions = {}): Promise<GoldSummary> {
-  const engine = new GoldEngine(deps);
+  // The steps of a backlog read each table's log once, then only the commits after.
+  const engine = new GoldEngine({ ...deps, snapshots: deps.snapshots ?? new SnapshotCache() });
   let total = await engine.run(opts);
   while (total.more && (opts.deadline === undefined || Date.now() < opts.deadline)) {
     deps.onProgress?.(`gold: step ${total.steps + 1} of a backlog (${total.newBatches} batches so far)`);

@@ -13,6 +13,7 @@ import type { SourceBatch } from '../pipeline/types';
 import { buildGold, type GoldDeps, type GoldSummary } from '../gold/build-gold';
 import type { FoldSettings } from '../gold/fold';
 import { crashPoint } from '../util/crash-point';
+import { SnapshotCache } from '../delta';
 import { replayBronze, type ReplayOptions, type ReplaySummary } from '../pipeline/replay';
 import type { BatchRule } from '../silver/rules';
 import type { Lake } from '../pipeline/ports';
@@ -205,9 +206,11 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       return read;
     };
     const gold = async () => {
-      const g = await buildGold(goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }));
+      // One run's snapshots: maintenance reads silver as gold's commits left it, without its log again.
+      const snapshots = new SnapshotCache();
+      const g = await buildGold({ ...goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }), snapshots });
       // As the Azure timer does after gold: silver compacted when small files piled up, a daily vacuum.
-      await routineMaintenance(lake, state.commits, state.documents, { ...(opts.now ? { now: opts.now } : {}), scratchDir: state.goldScratch });
+      await routineMaintenance(lake, state.commits, state.documents, { ...(opts.now ? { now: opts.now } : {}), scratchDir: state.goldScratch, snapshots });
       return g;
     };
 

@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { commit, tryReadSnapshot, vacuum } from '../delta';
+import { commit, readTable, tryReadSnapshot, vacuum, type SnapshotCache } from '../delta';
 import { compactSilverFiles } from '../silver/compact';
 import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
@@ -34,6 +34,8 @@ export interface OptimizeOptions {
   now?: () => Date;
   /** A local folder for downloads and outputs, only this writer's: removed when done (default: a new temp folder). */
   scratchDir?: string;
+  /** Snapshots the caller's run read already (gold published silver just before): read through and kept after each commit. */
+  snapshots?: SnapshotCache;
 }
 
 export interface OptimizeResult {
@@ -57,7 +59,7 @@ export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Pr
   const target = opts.targetFileBytes ?? 128 << 20;
   const out: OptimizeResult[] = [];
   for (const table of Object.values(SILVER_TABLES)) {
-    const snap = await tryReadSnapshot(lake, table, { now });
+    const snap = await readTable(opts.snapshots, lake, table, { now });
     if (!snap) continue;
     const small = [...snap.files.values()].filter((f) => f.add.size < target && !(opts.uncompactedOnly && isCompactionOutput(f.key)));
     if (small.length < (opts.minFiles ?? 16)) continue;
@@ -73,7 +75,8 @@ export async function optimizeSilver(lake: Lake, opts: OptimizeOptions = {}): Pr
         adds.push({ key, partitionValues: {}, size: m.bytes, modificationTime: now().getTime(), stats: JSON.stringify(m.stats), dataChange: false });
       }
       // Same rows, rearranged: dataChange false, so a streaming reader of the table skips this commit.
-      const { version } = await commit(lake, table, snap, { operation: 'OPTIMIZE', adds, removes: small, removesDataChange: false }, { now });
+      const { version, snapshot } = await commit(lake, table, snap, { operation: 'OPTIMIZE', adds, removes: small, removesDataChange: false }, { now });
+      opts.snapshots?.keep(snapshot);
       out.push({ table, removed: small.length, added: adds.length, version });
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -154,9 +157,9 @@ const MAINTENANCE_DOC = 'maintenance';
  * What the one writer does after each gold run: compact silver when enough small files piled
  * up (each run checks; the work follows what arrived), and vacuum once a day.
  */
-export async function routineMaintenance(lake: Lake, commits: CommitLog, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
+export async function routineMaintenance(lake: Lake, commits: CommitLog, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string; snapshots?: SnapshotCache } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
   const now = opts.now ?? (() => new Date());
-  const optimized = await optimizeSilver(lake, { now, uncompactedOnly: true, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
+  const optimized = await optimizeSilver(lake, { now, uncompactedOnly: true, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}), ...(opts.snapshots ? { snapshots: opts.snapshots } : {}) });
   const last = await documents.get<{ vacuumedAt?: string }>(MAINTENANCE_DOC);
   let vacuumed: VacuumLakeResult | undefined;
   if (!last?.vacuumedAt || now().getTime() - Date.parse(last.vacuumedAt) >= VACUUM_EVERY_MS) {

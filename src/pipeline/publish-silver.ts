@@ -14,7 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { commit, tryReadSnapshot, type DeltaField, type DeltaSnapshot, type LiveFile, type NewFile } from '../delta';
+import { commit, readTable, type DeltaField, type SnapshotCache, type DeltaSnapshot, type LiveFile, type NewFile } from '../delta';
 import { deltaSchema, SILVER_EVENT_COLUMNS, SILVER_LINE_COLUMNS, QUARANTINE_COLUMNS } from '../silver/parquet/tables';
 import { rewriteWithout } from '../silver/compact';
 import { SILVER_TABLES } from './refine-batch';
@@ -31,6 +31,8 @@ export interface SilverPublishOptions {
   now?: () => Date;
   /** A local folder for the files a replay rewrites, only this writer's: removed when done (default: a new temp folder). */
   scratchDir?: string;
+  /** Snapshots the caller's run reads again (gold, then maintenance): read through and kept after each commit. */
+  snapshots?: SnapshotCache;
 }
 
 export interface SilverPublishSummary {
@@ -115,12 +117,12 @@ export async function publishSilver(lake: Lake, fresh: readonly BatchCommit[], o
   // Lines before events: a reader that finds an event in events finds its lines.
   for (const kind of ['lines', 'events', 'quarantine'] as const) {
     const root = SILVER_TABLES[kind];
-    const snap = await tryReadSnapshot(lake, root, { now });
+    const snap = await readTable(opts.snapshots, lake, root, { now });
     const plan = planTablePublish(snap, root, fresh, now().getTime());
     if (!plan.positions.size) continue;
     if (kind === 'events') summary.commits = fresh.filter((c) => c.seq !== undefined && c.seq > publishedSeq(snap, c.partition)).length;
     const purgedRows = plan.purge.length ? await purgeCompacted(lake, root, snap, plan, now, opts.scratchDir) : 0;
-    const { version } = await commit(lake, root, snap, {
+    const { version, snapshot } = await commit(lake, root, snap, {
       operation: purgedRows ? 'MERGE' : 'STREAMING UPDATE',
       // Silver's writer gives statistics for every column (33 in order_events, one past Delta's default of 32).
       metadata: { schema: SCHEMAS[kind], partitionColumns: [], configuration: { ...TABLE_PROPERTIES, 'delta.dataSkippingNumIndexedCols': '-1' } },
@@ -129,6 +131,7 @@ export async function publishSilver(lake: Lake, fresh: readonly BatchCommit[], o
       txns: [...plan.positions].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([p, v]) => ({ appId: silverApp(p), version: v })),
       isBlindAppend: !plan.removes.length,
     }, { now });
+    opts.snapshots?.keep(snapshot);
     summary.tables.push({ table: root, version, added: plan.adds.length, removed: plan.removes.length, purgedRows });
   }
   return summary;

@@ -7,6 +7,9 @@ import { pipelineStats } from '../../src/pipeline/stats';
 import { dirtyLines, DIRTY_EXPECTED } from '../helpers/dirty-file';
 import { tempDirs } from '../helpers/tmp';
 import { silverRowsOf } from '../helpers/silver';
+import { CountingLake } from '../helpers/delta-tables';
+import type { Lake } from '../../src/pipeline/ports';
+import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
 
 const tmp = tempDirs();
 const now = () => new Date('2026-03-05T12:00:00Z');
@@ -42,6 +45,34 @@ describe('runLocal', () => {
     expect({ ...one, batches: 0 }).toEqual({ ...DIRTY_EXPECTED, batches: 0 });
     expect(await silverSnapshot(path.join(dir, 'two'))).toEqual(await silverSnapshot(path.join(dir, 'one')));
   });
+
+  it("reads each silver table's checkpoint once a run: maintenance reads silver as gold's commits left it", async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    const lakeDir = path.join(dir, 'lake');
+    await fs.writeFile(input, '');
+    const events = generateEvents({ ...DEFAULT_STREAM, seed: 3, days: 20, events: 400, end: new Date('2026-03-01T00:00:00Z') });
+    const cycle = async (wrap?: (lake: Lake) => Lake) => {
+      const lines: string[] = [];
+      for (let n = events.next(); !n.done && lines.length < 20; n = events.next()) lines.push(n.value);
+      await fs.appendFile(input, lines.join('\n') + '\n');
+      await runLocal({ input, lakeDir, now, batchSize: 1000, partitions: 1, ...(wrap ? { wrapLake: wrap } : {}) });
+    };
+    // Eleven runs: each commits once to every silver table, so version 10 and its checkpoint exist.
+    for (let i = 0; i < 11; i++) await cycle();
+    let counting: CountingLake | undefined;
+    await cycle((lake) => (counting = new CountingLake(lake)));
+    const log = (t: string, f: string) => `silver/${t}/_delta_log/${f}`;
+    const v = (n: number) => `${String(n).padStart(20, '0')}.json`;
+    // Gold publishes lines, then events, each read from its checkpoint (version 10) up to the
+    // missing version 11, then committed as 11; maintenance then probes only version 12 and the hint.
+    expect(counting!.reads.filter((p) => p.startsWith('silver/') && p.includes('/_delta_log/'))).toEqual([
+      log('order_lines', '_last_checkpoint'), log('order_lines', '00000000000000000010.checkpoint.parquet'), log('order_lines', v(11)),
+      log('order_events', '_last_checkpoint'), log('order_events', '00000000000000000010.checkpoint.parquet'), log('order_events', v(11)),
+      log('order_events', v(12)), log('order_events', '_last_checkpoint'),
+      log('order_lines', v(12)), log('order_lines', '_last_checkpoint'),
+    ]);
+  }, 180_000);
 
   it('finishes a batch that a crash left between bronze and silver, exactly once', async () => {
     const dir = tmp();
