@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Duck, sqlFile } from './duck';
 import { CUSTOMER_COLUMNS, EVENT_COLUMNS, LINE_COLUMNS, ORDER_COLUMNS, emptyOf } from './work-schema';
 import { GOLD_TABLES } from './tables';
-import { readTable, deltaTypeOfDuckDb, SnapshotCache, type DeltaSnapshot } from '../delta';
+import { deltaTypeOfDuckDb, SnapshotCache, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
 import { policyAt, stagedFor, type FoldSettings, type StagedChanges } from './fold';
@@ -136,7 +136,7 @@ function liveFiles(snap: DeltaSnapshot | undefined): Map<string, LiveFile> {
 }
 
 export class GoldEngine {
-  constructor(private readonly deps: GoldDeps) {}
+  constructor(private readonly deps: GoldDeps & { snapshots: SnapshotCache }) {}
 
   private progress(m: string): void {
     this.deps.onProgress?.(m);
@@ -163,8 +163,8 @@ export class GoldEngine {
     const fresh = await commits.since(saved ? manifest.cursor : undefined, this.deps.maxCommitsPerStep ?? MAX_COMMITS_PER_STEP);
     // Silver's Delta tables first, with exactly the commits this run reads: gold reads silver
     // through them, so a commit made since would be in the run's plan but not in its input.
-    await publishSilver(lake, fresh.commits, { now: () => now, ...(this.deps.scratchDir ? { scratchDir: this.deps.scratchDir } : {}), ...(this.deps.snapshots ? { snapshots: this.deps.snapshots } : {}) });
-    const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await readTable(this.deps.snapshots, lake, `${GOLD_ROOT}/${t.name}`, { now: () => now })] as const)));
+    await publishSilver(lake, fresh.commits, { now: () => now, ...(this.deps.scratchDir ? { scratchDir: this.deps.scratchDir } : {}), snapshots: this.deps.snapshots });
+    const snaps = new Map(await Promise.all(GOLD_TABLES.map(async (t) => [t.name, await this.deps.snapshots.read(lake, `${GOLD_ROOT}/${t.name}`, { now: () => now })] as const)));
     if (!saved) {
       // A lake from an older version: run numbers go on from its runs, never below a table's.
       const old = await documents.get<{ runs?: unknown }>(STATE_DOC);
@@ -236,20 +236,22 @@ export class GoldEngine {
       let source;
       if (rw.rebuild) {
         silverNow ??= {
-          events: await readTable(this.deps.snapshots, this.deps.lake, SILVER_TABLES.events, { now: () => now }),
-          lines: await readTable(this.deps.snapshots, this.deps.lake, SILVER_TABLES.lines, { now: () => now }),
+          events: await this.deps.snapshots.read(this.deps.lake, SILVER_TABLES.events, { now: () => now }),
+          lines: await this.deps.snapshots.read(this.deps.lake, SILVER_TABLES.lines, { now: () => now }),
           legacy: (await this.deps.commits.all()).filter((c) => c.files.some((f) => f.endsWith('.jsonl'))),
         };
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
       } else {
         source = silverFilesOf(fresh, rw.lo, rw.hi);
-        const datesOf: Record<string, readonly string[]> = {};
+        source.datesOf = {};
         for (const { changes, dates } of stagedFor(manifest.staged ?? [], rw.staged ?? [])) {
-          for (const f of [changes.events, changes.lines]) if (f) datesOf[f] = dates;
-          if (changes.events) source.events.push(changes.events);
-          if (changes.lines) source.lines.push(changes.lines);
+          for (const kind of ['events', 'lines'] as const) {
+            const f = changes[kind];
+            if (!f) continue;
+            source[kind].push(f);
+            source.datesOf[f] = dates;
+          }
         }
-        source.datesOf = datesOf;
       }
       const { ranges: made } = await rewriteRange(ctx, rw, source);
       ordersRewritten += made.reduce((n, r) => n + r.orders, 0);

@@ -4,7 +4,7 @@
 // reader in the middle of the previous version keeps reading (vacuum deletes them once the
 // table's retention has passed). Checkpoints and log cleanup follow the commit (src/delta). A
 // table already at this run (a killed run's commit) is left as it is.
-import { commit, readTable, type DeltaSnapshot, type LiveFile, type SnapshotCache } from '../delta';
+import { commit, type DeltaSnapshot, type LiveFile, type SnapshotCache } from '../delta';
 import { GOLD_APP, TABLE_PROPERTIES, liveByKey, silverApp } from '../pipeline/delta-policy';
 import { GOLD_ROOT, type TablePublish } from './state';
 import type { Lake } from '../pipeline/ports';
@@ -18,10 +18,10 @@ export interface PublishResult {
 
 export async function publishTable(
   lake: Lake, name: string, t: TablePublish, run: number, positions: Readonly<Record<string, number>>, now: Date,
-  read: { snap?: DeltaSnapshot | undefined; snapshots?: SnapshotCache | undefined } = {},
+  read: { snap?: DeltaSnapshot | undefined; snapshots: SnapshotCache },
 ): Promise<PublishResult | undefined> {
   const root = `${GOLD_ROOT}/${name}`;
-  const current = read.snap ?? (await readTable(read.snapshots, lake, root, { now: () => now }));
+  const current = read.snap ?? (await read.snapshots.read(lake, root, { now: () => now }));
   if ((current?.txns.get(GOLD_APP)?.version ?? 0) >= run) return undefined;
   const live = liveByKey(current);
   const adding = new Set(t.add.map((a) => a.path));
@@ -33,6 +33,6 @@ export async function publishTable(
     removes: t.remove.filter((p) => !adding.has(p)).map((p) => live.get(p)).filter((f): f is LiveFile => f !== undefined),
     txns,
   }, { now: () => now });
-  read.snapshots?.keep(snapshot);
+  read.snapshots.keep(snapshot);
   return { name, version, partitions: new Set(t.add.map((a) => JSON.stringify(a.partitionValues))).size, files: t.add.length };
 }

@@ -76,6 +76,9 @@ const LINE_JSON = `{event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTE
 const EVENT_FIELDS = 'event_id, order_id, status, status_rank, event_time, order_time, order_date, order_year, order_month, customer_id, region, item_count, order_total_usd, is_high_value_order';
 const LINE_FIELDS = 'event_id, order_id, line_number, product_id, product_name, category, quantity, line_total_usd, order_date';
 
+/** A SQL condition: order_date is one of `dates`. */
+const orderDateIn = (dates: readonly string[]) => `order_date IN (${dates.map((d) => `DATE ${lit(d)}`).join(', ')})`;
+
 /** DuckDB's read_json option for the longest JSON line among the files, when over its default. */
 function jsonLineLimit(src: SilverFiles): string {
   return src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
@@ -100,7 +103,7 @@ async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly 
     const read = g.json
       ? `read_json([${g.files.map(lit).join(', ')}], format = 'newline_delimited', columns = ${jsonColumns}${limit})`
       : `read_parquet([${g.files.map(lit).join(', ')}], hive_partitioning = false)`;
-    return `SELECT ${fields} FROM ${read}${g.dates ? ` WHERE order_date IN (${g.dates.map((d) => `DATE ${lit(d)}`).join(', ')})` : ''}`;
+    return `SELECT ${fields} FROM ${read}${g.dates ? ` WHERE ${orderDateIn(g.dates)}` : ''}`;
   });
   return parts.length ? `(${parts.join(' UNION ALL BY NAME ')})` : empty;
 }
@@ -136,7 +139,7 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
  */
 export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates: readonly string[], to: { events: string; lines: string }): Promise<{ events?: string; lines?: string }> {
   const limit = jsonLineLimit(src);
-  const inDates = `order_date IN (${dates.map((d) => `DATE ${lit(d)}`).join(', ')})`;
+  const inDates = orderDateIn(dates);
   const out: { events?: string; lines?: string } = {};
   for (const [kind, fields, json, paths, order] of [
     ['events', EVENT_FIELDS, EVENT_JSON, src.events, 'order_date, order_id, event_time'],

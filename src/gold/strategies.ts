@@ -125,9 +125,8 @@ async function monthStrategy(input: StrategyInput): Promise<StrategyOutput> {
     const spans = input.plan.rewrites.filter((w) => w.month === m);
     const rewritten = (r: WorkRange) => spans.some((w) => w.lo <= r.lo && r.hi <= w.hi);
     const inPartition = (f: LiveFile) => f.partitionValues['order_year'] === partitionValues.order_year && f.partitionValues['order_month'] === partitionValues.order_month;
-    const src = input.full
-      ? { rollups: rollupFiles(input.ranges, kind, (r) => r.month === m), keep: [] }
-      : partitionSources(rollupFiles(input.ranges, kind, (r) => r.month === m), rollupFiles(input.ranges, kind, (r) => r.month === m && rewritten(r)), livePaths(input, inPartition));
+    const all = rollupFiles(input.ranges, kind, (r) => r.month === m);
+    const src = input.full ? { rollups: all, keep: [] } : partitionSources(all, rollupFiles(input.ranges, kind, (r) => r.month === m && rewritten(r)), livePaths(input, inPartition));
     const outside = spans.map((w) => `order_date NOT BETWEEN DATE ${lit(w.lo)} AND DATE ${lit(w.hi)}`).join(' AND ') || 'true';
     const rel = `order_year=${partitionValues.order_year}/order_month=${partitionValues.order_month}/part-r${ctx.run}.parquet`;
     const w = await ctx.files.writeParquet(await rowsFrom(input, kind, src, outside), `${GOLD_ROOT}/${table.name}/${rel}`, { partitionColumns: table.partitionBy });
