@@ -96,27 +96,29 @@ export function stagedFor(staged: readonly StagedChanges[], waiting: readonly De
 
 /**
  * The deferred dates a run folds. The budget is the run's: the ranges it rewrites for hot dates
- * (`hot`) count first, then the oldest deferred dates, each range once (a date in a range
- * rewritten anyway, or in none, costs nothing more), while the total stays within the budget.
- * At least one date is folded while the hot ranges hold less than the budget, so folding moves
- * on every run early in each day, when today's range is small: at high rates one date is larger
- * than the budget, and folding it beside today's full range would double a run's work. The
- * oldest date, when deferred before `overdueBefore` (or at an unknown time), is folded whatever
- * the budget, and only it: one such date a run keeps a run within today's range plus one date,
- * and at one run a minute drains any backlog of overdue dates within the hour.
+ * (`hot`) count first, then the oldest deferred dates, each range once, while the total stays
+ * within the budget. A date costs the ranges its rewrite replaces (`replacedBy`: the range
+ * holding it, or the neighbour a date in a gap joins, and small neighbours folded in); a range
+ * rewritten anyway, or none, costs nothing more. At least one date is folded while the hot
+ * ranges hold less than the budget, so folding moves on every run early in each day, when
+ * today's range is small: at high rates one date is larger than the budget, and folding it
+ * beside today's full range would double a run's work. The oldest date, when deferred before
+ * `overdueBefore` (or at an unknown time), is folded whatever the budget, and only it: one such
+ * date a run keeps a run within today's range plus one date, and at one run a minute drains any
+ * backlog of overdue dates within the hour.
  */
-export function chooseFolds(deferred: readonly DeferredDate[], ranges: readonly WorkRange[], budget: number, hot: ReadonlySet<WorkRange> = new Set(), overdueBefore?: string): string[] {
+export function chooseFolds(deferred: readonly DeferredDate[], replacedBy: (date: string) => readonly WorkRange[], budget: number, hot: ReadonlySet<WorkRange> = new Set(), overdueBefore?: string): string[] {
   const chosen: string[] = [];
   const counted = new Set<WorkRange>(hot);
   const hotOrders = [...hot].reduce((n, r) => n + r.orders, 0);
   const overdue = (d: DeferredDate) => overdueBefore !== undefined && (d.at === undefined || d.at < overdueBefore);
   let orders = hotOrders;
   for (const d of [...deferred].sort(byAge)) {
-    const range = ranges.find((r) => r.lo <= d.date && d.date <= r.hi);
-    const cost = range && !counted.has(range) ? range.orders : 0;
+    const more = replacedBy(d.date).filter((r) => !counted.has(r));
+    const cost = more.reduce((n, r) => n + r.orders, 0);
     if (orders + cost > budget && (chosen.length || (hotOrders >= budget && !overdue(d)))) break;
     chosen.push(d.date);
-    if (range) counted.add(range);
+    for (const r of more) counted.add(r);
     orders += cost;
   }
   return chosen;

@@ -123,19 +123,22 @@ export function planRun(input: PlanInput): GoldPlan {
     deferred.set(d, { date: d, since: was?.since ?? run, at: was ? was.at : input.now.toISOString(), ...(rebuild ? { rebuild: true } : {}) });
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
-  // The ranges the hot dates' rewrites replace (small neighbours included) count against the run's budget first.
-  const hot = new Set(planRewrites(ranges, now, input.limits.minOrders, input.limits.maxOrders).flatMap((r) => r.replaces));
-  const folds = input.fold ? chooseFolds([...deferred.values()], ranges, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
-  for (const d of folds) now.add(d);
-
+  const { minOrders, maxOrders } = input.limits;
   // A month whose ranges overlap (an older version's bug) is rebuilt from silver whole, changed or not.
   const damaged = overlappingMonths(ranges);
+  // What the run rewrites anyway counts against its budget first: the ranges the hot dates'
+  // rewrites replace (small neighbours included) and the damaged months.
+  const hot = new Set([...planRewrites(ranges, now, minOrders, maxOrders).flatMap((r) => r.replaces), ...ranges.filter((r) => damaged.has(r.month))]);
+  const replacedBy = (d: string) => planRewrites(ranges, [d], minOrders, maxOrders).flatMap((r) => r.replaces);
+  const folds = input.fold ? chooseFolds([...deferred.values()], replacedBy, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
+  for (const d of folds) now.add(d);
+
   const repairs: RangeRewrite[] = [...damaged].sort().map((month) => {
     const replaces = ranges.filter((r) => r.month === month);
     const span = [...replaces.flatMap((r) => [r.lo, r.hi]), ...[...now].filter((d) => d.startsWith(`${month}-`))].sort();
     return { month, replaces, lo: span[0]!, hi: span[span.length - 1]! };
   });
-  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), input.limits.minOrders, input.limits.maxOrders);
+  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), minOrders, maxOrders);
   const rewrites: RewritePlan[] = [...planned, ...repairs].sort((a, b) => a.lo.localeCompare(b.lo)).map((r) => {
     // Every deferred date the rewrite covers is brought up to date by it, with the changes staged for it since it was deferred.
     const covered = [...deferred.values()].filter((d) => d.date >= r.lo && d.date <= r.hi);

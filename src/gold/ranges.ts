@@ -29,8 +29,8 @@ export interface RangeRewrite {
 
 /**
  * Which ranges the changed dates reach, month by month. A changed date inside a range rewrites
- * that range; a date in a month's gap joins the nearest range of the month that still has room
- * (fewer than `maxOrders` orders), or starts one: joining a full range would rewrite all of it
+ * that range; a date in a month's gap joins the nearer of the ranges either side that still has
+ * room (fewer than `maxOrders` orders), or starts one: joining a full range would rewrite all of it
  * only for the rewrite to cut the new date off again (at 1,000 events/s, today's first run
  * rewrote yesterday's 23 million orders). A small range beside a rewritten one is folded in,
  * so months do not fragment over time.
@@ -48,10 +48,8 @@ export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterabl
     const inMonth = ranges.filter((r) => r.month === month).sort((a, b) => a.lo.localeCompare(b.lo));
     const chosen = new Set<WorkRange>();
     for (const d of dates) {
-      const within = inMonth.find((r) => r.lo <= d && d <= r.hi);
-      const near = within ? undefined : nearest(inMonth, d);
-      if (within) chosen.add(within);
-      else if (near && near.orders < maxOrders) chosen.add(near);
+      const joins = inMonth.find((r) => r.lo <= d && d <= r.hi) ?? neighbourWithRoom(inMonth, d, maxOrders);
+      if (joins) chosen.add(joins);
     }
     // Fold small neighbours into a rewrite that happens anyway: cheap, and the month stays in few files.
     for (const r of [...chosen]) {
@@ -102,19 +100,19 @@ export function overlappingMonths(ranges: readonly WorkRange[]): Set<string> {
   return out;
 }
 
-/** The month's range closest to a date outside every range (by distance in days), if any. */
-function nearest(inMonth: readonly WorkRange[], d: string): WorkRange | undefined {
-  let best: WorkRange | undefined;
-  let bestGap = Infinity;
+/**
+ * The range a date in a month's gap joins: of the two ranges either side of it (`inMonth` sorted,
+ * ranges apart), the nearer one with fewer than `maxOrders` orders; none when both are full or
+ * absent. Only those two: joining a range further off would span the full one between.
+ */
+function neighbourWithRoom(inMonth: readonly WorkRange[], d: string, maxOrders: number): WorkRange | undefined {
   const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
-  for (const r of inMonth) {
-    const gap = d < r.lo ? day(r.lo) - day(d) : day(d) - day(r.hi);
-    if (gap < bestGap) {
-      best = r;
-      bestGap = gap;
-    }
-  }
-  return best;
+  const before = inMonth.filter((r) => r.hi < d).at(-1);
+  const after = inMonth.find((r) => r.lo > d);
+  const gapBefore = before && before.orders < maxOrders ? day(d) - day(before.hi) : Infinity;
+  const gapAfter = after && after.orders < maxOrders ? day(after.lo) - day(d) : Infinity;
+  if (gapBefore === Infinity && gapAfter === Infinity) return undefined;
+  return gapBefore <= gapAfter ? before : after;
 }
 
 /**

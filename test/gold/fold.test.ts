@@ -1,5 +1,5 @@
 import { chooseFolds, policyAt, stagedFor, type DeferredDate, type StagedChanges } from '../../src/gold/fold';
-import type { WorkRange } from '../../src/gold/ranges';
+import { planRewrites, type WorkRange } from '../../src/gold/ranges';
 
 const deferred = (date: string, since: number, at?: string): DeferredDate => ({ date, since, ...(at ? { at } : {}) });
 const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: {} });
@@ -31,36 +31,38 @@ describe('policyAt', () => {
 
 describe('chooseFolds', () => {
   const ranges = [range('2026-02-01', '2026-02-03', 40), range('2026-02-04', '2026-02-10', 70), range('2026-02-11', '2026-02-28', 30)];
+  /** The range holding a date, as planRewrites has it without small neighbours or gaps. */
+  const holding = (list: readonly WorkRange[]) => (d: string) => list.filter((r) => r.lo <= d && d <= r.hi);
 
   it('takes the oldest dates first until their ranges hold the budget, each range counted once', () => {
     const d = [deferred('2026-02-11', 3), deferred('2026-02-02', 1), deferred('2026-02-01', 2), deferred('2026-02-05', 2)];
     // 02-02 (run 1, range of 40), 02-01 (same range: 0 more), 02-05 (70 more: 110 > 100, stop)
-    expect(chooseFolds(d, ranges, 100)).toEqual(['2026-02-02', '2026-02-01']);
-    expect(chooseFolds(d, ranges, 110)).toEqual(['2026-02-02', '2026-02-01', '2026-02-05']);
-    expect(chooseFolds(d, ranges, 1000)).toEqual(['2026-02-02', '2026-02-01', '2026-02-05', '2026-02-11']);
+    expect(chooseFolds(d, holding(ranges), 100)).toEqual(['2026-02-02', '2026-02-01']);
+    expect(chooseFolds(d, holding(ranges), 110)).toEqual(['2026-02-02', '2026-02-01', '2026-02-05']);
+    expect(chooseFolds(d, holding(ranges), 1000)).toEqual(['2026-02-02', '2026-02-01', '2026-02-05', '2026-02-11']);
   });
 
   it('takes at least one date, however large its range, and a date in no range costs nothing', () => {
-    expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], ranges, 10)).toEqual(['2026-02-05']);
-    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-05', 2)], ranges, 10)).toEqual(['2026-01-20']);
-    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], ranges, 0)).toEqual(['2026-01-20', '2026-01-21']);
-    expect(chooseFolds([], ranges, 10)).toEqual([]);
+    expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], holding(ranges), 10)).toEqual(['2026-02-05']);
+    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-05', 2)], holding(ranges), 10)).toEqual(['2026-01-20']);
+    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], holding(ranges), 0)).toEqual(['2026-01-20', '2026-01-21']);
+    expect(chooseFolds([], holding(ranges), 10)).toEqual([]);
   });
 
   it('counts the ranges the run rewrites for hot dates first, and folds none while they fill the budget, unless a date is overdue', () => {
     const hot = new Set([ranges[2]!]); // 30 orders rewritten anyway
     const d = [deferred('2026-02-02', 1, '2026-02-27T00:00:00Z'), deferred('2026-02-05', 2, '2026-02-28T00:00:00Z'), deferred('2026-02-12', 3, '2026-02-28T00:00:00Z')];
     // 30 + 40 = 70; 70 + 70 > 100; 02-12 is in the hot range (free), but folding stops at the first that does not fit.
-    expect(chooseFolds(d, ranges, 100, hot)).toEqual(['2026-02-02']);
-    expect(chooseFolds(d, ranges, 140, hot)).toEqual(['2026-02-02', '2026-02-05', '2026-02-12']);
+    expect(chooseFolds(d, holding(ranges), 100, hot)).toEqual(['2026-02-02']);
+    expect(chooseFolds(d, holding(ranges), 140, hot)).toEqual(['2026-02-02', '2026-02-05', '2026-02-12']);
     // Hot ranges under the budget: one date at least, however large.
-    expect(chooseFolds(d, ranges, 50, hot)).toEqual(['2026-02-02']);
+    expect(chooseFolds(d, holding(ranges), 50, hot)).toEqual(['2026-02-02']);
     // Hot ranges at or over the budget: none, unless the oldest was deferred before overdueBefore (or at an unknown time).
-    expect(chooseFolds(d, ranges, 30, hot)).toEqual([]);
-    expect(chooseFolds(d, ranges, 30, hot, '2026-02-27T12:00:00Z')).toEqual(['2026-02-02']);
-    expect(chooseFolds(d, ranges, 30, hot, '2026-02-26T00:00:00Z')).toEqual([]);
-    expect(chooseFolds([deferred('2026-02-05', 1)], ranges, 30, hot, '2026-02-26T00:00:00Z')).toEqual(['2026-02-05']);
+    expect(chooseFolds(d, holding(ranges), 30, hot)).toEqual([]);
+    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-02-27T12:00:00Z')).toEqual(['2026-02-02']);
+    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-02-26T00:00:00Z')).toEqual([]);
+    expect(chooseFolds([deferred('2026-02-05', 1)], holding(ranges), 30, hot, '2026-02-26T00:00:00Z')).toEqual(['2026-02-05']);
     // Every date overdue: the oldest alone, one a run.
-    expect(chooseFolds(d, ranges, 30, hot, '2026-03-01T00:00:00Z')).toEqual(['2026-02-02']);
+    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-03-01T00:00:00Z')).toEqual(['2026-02-02']);
   });
 });

@@ -108,6 +108,20 @@ describe('planRun with a fold policy', () => {
     expect([joined.rewrites.map((r) => [r.lo, r.hi]), joined.ordersToRewrite, joined.deferred.map((d) => d.date)]).toEqual([[['2026-03-04', '2026-03-05']], 6_000, ['2026-03-01']]);
   });
 
+  it('charges a waiting date in a gap the range it joins, and counts a month being repaired before folding', () => {
+    // 02-12 lies in February's gap and joins the range two days before it (1,000 orders).
+    const gap: GoldManifest = { ...manifest, runs: 5, ranges: [range('2026-02-01', '2026-02-10'), range('2026-02-20', '2026-02-28'), range('2026-03-01', '2026-03-31')], deferred: [{ date: '2026-02-25', since: 3 }, { date: '2026-02-12', since: 4 }] };
+    const p = planRun(input({ manifest: gap, fold: { ...fold, coldOrdersPerRun: 1500 } }));
+    expect([p.rewrites.map((r) => [r.lo, r.hi]), p.ordersToRewrite, p.deferred.map((d) => d.date)]).toEqual([[['2026-02-20', '2026-02-28']], 1000, ['2026-02-12']]);
+    const both = planRun(input({ manifest: gap, fold: { ...fold, coldOrdersPerRun: 2000 } }));
+    // Both within the budget: one rewrite, as nothing untouched lies between.
+    expect([both.rewrites.map((r) => [r.lo, r.hi]), both.ordersToRewrite, both.deferred]).toEqual([[['2026-02-01', '2026-02-28']], 2000, []]);
+    // February's ranges overlap: its repair (2,000 orders) fills the budget, so January waits.
+    const damaged: GoldManifest = { ...manifest, runs: 5, ranges: [range('2026-01-01', '2026-01-31'), range('2026-02-01', '2026-02-10'), range('2026-02-05', '2026-02-28')], deferred: [{ date: '2026-01-05', since: 3 }] };
+    const repair = planRun(input({ manifest: damaged, fold: { ...fold, coldOrdersPerRun: 1500 } }));
+    expect([repair.rewrites.map((r) => [r.lo, r.hi, r.rebuild]), repair.ordersToRewrite, repair.deferred.map((d) => d.date)]).toEqual([[['2026-02-01', '2026-02-28', true]], 2000, ['2026-01-05']]);
+  });
+
   it('is not idle while dates wait, and folds them from the changes staged since the oldest, oldest first', () => {
     const waiting: GoldManifest = { ...three, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }, { date: '2026-01-05', since: 9 }] };
     expect(isIdle(input({ manifest: waiting, fold }))).toBe(false);

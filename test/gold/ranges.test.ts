@@ -29,6 +29,19 @@ describe('planRewrites', () => {
     expect(planRewrites(days, ['2026-03-04', '2026-03-05'], 10, 1000)).toEqual([{ month: '2026-03', replaces: [days[1]], lo: '2026-03-04', hi: '2026-03-05' }]);
   });
 
+  it('joins a gap date to the farther neighbour when the nearer one is full, never to a range beyond a full one', () => {
+    const month = [range('2026-04-01', '2026-04-02', 100), range('2026-04-03', '2026-04-05', 1000), range('2026-04-12', '2026-04-20', 300), range('2026-04-25', '2026-04-30', 100)];
+    // 04-06 is 1 day past the full range and 6 days before the one with room.
+    expect(planRewrites(month, ['2026-04-06'], 10, 1000)).toEqual([{ month: '2026-04', replaces: [month[2]], lo: '2026-04-06', hi: '2026-04-20' }]);
+    // Both neighbours with room: the nearer (04-22 is 2 days after 04-20, 3 before 04-25); a tie goes to the earlier.
+    expect(planRewrites(month, ['2026-04-22'], 10, 1000)).toEqual([{ month: '2026-04', replaces: [month[2]], lo: '2026-04-12', hi: '2026-04-22' }]);
+    expect(planRewrites(month, ['2026-04-23'], 10, 1000)).toEqual([{ month: '2026-04', replaces: [month[3]], lo: '2026-04-23', hi: '2026-04-30' }]);
+    expect(planRewrites(month, ['2026-04-21'], 10, 1000)).toEqual([{ month: '2026-04', replaces: [month[2]], lo: '2026-04-12', hi: '2026-04-21' }]);
+    // Only full neighbours: a range of its own, even though a range with room lies beyond.
+    const full = [range('2026-04-01', '2026-04-02', 100), range('2026-04-03', '2026-04-05', 1000), range('2026-04-12', '2026-04-20', 1000)];
+    expect(planRewrites(full, ['2026-04-08'], 10, 1000)).toEqual([{ month: '2026-04', replaces: [], lo: '2026-04-08', hi: '2026-04-08' }]);
+  });
+
   it('rewrites ranges of a month that an untouched range separates apart, so no new range spans the untouched one', () => {
     const three = [range('2026-03-01', '2026-03-10', 500), range('2026-03-11', '2026-03-20', 500), range('2026-03-21', '2026-03-31', 500)];
     expect(planRewrites(three, ['2026-03-25', '2026-03-05'], 10)).toEqual([
