@@ -128,23 +128,33 @@ function shortSection(f: AgingFigure): string[] {
   ];
 }
 
+/**
+ * Each measure's median per window and each window against the one before, the last ratio in
+ * bold when `boldLast`. `label` names a window (figure 7 counts the short run's cycles from 0,
+ * as the issue does; bench/cycles.js from 1).
+ */
+export function windowsTable(windows: readonly WindowSummary[], names: readonly string[], label: (w: CycleWindow) => string, boldLast = false): string[] {
+  const head = ['per cycle, median', ...windows.map((w) => `cycles ${label(w.window)}`), ...windows.slice(1).map((w, i) => `${label(w.window)} / ${label(windows[i]!.window)}`)];
+  const rows = names.map((name) => {
+    const v = windows.map((w) => w.medians[name]!);
+    const ratios = v.slice(1).map((x, i) => times(ratio(x, v[i]!)));
+    if (boldLast && ratios.length) ratios[ratios.length - 1] = `**${ratios[ratios.length - 1]!}**`;
+    return [name, ...v.map((x) => measureCell(name, x)), ...ratios];
+  });
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
 /** The same density run longer: does the late window still grow, or was the growth warm-up? */
 function longerRun(f: AgingFigure): string[] {
   const l = f.longer;
   const size = f.sizes.longer;
   if (!l || !size || l.windows.length < 3) return [];
   const [early, mid, last] = l.windows as [WindowSummary, WindowSummary, WindowSummary];
-  const row = (name: string) => `| ${name} | ${measureCell(name, early.medians[name]!)} | ${measureCell(name, mid.medians[name]!)} | ${measureCell(name, last.medians[name]!)} | ${times(ratio(mid.medians[name]!, early.medians[name]!))} | **${times(ratio(last.medians[name]!, mid.medians[name]!))}** |`;
   const grew = ['lake files opened', 'wall seconds'].filter((n) => !(ratio(last.medians[n]!, mid.medians[n]!) <= TARGET));
   return [
     `The same stream density for ${fmt(l.cycles)} cycles (${fmt(l.events)} events over ${fmt(size.days)} days, seed 8, ${fmt(l.seconds, 0)} s): is the growth age, or warm-up? Medians per cycle:`,
     '',
-    `| per cycle, median | cycles ${span0(early.window)} | cycles ${span0(mid.window)} | cycles ${span0(last.window)} | ${span0(mid.window)} / ${span0(early.window)} | ${span0(last.window)} / ${span0(mid.window)} |`,
-    '|---|---|---|---|---|---|',
-    row('lake files opened'),
-    row('wall seconds'),
-    row('Delta log files read'),
-    row('bytes read'),
+    ...windowsTable(l.windows, ['lake files opened', 'wall seconds', 'Delta log files read', 'bytes read'], span0, true),
     '',
     grew.length
       ? `From cycles ${span0(mid.window)} to ${span0(last.window)} ${grew.join(' and ')} still grew more than ${times(TARGET)}: not only warm-up.`

@@ -6,8 +6,9 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { CYCLE_MEASURES, cyclesCsv, earlyLateWindows, runCycles, summariseWindow, windowMedian, type CycleRecord, type CycleWindow } from './aging';
+import { benchArgs, reportBenchFailure, type BenchCommand } from './args';
+import { CYCLE_MEASURES, cyclesCsv, earlyLateWindows, runCycles, summariseWindow, type CycleRecord, type CycleWindow } from './aging';
+import { windowsTable } from './aging-markdown';
 
 /** The windows compared: the issue's early and late ones (cycles 5-9 and 37-40), and from 80 cycles on the run's own last tenth. */
 export function cycleWindows(total: number): CycleWindow[] {
@@ -20,38 +21,39 @@ export function cycleWindows(total: number): CycleWindow[] {
 
 /** One markdown table: each measure's median per window and each window against the previous one. */
 export function cyclesMarkdown(records: readonly CycleRecord[]): string[] {
-  const windows = cycleWindows(records.length);
-  const name = (w: CycleWindow) => `cycles ${w.from}-${w.to}`;
-  const head = ['per cycle, median', ...windows.map(name), ...windows.slice(1).map((w, i) => `${name(w).slice(7)} / ${name(windows[i]!).slice(7)}`)];
-  const rows = CYCLE_MEASURES.map((m) => {
-    const v = windows.map((w) => windowMedian(records, w, m.pick));
-    const fmt = (x: number) => (m.unit === 's' ? x.toFixed(2) : x.toLocaleString('en-US', { maximumFractionDigits: 1 }));
-    return [m.name, ...v.map(fmt), ...v.slice(1).map((x, i) => `${(x / v[i]!).toFixed(2)}×`)];
-  });
+  const windows = cycleWindows(records.length).map((w) => summariseWindow(records, w));
   const last = records.at(-1);
   const events = records.reduce((n, r) => n + r.events, 0);
   return [
-    `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), '',
+    ...windowsTable(windows, CYCLE_MEASURES.map((m) => m.name), (w) => `${w.from}-${w.to}`), '',
     `${records.length} cycles, ${events.toLocaleString('en-US')} events; files in the lake at the end, by area: ${Object.entries(last?.filesInLake ?? {}).map(([a, n]) => `${a} ${n}`).join(', ')}.`,
   ];
 }
 
+export const CYCLES_COMMAND: BenchCommand = {
+  command: 'node dist/bench/cycles.js',
+  summary: 'Feeds a generated stream to the local runner one cycle at a time (a new lake in --dir), then prints the median cost per\ncycle in the early and late windows (cycles 5-9 and 37-40; from 80 cycles also the last tenth) and the files in the lake.\nThe issue\'s measurement: --cycles 40; the same density twice as long: --cycles 80 --days 360.',
+  options: {
+    cycles: { type: 'number', default: '40', help: 'cycles to run' },
+    'events-per-cycle': { type: 'number', default: '800', help: 'events landed before each run' },
+    days: { type: 'number', default: '180', help: 'days of order history the stream spreads over' },
+    seed: { type: 'number', default: '8', help: 'the generator\'s seed' },
+    dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-cycles'), help: 'work folder, emptied first; cycles.csv is written there' },
+  },
+};
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: {
-    cycles: { type: 'string', default: '40' }, 'events-per-cycle': { type: 'string', default: '800' }, days: { type: 'string', default: '180' },
-    seed: { type: 'string', default: '8' }, dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-cycles') },
-  } });
-  const cycles = Number(values.cycles);
+  const a = benchArgs(CYCLES_COMMAND);
+  if (!a) return;
+  const cycles = a.num('cycles');
+  const dir = a.str('dir');
   const records = await runCycles({
-    workDir: values.dir!, cycles, eventsPerCycle: Number(values['events-per-cycle']),
-    stream: { seed: Number(values.seed), days: Number(values.days), end: new Date('2026-11-01T00:00:00Z') },
+    workDir: dir, cycles, eventsPerCycle: a.num('events-per-cycle'),
+    stream: { seed: a.num('seed'), days: a.num('days'), end: new Date('2026-11-01T00:00:00Z') },
     onCycle: (r) => process.stderr.write(`cycles: ${r.cycle} of ${cycles}: ${r.seconds.toFixed(2)} s, ${r.reads.files} files read\n`),
   });
-  await fs.writeFile(path.join(values.dir!, 'cycles.csv'), cyclesCsv(records));
+  await fs.writeFile(path.join(dir, 'cycles.csv'), cyclesCsv(records));
   process.stdout.write(cyclesMarkdown(records).join('\n') + '\n');
 }
 
-if (require.main === module) void main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) void main().catch(reportBenchFailure);

@@ -11,7 +11,7 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs, BenchUsageError, reportBenchFailure } from './args';
 import { generateEvents, DEFAULT_STREAM, AVG_EVENTS_PER_ORDER } from '../producer/generator';
 import { openLocalLake } from '../src/local/runner';
 import { readManifest } from '../src/gold/state';
@@ -109,17 +109,24 @@ export function dateRewriteMarkdown(rows: readonly DateRewriteRow[], ordersPerDa
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '400000,1600000' }, dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-date-rewrite') } } });
-  const sizes = values.events!.split(',').map(Number);
+  const a = benchArgs({
+    command: 'node dist/bench/date-rewrite.js',
+    summary: 'Builds lakes whose orders fall on one or two dates, then times the incremental run that adds 1% more events on the\nsame dates: the cost per order of rewriting a large date, extrapolated to a day at 1,000 events/s.',
+    options: {
+      events: { type: 'string', default: '400000,1600000', help: 'lake sizes, comma-separated: events asked of the generator (a day yields about 60%)' },
+      dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-date-rewrite'), help: 'work folder' },
+    },
+  });
+  if (!a) return;
+  const sizes = a.str('events').split(',').map(Number);
+  const bad = sizes.findIndex((n) => !Number.isInteger(n) || n <= 0);
+  if (bad >= 0) throw new BenchUsageError(`expected --events to be positive whole numbers separated by commas, got '${a.str('events')}'`);
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const rows: DateRewriteRow[] = [];
-  for (const n of sizes) rows.push(await measureDateRewrite(n, path.join(values.dir!, String(n)), log));
+  for (const n of sizes) rows.push(await measureDateRewrite(n, path.join(a.str('dir'), String(n)), log));
   // Orders placed in a day at 1,000 events/s, with the generator's events per order over an
   // order's whole life (a day's stream alone has fewer: its later events are cut).
   process.stdout.write(dateRewriteMarkdown(rows, Math.round((1000 * 86_400) / AVG_EVENTS_PER_ORDER)).join('\n') + '\n');
 }
 
-if (require.main === module) void main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) void main().catch(reportBenchFailure);

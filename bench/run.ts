@@ -5,7 +5,7 @@ import { createReadStream, createWriteStream, existsSync, promises as fs } from 
 import { createInterface } from 'node:readline';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs, BenchUsageError, reportBenchFailure, type BenchCommand } from './args';
 import { generateEvents, DEFAULT_STREAM } from '../producer/generator';
 import { runLocal, openLocalLake } from '../src/local/runner';
 import { handwrittenGold } from './handwritten-gold';
@@ -22,19 +22,34 @@ import { measured, type Cost } from './measured';
 import { RANGE_LIMITS } from '../src/gold/build-gold';
 
 
-const { values: args } = parseArgs({
+const RUN_COMMAND: BenchCommand = {
+  command: 'node dist/bench/run.js',
+  summary: '(`npm run bench` builds, then runs this with the defaults.) Measures the figures of docs/benchmarks.md on this machine and writes them there, each with its command.\nFigures: 1 bronze+silver throughput, 2-3 gold full and incremental, 4 memory, 5 freshness, 6 Azure requests and cost,\n7 aging (cycles), 8 a steady stream\'s gold run. The full set takes hours; --smoke takes minutes.',
   options: {
-    smoke: { type: 'boolean' },
-    dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-bench') },
-    out: { type: 'string', default: path.resolve(__dirname, '../../docs/benchmarks.md') },
-    figures: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+    smoke: { type: 'boolean', help: 'tiny sizes: shows that the benchmark runs, not how fast' },
+    dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-bench'), help: 'work folder (lakes, inputs)' },
+    out: { type: 'string', default: path.resolve(__dirname, '../../docs/benchmarks.md'), help: 'the markdown written' },
+    figures: { type: 'string', default: '1,2,3,4,5,6,7,8', help: 'which figures, comma-separated' },
   },
-});
+};
+let parsed;
+try {
+  parsed = benchArgs(RUN_COMMAND);
+} catch (e) {
+  reportBenchFailure(e);
+  process.exit();
+}
+if (!parsed) process.exit(0);
+const args = { smoke: parsed.flag('smoke'), dir: parsed.str('dir'), out: parsed.str('out'), figures: parsed.str('figures') };
 const SMOKE = Boolean(args.smoke);
 const SIZES = SMOKE
   ? { throughput: 4000, gold: 6000, memory: [2000, 4000], freshnessS: 4, repeats: 1, azure: 1500 }
   : { throughput: 1_000_000, gold: 5_000_000, memory: [1_000_000, 5_000_000, 10_000_000], freshnessS: 30, repeats: 3, azure: 40_000 };
-const FIGURES = new Set(args.figures!.split(',').map(Number));
+const FIGURES = new Set(args.figures.split(',').map(Number));
+if ([...FIGURES].some((n) => !Number.isInteger(n) || n < 1 || n > 8)) {
+  reportBenchFailure(new BenchUsageError(`expected --figures to list figures 1 to 8 separated by commas, got '${args.figures}'`));
+  process.exit();
+}
 const WORK = path.resolve(args.dir!);
 const FAST_DIR = existsSync('/dev/shm') && !SMOKE ? '/dev/shm/orderlake-bench' : path.join(WORK, 'fast');
 const END = new Date('2026-11-01T00:00:00Z');

@@ -16,7 +16,7 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs, reportBenchFailure, type BenchCommand } from './args';
 import { generateEvents, DEFAULT_STREAM, AVG_EVENTS_PER_ORDER } from '../producer/generator';
 import { openLocalLake } from '../src/local/runner';
 import { readManifest } from '../src/gold/state';
@@ -224,17 +224,21 @@ export function steadyMarkdown(row: SteadyRow, rates: readonly number[], foldBud
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: {
-    rate: { type: 'string', default: '1' }, days: { type: 'string', default: '32' }, window: { type: 'string', default: '600' },
-    'fold-budget': { type: 'string', default: '50000' },
-    dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-steady-window') },
-  } });
+  const a = benchArgs({
+    command: 'node dist/bench/steady-window.js',
+    summary: 'Lands a steady stream up to its last window, builds gold, then times the incremental run that takes the window in\n(a fresh process), plain and with a fold policy; extrapolates the orders a run rewrites to 1, 10, 100 and 1,000 events/s.',
+    options: {
+      rate: { type: 'number', default: '1', help: 'events per second of the stream' },
+      days: { type: 'number', default: '32', help: 'days of stream landed before the window' },
+      window: { type: 'number', default: '600', help: 'seconds of stream the measured run takes in' },
+      'fold-budget': { type: 'number', default: '50000', help: 'orders of cold ranges a run may rewrite under the fold policy' },
+      dir: { type: 'string', default: path.join(os.tmpdir(), 'orderlake-steady-window'), help: 'work folder' },
+    },
+  } satisfies BenchCommand);
+  if (!a) return;
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const row = await measureSteadyWindow(Number(values.rate), Number(values.days), Number(values.window), Number(values['fold-budget']), values.dir!, log);
+  const row = await measureSteadyWindow(a.num('rate'), a.num('days'), a.num('window'), a.num('fold-budget'), a.str('dir'), log);
   process.stdout.write(steadyMarkdown(row, [1, 10, 100, 1000]).join('\n') + '\n');
 }
 
-if (require.main === module) void main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) void main().catch(reportBenchFailure);

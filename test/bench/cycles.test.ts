@@ -11,7 +11,7 @@ jest.setTimeout(180_000);
 
 const record = (cycle: number, seconds: number, files: number): CycleRecord => ({
   cycle, events: 10, seconds, goldFilesRead: 0, filesInLake: { gold: cycle, silver: 2 * cycle },
-  reads: { ...emptyReadCounts(), files, bytes: files * 100, log: { files: files - 1, bytes: 50 } },
+  reads: { ...emptyReadCounts(), files, bytes: files * 10_000, log: { files: files - 1, bytes: 50_000 } },
 });
 
 describe('cycleWindows', () => {
@@ -30,9 +30,9 @@ describe('cyclesMarkdown', () => {
       '|---|---|---|---|',
       '| wall seconds | 1.00 | 1.50 | 1.50× |',
       '| lake files opened | 100 | 120 | 1.20× |',
-      '| bytes read | 10,000 | 12,000 | 1.20× |',
+      '| bytes read | 1.0 MB | 1.2 MB | 1.20× |',
       '| Delta log files read | 99 | 119 | 1.20× |',
-      '| Delta log bytes read | 50 | 50 | 1.00× |',
+      '| Delta log bytes read | 50 kB | 50 kB | 1.00× |',
       '',
       '40 cycles, 400 events; files in the lake at the end, by area: gold 40, silver 80.',
     ]);
@@ -52,5 +52,14 @@ describe('bench/cycles (small run)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('prints its options on --help, and names a wrong value with exit code 2', () => {
+    const script = path.resolve(__dirname, '../../dist/bench/cycles.js');
+    const help = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
+    expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, 'usage: node dist/bench/cycles.js [options]']);
+    expect(help.stdout).toContain('  --cycles N            cycles to run (default: 40)\n');
+    const wrong = spawnSync(process.execPath, [script, '--cycles', 'forty'], { encoding: 'utf8' });
+    expect([wrong.status, wrong.stderr.split('\n')[0]]).toEqual([2, "expected --cycles to be a number, got 'forty'"]);
   });
 });
