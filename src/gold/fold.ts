@@ -99,7 +99,9 @@ export function stagedFor(staged: readonly StagedChanges[], waiting: readonly De
  * (`hot`) count first, then the oldest deferred dates, each range once, while the total stays
  * within the budget. A date costs the ranges its rewrite replaces (`replacedBy`: the range
  * holding it, or the neighbour a date in a gap joins, and small neighbours folded in); a range
- * rewritten anyway, or none, costs nothing more. At least one date is folded while the hot
+ * rewritten anyway, or none, costs nothing more, and a date that costs nothing more is folded
+ * even past the first date that does not fit (dates after a month's last range join it one by
+ * one otherwise: one fold run each). At least one date is folded while the hot
  * ranges hold less than the budget, so folding moves on every run early in each day, when
  * today's range is small: at high rates one date is larger than the budget, and folding it
  * beside today's full range would double a run's work. The oldest date, when deferred before
@@ -113,10 +115,16 @@ export function chooseFolds(deferred: readonly DeferredDate[], replacedBy: (date
   const hotOrders = [...hot].reduce((n, r) => n + r.orders, 0);
   const overdue = (d: DeferredDate) => overdueBefore !== undefined && (d.at === undefined || d.at < overdueBefore);
   let orders = hotOrders;
+  let full = false;
   for (const d of [...deferred].sort(byAge)) {
     const more = replacedBy(d.date).filter((r) => !counted.has(r));
     const cost = more.reduce((n, r) => n + r.orders, 0);
-    if (orders + cost > budget && (chosen.length || (hotOrders >= budget && !overdue(d)))) break;
+    // A date whose ranges are rewritten anyway comes along, wherever it stands: it costs nothing
+    // more. Past the first date that does not fit, only such dates.
+    if (cost > 0 && (full || (orders + cost > budget && (chosen.length || (hotOrders >= budget && !overdue(d)))))) {
+      full = true;
+      continue;
+    }
     chosen.push(d.date);
     for (const r of more) counted.add(r);
     orders += cost;

@@ -43,26 +43,47 @@ describe('chooseFolds', () => {
   });
 
   it('takes at least one date, however large its range, and a date in no range costs nothing', () => {
-    expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], holding(ranges), 10)).toEqual(['2026-02-05']);
+    // 02-05 alone is over the budget; 01-20, in no range, costs nothing and comes along.
+    expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], holding(ranges), 10)).toEqual(['2026-02-05', '2026-01-20']);
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-05', 2)], holding(ranges), 10)).toEqual(['2026-01-20']);
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], holding(ranges), 0)).toEqual(['2026-01-20', '2026-01-21']);
     expect(chooseFolds([], holding(ranges), 10)).toEqual([]);
   });
 
-  it('counts the ranges the run rewrites for hot dates first, and folds none while they fill the budget, unless a date is overdue', () => {
+  it('counts the ranges the run rewrites for hot dates first, and folds only dates that cost nothing more while they fill the budget, unless a date is overdue', () => {
     const hot = new Set([ranges[2]!]); // 30 orders rewritten anyway
     const d = [deferred('2026-02-02', 1, '2026-02-27T00:00:00Z'), deferred('2026-02-05', 2, '2026-02-28T00:00:00Z'), deferred('2026-02-12', 3, '2026-02-28T00:00:00Z')];
-    // 30 + 40 = 70; 70 + 70 > 100; 02-12 is in the hot range (free), but folding stops at the first that does not fit.
-    expect(chooseFolds(d, holding(ranges), 100, hot)).toEqual(['2026-02-02']);
+    // 30 + 40 = 70; 70 + 70 > 100: 02-05 waits; 02-12 is in the hot range (free) and comes along.
+    expect(chooseFolds(d, holding(ranges), 100, hot)).toEqual(['2026-02-02', '2026-02-12']);
     expect(chooseFolds(d, holding(ranges), 140, hot)).toEqual(['2026-02-02', '2026-02-05', '2026-02-12']);
     // Hot ranges under the budget: one date at least, however large.
-    expect(chooseFolds(d, holding(ranges), 50, hot)).toEqual(['2026-02-02']);
-    // Hot ranges at or over the budget: none, unless the oldest was deferred before overdueBefore (or at an unknown time).
-    expect(chooseFolds(d, holding(ranges), 30, hot)).toEqual([]);
-    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-02-27T12:00:00Z')).toEqual(['2026-02-02']);
-    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-02-26T00:00:00Z')).toEqual([]);
+    expect(chooseFolds(d, holding(ranges), 50, hot)).toEqual(['2026-02-02', '2026-02-12']);
+    // Hot ranges at or over the budget: only free dates, unless the oldest was deferred before overdueBefore (or at an unknown time).
+    expect(chooseFolds(d, holding(ranges), 30, hot)).toEqual(['2026-02-12']);
+    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-02-27T12:00:00Z')).toEqual(['2026-02-02', '2026-02-12']);
+    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-02-26T00:00:00Z')).toEqual(['2026-02-12']);
     expect(chooseFolds([deferred('2026-02-05', 1)], holding(ranges), 30, hot, '2026-02-26T00:00:00Z')).toEqual(['2026-02-05']);
-    // Every date overdue: the oldest alone, one a run.
-    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-03-01T00:00:00Z')).toEqual(['2026-02-02']);
+    // Every date overdue: the oldest alone, one a run (and the free one).
+    expect(chooseFolds(d, holding(ranges), 30, hot, '2026-03-01T00:00:00Z')).toEqual(['2026-02-02', '2026-02-12']);
+  });
+
+  it('charges a date every range its rewrite replaces: the neighbour a gap date joins, and small neighbours folded in', () => {
+    const gappy = [range('2026-03-01', '2026-03-05', 60), range('2026-03-06', '2026-03-08', 5), range('2026-03-20', '2026-03-31', 50)];
+    const replacedBy = (d: string) => planRewrites(gappy, [d], 10, 1000).flatMap((r) => r.replaces);
+    // 03-15 joins the range of 50 after it (5 days off; the range of 5 is 7), which folds in the
+    // range of 5: 55. 03-02 rewrites the range of 60 (its small neighbour counted already): 115.
+    expect(chooseFolds([deferred('2026-03-15', 1), deferred('2026-03-02', 2)], replacedBy, 100)).toEqual(['2026-03-15']);
+    expect(chooseFolds([deferred('2026-03-15', 1), deferred('2026-03-02', 2)], replacedBy, 114)).toEqual(['2026-03-15']);
+    expect(chooseFolds([deferred('2026-03-15', 1), deferred('2026-03-02', 2)], replacedBy, 115)).toEqual(['2026-03-15', '2026-03-02']);
+    // 03-02 costs 65 (with its small neighbour); 03-07 lies in that neighbour: nothing more; 03-15 then 50 more.
+    expect(chooseFolds([deferred('2026-03-02', 1), deferred('2026-03-07', 2), deferred('2026-03-15', 3)], replacedBy, 100)).toEqual(['2026-03-02', '2026-03-07']);
+  });
+
+  it("folds in one run the dates after a month's last range, which join it one after the other", () => {
+    const may = [range('2026-05-01', '2026-05-13', 59)];
+    const replacedBy = (d: string) => planRewrites(may, [d], 5_000, 50_000).flatMap((r) => r.replaces);
+    const waiting = ['2026-05-14', '2026-05-15', '2026-05-20'].map((d) => deferred(d, 2));
+    // A budget of 1: the first date takes the range of 59 (at least one date), the others join it free.
+    expect(chooseFolds(waiting, replacedBy, 1)).toEqual(['2026-05-14', '2026-05-15', '2026-05-20']);
   });
 });

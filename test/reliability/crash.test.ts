@@ -29,7 +29,7 @@ function runCli(lake: string, env: Record<string, string> = {}, killAfterMs?: nu
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       resolve({ code, signal, stderr });
     });
@@ -151,7 +151,8 @@ describe('a run killed at any point', () => {
 });
 
 describe('a gold run folding older dates, killed at any gold point', () => {
-  // Two months of orders: the first 70% landed with gold, the rest with silver only. Then gold
+  // Two months of orders: the first 60% landed with gold, the rest with silver only (its events
+  // reach both months; from 70% on they reach May alone, which one run folds whole). Then gold
   // with a fold policy of one order a run (every date is older than today, so every change
   // waits and each run folds one month), killed at a gold point and run again until no date
   // waits: the lake must equal a clean run's.
@@ -166,7 +167,7 @@ describe('a gold run folding older dates, killed at any gold point', () => {
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     });
   }
 
@@ -176,7 +177,7 @@ describe('a gold run folding older dates, killed at any gold point', () => {
     const clean = path.join(root, 'fold-clean');
     expect((await cli(['run', '--input', foldInput, '--lake', clean, '--batch-size', '40', '--quiet'])).code).toBe(0);
     foldClean = await fingerprint(clean);
-    const cut = Math.floor(lines.length * 0.7);
+    const cut = Math.floor(lines.length * 0.6);
     const partial = path.join(root, 'fold-orders-partial.jsonl');
     await fs.writeFile(partial, lines.slice(0, cut).join('\n') + '\n');
     base = path.join(root, 'fold-base');
