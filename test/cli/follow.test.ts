@@ -28,7 +28,7 @@ describe('orderlake run --follow', () => {
     const deadline = Date.now() + 20_000;
     while (!/follow: 23 events in/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(code).toBe(0);
     expect(err).toMatch(/follow: 23 events in \([\d,]+\/s\), 4 to silver \([\d,]+\/s\), 17 quarantined, lag \d+\.\d s, gold run \d+ \d+ s ago \(\d+\.\d s\)/);
     expect(err).toContain('stopping after the current cycle');

@@ -80,7 +80,7 @@ export async function orderlake(args: string[], env: NodeJS.ProcessEnv = {}): Pr
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
   if (code !== 0) throw new Error(`orderlake ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`);
   return out;
 }

@@ -58,7 +58,7 @@ describe('two gold runs at once', () => {
       const c = spawn(process.execPath, [CLI, 'gold', '--lake', lakeDir, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      c.on('exit', (code) => resolve({ code, stderr }));
+      c.on('close', (code) => resolve({ code, stderr }));
     });
     const results = await Promise.all([gold(), gold()]);
     const codes = results.map((r) => r.code).sort();

@@ -33,7 +33,8 @@ describe('LocalLock under a race', () => {
         out += d.toString();
         if (out.includes('\n')) resolve(out.trim());
       });
-      p.once('exit', () => resolve(out.trim()));
+      // 'close', not 'exit': a racer that lost and exited at once may still have its words in the pipe.
+      p.once('close', () => resolve(out.trim()));
     }));
     const results = await Promise.all(racers);
     await Promise.all(procs.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : (p.once('exit', resolve), p.kill('SIGKILL'))))));

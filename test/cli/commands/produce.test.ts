@@ -22,7 +22,7 @@ describe('orderlake produce --follow', () => {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const exited = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     const deadline = Date.now() + 90_000;
     let ended = false;
     void exited.then(() => (ended = true));
