@@ -99,9 +99,10 @@ export function stagedFor(staged: readonly StagedChanges[], waiting: readonly De
  * (`hot`) count first, then the oldest deferred dates, each range once, while the total stays
  * within the budget. A date costs the ranges its rewrite replaces (`replacedBy`: the range
  * holding it, or the neighbour a date in a gap joins, and small neighbours folded in); a range
- * rewritten anyway, or none, costs nothing more, and a date that costs nothing more is folded
- * even past the first date that does not fit (dates after a month's last range join it one by
- * one otherwise: one fold run each). At least one date is folded while the hot
+ * rewritten anyway costs nothing more, and a date that costs nothing more is folded even past
+ * the first date that does not fit (dates after a month's last range join it one by one
+ * otherwise: one fold run each). A date in no range costs what gold cannot know (every order of
+ * it is new: a whole day's after an outage), so it is only ever a run's one date. At least one date is folded while the hot
  * ranges hold less than the budget, so folding moves on every run early in each day, when
  * today's range is small: at high rates one date is larger than the budget, and folding it
  * beside today's full range would double a run's work. The oldest date, when deferred before
@@ -117,8 +118,12 @@ export function chooseFolds(deferred: readonly DeferredDate[], replacedBy: (date
   let orders = hotOrders;
   let full = false;
   for (const d of [...deferred].sort(byAge)) {
-    const more = replacedBy(d.date).filter((r) => !counted.has(r));
-    const cost = more.reduce((n, r) => n + r.orders, 0);
+    const replaced = replacedBy(d.date);
+    const more = replaced.filter((r) => !counted.has(r));
+    // A date in no range (and joining none) is one gold never held: all its orders are new and
+    // their number unknown here, up to a whole day's after an outage. It is folded only as a
+    // run's one date.
+    const cost = replaced.length ? more.reduce((n, r) => n + r.orders, 0) : Infinity;
     // A date whose ranges are rewritten anyway comes along, wherever it stands: it costs nothing
     // more. Past the first date that does not fit, only such dates.
     if (cost > 0 && (full || (orders + cost > budget && (chosen.length || (hotOrders >= budget && !overdue(d)))))) {

@@ -42,11 +42,12 @@ describe('chooseFolds', () => {
     expect(chooseFolds(d, holding(ranges), 1000)).toEqual(['2026-02-02', '2026-02-01', '2026-02-05', '2026-02-11']);
   });
 
-  it('takes at least one date, however large its range, and a date in no range costs nothing', () => {
-    // 02-05 alone is over the budget; 01-20, in no range, costs nothing and comes along.
-    expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], holding(ranges), 10)).toEqual(['2026-02-05', '2026-01-20']);
+  it('takes at least one date, however large its range; a date in no range (its orders unknown) only as the one date', () => {
+    expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], holding(ranges), 10)).toEqual(['2026-02-05']);
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-05', 2)], holding(ranges), 10)).toEqual(['2026-01-20']);
-    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], holding(ranges), 0)).toEqual(['2026-01-20', '2026-01-21']);
+    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], holding(ranges), 1_000_000)).toEqual(['2026-01-20']);
+    // In a range rewritten anyway, a date comes along after one in no range.
+    expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-12', 2)], holding(ranges), 100, new Set([ranges[2]!]))).toEqual(['2026-01-20', '2026-02-12']);
     expect(chooseFolds([], holding(ranges), 10)).toEqual([]);
   });
 

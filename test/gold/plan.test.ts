@@ -122,6 +122,17 @@ describe('planRun with a fold policy', () => {
     expect([repair.rewrites.map((r) => [r.lo, r.hi, r.rebuild]), repair.ordersToRewrite, repair.deferred.map((d) => d.date)]).toEqual([[['2026-02-01', '2026-02-28', true]], 2000, ['2026-01-05']]);
   });
 
+  it('folds a date gold never held (an outage) only as the run\'s one date: its orders are unknown', () => {
+    // At 1,000 events/s, a date a range each; gold was down for all of 03-07, which has none.
+    const D = 23_000_000;
+    const days: GoldManifest = { ...manifest, runs: 9, ranges: ['01', '02', '03', '04', '05', '06'].map((d) => range(`2026-03-${d}`, `2026-03-${d}`, D)) };
+    const dates = ['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => `2026-03-${d}`);
+    const p = planRun(input({ manifest: days, now: new Date('2026-03-08T00:05:00Z'), limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-08', coldOrdersPerRun: 5_000_000 }, fresh: [commit('0', 4, dates)] }));
+    // Today and one older date (the oldest), not 03-07's whole day beside them.
+    expect([p.rewrites.map((r) => [r.lo, r.hi, r.replaces.length]), p.ordersToRewrite]).toEqual([[['2026-03-01', '2026-03-01', 1], ['2026-03-08', '2026-03-08', 0]], D]);
+    expect(p.deferred.map((d) => d.date)).toEqual(dates.slice(1, 7));
+  });
+
   it('is not idle while dates wait, and folds them from the changes staged since the oldest, oldest first', () => {
     const waiting: GoldManifest = { ...three, positions: { 0: 5 }, deferred: [{ date: '2026-02-10', since: 8 }, { date: '2026-01-05', since: 9 }] };
     expect(isIdle(input({ manifest: waiting, fold }))).toBe(false);
