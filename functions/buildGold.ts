@@ -4,9 +4,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { buildGold, PLAN_LINE } from '../src/gold/build-gold';
-import { routineMaintenance } from '../src/pipeline/maintenance';
-import { SnapshotCache } from '../src/delta';
+import { PLAN_LINE } from '../src/gold/build-gold';
+import { scheduledGold } from '../src/pipeline/scheduled-gold';
 import { services, GOLD_LEASE } from '../src/azure/services';
 import { readGoldFold } from '../src/azure/settings';
 import { pipelineMetrics } from '../src/azure/telemetry';
@@ -32,12 +31,10 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     const onProgress = (m: string) => {
       if (m.startsWith(PLAN_LINE)) context.log(m);
     };
-    // Hot dates at once, cold ones folded within a budget a run: a run's work is bounded however wide the change.
-    // One invocation's snapshots: steps and maintenance read each table's log once, then only what follows.
-    const snapshots = new SnapshotCache();
-    const s = await buildGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env), snapshots }, { deadline: started + STEP_BUDGET_MS });
-    // Silver compacted when its small files pile up, and a daily vacuum: under the same lease.
-    const upkeep = await routineMaintenance(lake, commits, documents, { scratchDir: SCRATCH, snapshots });
+    // Hot dates at once, cold ones folded within a budget a run: a run's work is bounded however
+    // wide the change. Then silver compacted when its small files pile up, and a daily vacuum:
+    // under the same lease.
+    const { gold: s, upkeep } = await scheduledGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env) }, { deadline: started + STEP_BUDGET_MS });
     if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.

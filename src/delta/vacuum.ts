@@ -8,6 +8,7 @@ import type { Lake } from '../pipeline/ports';
 import { listWithAges } from './cleanup';
 import { LOG_DIR } from './paths';
 import { readSnapshot } from './snapshot';
+import type { DeltaSnapshot } from './types';
 
 export interface VacuumOptions {
   now?: () => Date;
@@ -19,6 +20,8 @@ export interface VacuumOptions {
   dryRun?: boolean;
   /** Files (by key) to keep although no version references them: data a table does not hold but others still name. */
   keep?: (key: string) => boolean;
+  /** The table at its latest version, as the caller just read it: saves reading the log again. An older one would let files of later versions go. */
+  snapshot?: DeltaSnapshot;
 }
 
 export interface VacuumResult {
@@ -42,7 +45,7 @@ function isHidden(key: string, partitionColumns: readonly string[]): boolean {
 /** Deletes (or lists, dry run) the table's unreferenced data files whose retention has passed. */
 export async function vacuum(lake: Lake, table: string, opts: VacuumOptions = {}): Promise<VacuumResult> {
   const now = opts.now ?? (() => new Date());
-  const snap = await readSnapshot(lake, table, { now });
+  const snap = opts.snapshot ?? (await readSnapshot(lake, table, { now }));
   const tableRetention = snap.properties.deletedFileRetentionMs;
   const retentionMs = opts.retentionMs ?? tableRetention;
   if ((opts.enforceRetention ?? true) && retentionMs < tableRetention) {

@@ -13,11 +13,11 @@ import type { SourceBatch } from '../pipeline/types';
 import { buildGold, type GoldDeps, type GoldSummary } from '../gold/build-gold';
 import type { FoldSettings } from '../gold/fold';
 import { crashPoint } from '../util/crash-point';
-import { SnapshotCache } from '../delta';
+import { scheduledGold } from '../pipeline/scheduled-gold';
 import { replayBronze, type ReplayOptions, type ReplaySummary } from '../pipeline/replay';
 import type { BatchRule } from '../silver/rules';
 import type { Lake } from '../pipeline/ports';
-import { optimizeSilver, vacuumLake, routineMaintenance, type OptimizeOptions, type OptimizeResult, type VacuumLakeOptions, type VacuumLakeResult } from '../pipeline/maintenance';
+import { optimizeSilver, vacuumLake, type OptimizeOptions, type OptimizeResult, type VacuumLakeOptions, type VacuumLakeResult } from '../pipeline/maintenance';
 
 export interface LocalLakeHandle {
   lake: Lake;
@@ -205,14 +205,8 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
       }
       return read;
     };
-    const gold = async () => {
-      // One run's snapshots: maintenance reads silver as gold's commits left it, without its log again.
-      const snapshots = new SnapshotCache();
-      const g = await buildGold({ ...goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }), snapshots });
-      // As the Azure timer does after gold: silver compacted when small files piled up, a daily vacuum.
-      await routineMaintenance(lake, state.commits, state.documents, { ...(opts.now ? { now: opts.now } : {}), scratchDir: state.goldScratch, snapshots });
-      return g;
-    };
+    // Gold and the upkeep after it, as the Azure timer does.
+    const gold = async () => (await scheduledGold(goldDeps(lake, state, { ...opts, onProgress: opts.onGoldProgress }))).gold;
 
     const firstStarted = Date.now();
     await pass();

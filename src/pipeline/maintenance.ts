@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { commit, readTable, tryReadSnapshot, vacuum, type SnapshotCache } from '../delta';
+import { commit, readTable, vacuum, type SnapshotCache } from '../delta';
 import { compactSilverFiles } from '../silver/compact';
 import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
@@ -102,6 +102,8 @@ export interface VacuumLakeOptions {
   retentionMs?: number;
   /** List what would be deleted, delete nothing. */
   dryRun?: boolean;
+  /** Snapshots the caller's run read already (routine maintenance after gold): read through. */
+  snapshots?: SnapshotCache;
 }
 
 export interface VacuumLakeResult {
@@ -128,9 +130,11 @@ export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLak
   const pending = new Set((await commits.since(manifest?.cursor)).commits.flatMap((c) => c.files));
   const tables = [...Object.values(SILVER_TABLES), ...GOLD_TABLES.map((t) => `${GOLD_ROOT}/${t.name}`)];
   for (const table of tables) {
-    if (!(await tryReadSnapshot(lake, table, { now }))) continue;
+    const snapshot = await readTable(opts.snapshots, lake, table, { now });
+    if (!snapshot) continue;
     const r = await vacuum(lake, table, {
       now,
+      snapshot,
       ...(opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs, enforceRetention: false } : {}),
       ...(opts.dryRun ? { dryRun: true } : {}),
       // Silver batches from before silver was Delta are JSON lines that live commits still name.
@@ -157,13 +161,19 @@ const MAINTENANCE_DOC = 'maintenance';
  * What the one writer does after each gold run: compact silver when enough small files piled
  * up (each run checks; the work follows what arrived), and vacuum once a day.
  */
-export async function routineMaintenance(lake: Lake, commits: CommitLog, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string; snapshots?: SnapshotCache } = {}): Promise<{ optimized: OptimizeResult[]; vacuumed: VacuumLakeResult | undefined }> {
+export interface RoutineMaintenanceResult {
+  optimized: OptimizeResult[];
+  /** Undefined when no vacuum was due. */
+  vacuumed: VacuumLakeResult | undefined;
+}
+
+export async function routineMaintenance(lake: Lake, commits: CommitLog, documents: DocumentStore, opts: { now?: () => Date; scratchDir?: string; snapshots?: SnapshotCache } = {}): Promise<RoutineMaintenanceResult> {
   const now = opts.now ?? (() => new Date());
   const optimized = await optimizeSilver(lake, { now, uncompactedOnly: true, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}), ...(opts.snapshots ? { snapshots: opts.snapshots } : {}) });
   const last = await documents.get<{ vacuumedAt?: string }>(MAINTENANCE_DOC);
   let vacuumed: VacuumLakeResult | undefined;
   if (!last?.vacuumedAt || now().getTime() - Date.parse(last.vacuumedAt) >= VACUUM_EVERY_MS) {
-    vacuumed = await vacuumLake(lake, commits, { now });
+    vacuumed = await vacuumLake(lake, commits, { now, ...(opts.snapshots ? { snapshots: opts.snapshots } : {}) });
     await documents.put(MAINTENANCE_DOC, { vacuumedAt: now().toISOString() });
   }
   return { optimized, vacuumed };

@@ -33,7 +33,7 @@ async function scene(root: string) {
   touch(root, `${P}/e.parquet`, T0 + 4 * DAY);
   for (const hidden of ['_tmp_write/x.parquet', '.staging/y.parquet', `${P}/_SUCCESS`, `${P}/.a.parquet.crc`]) touch(root, hidden, T0 - 100 * DAY);
   for (const f of readdirSync(path.join(root, TABLE, '_delta_log'))) touch(root, `_delta_log/${f}`, T0 - 100 * DAY);
-  return { lake, snap: v1.snapshot };
+  return { lake, snap: v1.snapshot, first: v0.snapshot };
 }
 
 const files = (root: string) => folderFiles(path.join(root, TABLE)).list().sort();
@@ -60,6 +60,21 @@ describe('vacuum', () => {
     expect(files(root).filter((f) => f.startsWith('_delta_log/'))).toEqual(before.filter((f) => f.startsWith('_delta_log/')));
     await expectReaderAgrees(folderFiles(path.join(root, TABLE)), await readSnapshot(lake, TABLE));
     expect([...snap.files.values()].map((f) => f.key)).toEqual([`${P}/b.parquet`, `${P}/c.parquet`]);
+  });
+
+  it('decides from the snapshot the caller gives instead of reading the log again', async () => {
+    const root = tmp();
+    const { lake, snap, first } = await scene(root);
+    const reads: string[] = [];
+    const watched = Object.assign(Object.create(lake) as LocalLake, { readFile: (p: string) => (reads.push(p), lake.readFile(p)) });
+    // The same decision as from the log (a protected by its tombstone at T0 + 5 days), and no log file read.
+    expect(await vacuum(watched, TABLE, { now: () => new Date(T0 + 5 * DAY), dryRun: true, snapshot: snap })).toEqual({ files: [`${TABLE}/${P}/d.parquet`], dryRun: true, version: 1 });
+    expect(reads).toEqual([]);
+    // At T0 + 9 days the log (version 1) lets a go. Given version 0, a is live and kept, and c,
+    // which version 1 added, would go: the decision is the given snapshot's, so it must be the latest.
+    const late = { now: () => new Date(T0 + 9 * DAY), dryRun: true };
+    expect(await vacuum(lake, TABLE, late)).toEqual({ files: [`${TABLE}/${P}/a.parquet`, `${TABLE}/${P}/d.parquet`], dryRun: true, version: 1 });
+    expect(await vacuum(lake, TABLE, { ...late, snapshot: first })).toEqual({ files: [`${TABLE}/${P}/c.parquet`, `${TABLE}/${P}/d.parquet`], dryRun: true, version: 0 });
   });
 
   it("refuses a retention shorter than the table's unless told, and honours delta.deletedFileRetentionDuration", async () => {
