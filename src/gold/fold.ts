@@ -117,6 +117,8 @@ export function chooseFolds(deferred: readonly DeferredDate[], replacedBy: (date
   const overdue = (d: DeferredDate) => overdueBefore !== undefined && (d.at === undefined || d.at < overdueBefore);
   let orders = hotOrders;
   let full = false;
+  // The one date a run folds at least is one that costs something: free dates come anyway.
+  let paid = false;
   for (const d of [...deferred].sort(byAge)) {
     const replaced = replacedBy(d.date);
     const more = replaced.filter((r) => !counted.has(r));
@@ -126,11 +128,12 @@ export function chooseFolds(deferred: readonly DeferredDate[], replacedBy: (date
     const cost = replaced.length ? more.reduce((n, r) => n + r.orders, 0) : Infinity;
     // A date whose ranges are rewritten anyway comes along, wherever it stands: it costs nothing
     // more. Past the first date that does not fit, only such dates.
-    if (cost > 0 && (full || (orders + cost > budget && (chosen.length || (hotOrders >= budget && !overdue(d)))))) {
+    if (cost > 0 && (full || (orders + cost > budget && (paid || (hotOrders >= budget && !overdue(d)))))) {
       full = true;
       continue;
     }
     chosen.push(d.date);
+    if (cost > 0) paid = true;
     for (const r of more) counted.add(r);
     orders += cost;
   }

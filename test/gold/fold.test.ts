@@ -46,6 +46,8 @@ describe('chooseFolds', () => {
     expect(chooseFolds([deferred('2026-02-05', 1), deferred('2026-01-20', 2)], holding(ranges), 10)).toEqual(['2026-02-05']);
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-05', 2)], holding(ranges), 10)).toEqual(['2026-01-20']);
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-01-21', 2)], holding(ranges), 1_000_000)).toEqual(['2026-01-20']);
+    // A free date first does not use up the run's one date: 02-05 (70, over the budget) still comes.
+    expect(chooseFolds([deferred('2026-02-12', 1), deferred('2026-02-05', 2)], holding(ranges), 50, new Set([ranges[2]!]))).toEqual(['2026-02-12', '2026-02-05']);
     // In a range rewritten anyway, a date comes along after one in no range.
     expect(chooseFolds([deferred('2026-01-20', 1), deferred('2026-02-12', 2)], holding(ranges), 100, new Set([ranges[2]!]))).toEqual(['2026-01-20', '2026-02-12']);
     expect(chooseFolds([], holding(ranges), 10)).toEqual([]);
