@@ -61,8 +61,11 @@ describe('buildGold incrementally', () => {
   it('with a fold policy, applies hot dates at once, folds cold ones later, oldest first, and ends with the exports of one run', async () => {
     const { lake, folder, state } = await silverOnlyLake(tmp);
     const batches = (await state.commits.since(undefined)).commits.length;
-    // March is hot (from 2026-03-01, 9 days before now); every date its own range; one cold date a run.
-    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, maxCommitsPerStep: 2, limits: { maxOrders: 1, minOrders: 0 }, fold: { hotDays: 9, coldOrdersPerRun: 1 } };
+    // March is hot (from 2026-03-01, 9 days before now); every date its own range; one cold date a
+    // run. Three commits a step: the backlog's later steps defer more cold dates than they fold,
+    // so some still wait for the runs below (at two a step, each step folded what the one before
+    // deferred, and none was left).
+    const deps = { lake: folder, commits: state.commits, documents: state.documents, now, maxCommitsPerStep: 3, limits: { maxOrders: 1, minOrders: 0 }, fold: { hotDays: 9, coldOrdersPerRun: 1 } };
     const taken = await buildGold(deps);
     expect([taken.newBatches, taken.more]).toEqual([batches, false]);
     const waiting = (await readManifest(folder))!.deferred ?? [];
