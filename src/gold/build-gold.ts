@@ -16,7 +16,7 @@ import { GOLD_TABLES } from './tables';
 import { deltaTypeOfDuckDb, SnapshotCache, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
 import { planRun, isIdle, type GoldPlan } from './plan';
-import { policyAt, stagedFor, type FoldSettings, type StagedChanges } from './fold';
+import { policyAt, stagedFor, type DeferredDate, type FoldSettings, type StagedChanges } from './fold';
 import { rewriteRange } from './work';
 import { deltasFromEveryOrder, updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
@@ -260,7 +260,7 @@ export class GoldEngine {
       crashPoint('gold-work');
     }
     ranges.sort((a, b) => a.lo.localeCompare(b.lo));
-    const staged = await stageChanges(files, plan, manifest.staged ?? [], fresh);
+    const { staged, deferred } = await stageChanges(files, plan, manifest.staged ?? [], fresh);
     // Deltas kept over overlapping ranges may have counted orders twice: start again from every order.
     if (plan.rebuildCustomers) await deltasFromEveryOrder(files, ranges);
     const customers = plan.customers ? await updateCustomers(files, firstBuild || plan.rebuildCustomers ? null : manifest.customers, ranges, plan.run, dir) : manifest.customers;
@@ -280,7 +280,7 @@ export class GoldEngine {
     }
     const next: GoldManifest = {
       version: 2, runs: plan.run, at: now.toISOString(), cursor: manifest.cursor, positions: plan.positions, asOf,
-      ranges, customers, ...(plan.deferred.length ? { deferred: plan.deferred } : {}), ...(staged.length ? { staged } : {}), pending: { run: plan.run, tables },
+      ranges, customers, ...(deferred.length ? { deferred } : {}), ...(staged.length ? { staged } : {}), pending: { run: plan.run, tables },
     };
     return { next, ordersRewritten };
   }
@@ -297,16 +297,18 @@ export class GoldEngine {
  * The staged changes the next manifest names: those still needed, and this run's, the new rows
  * of the dates that keep waiting, written to gold/_work/staged/ (src/gold/fold.ts).
  */
-async function stageChanges(files: GoldFiles, plan: GoldPlan, staged: readonly StagedChanges[], fresh: readonly BatchCommit[]): Promise<StagedChanges[]> {
+async function stageChanges(files: GoldFiles, plan: GoldPlan, staged: readonly StagedChanges[], fresh: readonly BatchCommit[]): Promise<{ staged: StagedChanges[]; deferred: DeferredDate[] }> {
   const kept = plan.keepStagedFrom === undefined ? [] : staged.filter((s) => s.run >= plan.keepStagedFrom!);
-  if (!plan.stage.length) return kept;
+  if (!plan.stage.length) return { staged: kept, deferred: plan.deferred };
   const lo = plan.stage[0]!;
   const hi = plan.stage[plan.stage.length - 1]!;
-  const written = await writeSilverRows(files, silverFilesOf(fresh, lo, hi), plan.stage, {
+  const { orders, ...written } = await writeSilverRows(files, silverFilesOf(fresh, lo, hi), plan.stage, {
     events: `${WORK_ROOT}/staged/events/r${plan.run}.parquet`,
     lines: `${WORK_ROOT}/staged/lines/r${plan.run}.parquet`,
   });
-  return written.events || written.lines ? [...kept, { run: plan.run, lo, hi, ...written }] : kept;
+  // Each waiting date counts the orders staged for it (an order staged twice counts twice: an upper bound).
+  const deferred = plan.deferred.map((d) => (orders[d.date] === undefined ? d : { ...d, orders: (d.orders ?? 0) + orders[d.date]! }));
+  return { staged: written.events || written.lines ? [...kept, { run: plan.run, lo, hi, ...written }] : kept, deferred };
 }
 
 async function defineEmptyViews(files: GoldFiles, customersDefined: boolean): Promise<void> {

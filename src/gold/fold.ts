@@ -38,6 +38,11 @@ export interface DeferredDate {
    * waited: merging could keep removed events, so its fold rebuilds the date from silver.
    */
   rebuild?: boolean;
+  /**
+   * Orders staged for the date while it waited (an order staged by two runs counts twice): what
+   * folding it costs when no range holds it. Unknown for a date first seen this run.
+   */
+  orders?: number;
   /** Written by versions that folded from the commit log (cursor, positions): such a date is rebuilt from silver. */
   cursor?: string;
   after?: Record<string, number>;
@@ -101,8 +106,9 @@ export function stagedFor(staged: readonly StagedChanges[], waiting: readonly De
  * holding it, or the neighbour a date in a gap joins, and small neighbours folded in); a range
  * rewritten anyway costs nothing more, and a date that costs nothing more is folded even past
  * the first date that does not fit (dates after a month's last range join it one by one
- * otherwise: one fold run each). A date in no range costs what gold cannot know (every order of
- * it is new: a whole day's after an outage), so it is only ever a run's one date. At least one date is folded while the hot
+ * otherwise: one fold run each). A date no range holds costs its own orders too (every one is
+ * new: a whole day's after an outage), as staged while it waited; unknown, it is only ever a
+ * run's one date. At least one date is folded while the hot
  * ranges hold less than the budget, so folding moves on every run early in each day, when
  * today's range is small: at high rates one date is larger than the budget, and folding it
  * beside today's full range would double a run's work. The oldest date, when deferred before
@@ -122,10 +128,11 @@ export function chooseFolds(deferred: readonly DeferredDate[], replacedBy: (date
   for (const d of [...deferred].sort(byAge)) {
     const replaced = replacedBy(d.date);
     const more = replaced.filter((r) => !counted.has(r));
-    // A date in no range (and joining none) is one gold never held: all its orders are new and
-    // their number unknown here, up to a whole day's after an outage. It is folded only as a
-    // run's one date.
-    const cost = replaced.length ? more.reduce((n, r) => n + r.orders, 0) : Infinity;
+    // A date no range holds is one gold never held: all its orders are new, up to a whole day's
+    // after an outage. They cost what was staged for it, and when that is unknown (first seen
+    // this run) the date is folded only as a run's one date.
+    const held = replaced.some((r) => r.lo <= d.date && d.date <= r.hi);
+    const cost = (held ? 0 : (d.orders ?? Infinity)) + more.reduce((n, r) => n + r.orders, 0);
     // A date whose ranges are rewritten anyway comes along, wherever it stands: it costs nothing
     // more. Past the first date that does not fit, only such dates.
     if (cost > 0 && (full || (orders + cost > budget && (paid || (hotOrders >= budget && !overdue(d)))))) {

@@ -120,7 +120,7 @@ export function planRun(input: PlanInput): GoldPlan {
     }
     const was = deferred.get(d);
     const rebuild = replayed.has(d) || was?.rebuild === true;
-    deferred.set(d, { date: d, since: was?.since ?? run, at: was ? was.at : input.now.toISOString(), ...(rebuild ? { rebuild: true } : {}) });
+    deferred.set(d, { date: d, since: was?.since ?? run, at: was ? was.at : input.now.toISOString(), ...(was?.orders !== undefined ? { orders: was.orders } : {}), ...(rebuild ? { rebuild: true } : {}) });
   }
   const ranges = input.firstBuild ? [] : manifest.ranges;
   const { minOrders, maxOrders } = input.limits;
@@ -138,7 +138,9 @@ export function planRun(input: PlanInput): GoldPlan {
     const span = [...replaces.flatMap((r) => [r.lo, r.hi]), ...[...now].filter((d) => d.startsWith(`${month}-`))].sort();
     return { month, replaces, lo: span[0]!, hi: span[span.length - 1]! };
   });
-  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), minOrders, maxOrders);
+  // A rewrite never spans a date left waiting: it would fold it, uncounted (a whole day's orders after an outage).
+  const waiting = new Set([...deferred.keys()].filter((d) => !now.has(d)));
+  const planned = planRewrites(ranges.filter((r) => !damaged.has(r.month)), [...now].filter((d) => !damaged.has(d.slice(0, 7))), minOrders, maxOrders, waiting);
   const rewrites: RewritePlan[] = [...planned, ...repairs].sort((a, b) => a.lo.localeCompare(b.lo)).map((r) => {
     // Every deferred date the rewrite covers is brought up to date by it, with the changes staged for it since it was deferred.
     const covered = [...deferred.values()].filter((d) => d.date >= r.lo && d.date <= r.hi);

@@ -33,9 +33,10 @@ export interface RangeRewrite {
  * room (fewer than `maxOrders` orders), or starts one: joining a full range would rewrite all of it
  * only for the rewrite to cut the new date off again (at 1,000 events/s, today's first run
  * rewrote yesterday's 23 million orders). A small range beside a rewritten one is folded in,
- * so months do not fragment over time.
+ * so months do not fragment over time. No rewrite spans a date of `keepOut` (dates left
+ * waiting by the fold policy): it would fold them uncounted.
  */
-export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterable<string>, minOrders: number, maxOrders = Infinity): RangeRewrite[] {
+export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterable<string>, minOrders: number, maxOrders = Infinity, keepOut: ReadonlySet<string> = new Set()): RangeRewrite[] {
   const byMonth = new Map<string, string[]>();
   for (const d of changedDates) {
     const m = d.slice(0, 7);
@@ -56,18 +57,18 @@ export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterabl
       const i = inMonth.indexOf(r);
       for (const n of [inMonth[i - 1], inMonth[i + 1]]) if (n && n.orders < minOrders) chosen.add(n);
     }
-    out.push(...segments(inMonth, chosen, dates, month));
+    out.push(...segments(inMonth, chosen, dates, month, keepOut));
   }
   return out;
 }
 
 /**
  * The month's rewrites: the chosen ranges and changed dates in date order, cut wherever a range
- * left alone lies between two of them. A rewrite's new ranges cover its whole span, so a span
+ * left alone, or a date of `keepOut` (one left waiting), lies between two of them. A rewrite's new ranges cover its whole span, so a span
  * over an untouched range would give that range's dates two ranges (and their orders two
  * states after a later change).
  */
-function segments(inMonth: readonly WorkRange[], chosen: ReadonlySet<WorkRange>, dates: readonly string[], month: string): RangeRewrite[] {
+function segments(inMonth: readonly WorkRange[], chosen: ReadonlySet<WorkRange>, dates: readonly string[], month: string, keepOut: ReadonlySet<string>): RangeRewrite[] {
   const items = [
     ...inMonth.filter((r) => chosen.has(r)).map((r) => ({ lo: r.lo, hi: r.hi, range: r as WorkRange | undefined })),
     ...dates.map((d) => ({ lo: d, hi: d, range: undefined as WorkRange | undefined })),
@@ -75,7 +76,7 @@ function segments(inMonth: readonly WorkRange[], chosen: ReadonlySet<WorkRange>,
   const out: RangeRewrite[] = [];
   for (const item of items) {
     const last = out[out.length - 1];
-    const between = last && inMonth.some((r) => !chosen.has(r) && r.lo > last.hi && r.hi < item.lo);
+    const between = last && (inMonth.some((r) => !chosen.has(r) && r.lo > last.hi && r.hi < item.lo) || [...keepOut].some((d) => d > last.hi && d < item.lo));
     if (last && !between) {
       if (item.hi > last.hi) last.hi = item.hi;
       if (item.range) last.replaces.push(item.range);

@@ -137,10 +137,10 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
  * and one lines file (sorted by order_date); returns the paths written (none for no rows).
  * Read back like silver's own files (loadSilverRows), by a later fold.
  */
-export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates: readonly string[], to: { events: string; lines: string }): Promise<{ events?: string; lines?: string }> {
+export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates: readonly string[], to: { events: string; lines: string }): Promise<{ events?: string; lines?: string; orders: Record<string, number> }> {
   const limit = jsonLineLimit(src);
   const inDates = orderDateIn(dates);
-  const out: { events?: string; lines?: string } = {};
+  const out: { events?: string; lines?: string; orders: Record<string, number> } = { orders: {} };
   for (const [kind, fields, json, paths, order] of [
     ['events', EVENT_FIELDS, EVENT_JSON, src.events, 'order_date, order_id, event_time'],
     ['lines', LINE_FIELDS, LINE_JSON, src.lines, 'order_date, order_id, line_number'],
@@ -148,6 +148,11 @@ export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates:
     if (!paths.length) continue;
     const from = await silverSource(files, src, paths, fields, json, kind === 'events' ? limit : '', '');
     if (await files.writeParquet(`SELECT ${fields} FROM ${from} WHERE ${inDates} ORDER BY ${order}`, to[kind], { stats: false })) out[kind] = to[kind];
+    if (kind === 'events') {
+      // Orders per date among the rows staged: what folding a date gold never held will cost.
+      const rows = await files.duck.rows(`SELECT strftime(order_date, '%Y-%m-%d') AS d, count(DISTINCT order_id)::BIGINT AS n FROM ${from} WHERE ${inDates} GROUP BY order_date`);
+      for (const r of rows) out.orders[String(r['d'])] = Number(r['n']);
+    }
   }
   return out;
 }

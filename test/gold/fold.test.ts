@@ -1,7 +1,7 @@
 import { chooseFolds, policyAt, stagedFor, type DeferredDate, type StagedChanges } from '../../src/gold/fold';
 import { planRewrites, type WorkRange } from '../../src/gold/ranges';
 
-const deferred = (date: string, since: number, at?: string): DeferredDate => ({ date, since, ...(at ? { at } : {}) });
+const deferred = (date: string, since: number, at?: string, orders?: number): DeferredDate => ({ date, since, ...(at ? { at } : {}), ...(orders !== undefined ? { orders } : {}) });
 const range = (lo: string, hi: string, orders: number): WorkRange => ({ month: lo.slice(0, 7), lo, hi, orders, files: {} });
 
 describe('stagedFor', () => {
@@ -73,20 +73,26 @@ describe('chooseFolds', () => {
   it('charges a date every range its rewrite replaces: the neighbour a gap date joins, and small neighbours folded in', () => {
     const gappy = [range('2026-03-01', '2026-03-05', 60), range('2026-03-06', '2026-03-08', 5), range('2026-03-20', '2026-03-31', 50)];
     const replacedBy = (d: string) => planRewrites(gappy, [d], 10, 1000).flatMap((r) => r.replaces);
-    // 03-15 joins the range of 50 after it (5 days off; the range of 5 is 7), which folds in the
-    // range of 5: 55. 03-02 rewrites the range of 60 (its small neighbour counted already): 115.
-    expect(chooseFolds([deferred('2026-03-15', 1), deferred('2026-03-02', 2)], replacedBy, 100)).toEqual(['2026-03-15']);
-    expect(chooseFolds([deferred('2026-03-15', 1), deferred('2026-03-02', 2)], replacedBy, 114)).toEqual(['2026-03-15']);
-    expect(chooseFolds([deferred('2026-03-15', 1), deferred('2026-03-02', 2)], replacedBy, 115)).toEqual(['2026-03-15', '2026-03-02']);
-    // 03-02 costs 65 (with its small neighbour); 03-07 lies in that neighbour: nothing more; 03-15 then 50 more.
-    expect(chooseFolds([deferred('2026-03-02', 1), deferred('2026-03-07', 2), deferred('2026-03-15', 3)], replacedBy, 100)).toEqual(['2026-03-02', '2026-03-07']);
+    // 03-15 (4 orders staged, no range holds it) joins the range of 50 after it (5 days off; the
+    // range of 5 is 7), which folds in the range of 5: 59. 03-02 rewrites the range of 60 (its
+    // small neighbour counted already): 119.
+    const gapDate = deferred('2026-03-15', 1, undefined, 4);
+    expect(chooseFolds([gapDate, deferred('2026-03-02', 2)], replacedBy, 100)).toEqual(['2026-03-15']);
+    expect(chooseFolds([gapDate, deferred('2026-03-02', 2)], replacedBy, 118)).toEqual(['2026-03-15']);
+    expect(chooseFolds([gapDate, deferred('2026-03-02', 2)], replacedBy, 119)).toEqual(['2026-03-15', '2026-03-02']);
+    // 03-02 costs 65 (with its small neighbour); 03-07 lies in that neighbour: nothing more; 03-15 then 54 more.
+    expect(chooseFolds([deferred('2026-03-02', 1), deferred('2026-03-07', 2), deferred('2026-03-15', 3, undefined, 4)], replacedBy, 100)).toEqual(['2026-03-02', '2026-03-07']);
   });
 
-  it("folds in one run the dates after a month's last range, which join it one after the other", () => {
+  it("charges the dates after a month's last range, which join it, their staged orders; unknown ones only as the one date", () => {
     const may = [range('2026-05-01', '2026-05-13', 59)];
     const replacedBy = (d: string) => planRewrites(may, [d], 5_000, 50_000).flatMap((r) => r.replaces);
-    const waiting = ['2026-05-14', '2026-05-15', '2026-05-20'].map((d) => deferred(d, 2));
-    // A budget of 1: the first date takes the range of 59 (at least one date), the others join it free.
-    expect(chooseFolds(waiting, replacedBy, 1)).toEqual(['2026-05-14', '2026-05-15', '2026-05-20']);
+    const waiting = [deferred('2026-05-14', 2, undefined, 2), deferred('2026-05-15', 2, undefined, 3), deferred('2026-05-20', 2, undefined, 1)];
+    // The first takes the range of 59 and its own 2; the others add their own: 65 in all.
+    expect(chooseFolds(waiting, replacedBy, 65)).toEqual(['2026-05-14', '2026-05-15', '2026-05-20']);
+    expect(chooseFolds(waiting, replacedBy, 64)).toEqual(['2026-05-14', '2026-05-15']);
+    // Orders not yet staged (a date first seen this run): never beside another paid date.
+    expect(chooseFolds([waiting[0]!, deferred('2026-05-16', 2)], replacedBy, 1_000_000)).toEqual(['2026-05-14']);
+    expect(chooseFolds([deferred('2026-05-16', 1), waiting[0]!], replacedBy, 1_000_000)).toEqual(['2026-05-16']);
   });
 });

@@ -109,11 +109,12 @@ describe('planRun with a fold policy', () => {
   });
 
   it('charges a waiting date in a gap the range it joins, and counts a month being repaired before folding', () => {
-    // 02-12 lies in February's gap and joins the range two days before it (1,000 orders).
-    const gap: GoldManifest = { ...manifest, runs: 5, ranges: [range('2026-02-01', '2026-02-10'), range('2026-02-20', '2026-02-28'), range('2026-03-01', '2026-03-31')], deferred: [{ date: '2026-02-25', since: 3 }, { date: '2026-02-12', since: 4 }] };
+    // 02-12 lies in February's gap and joins the range two days before it (1,000 orders), with its own 20.
+    const gap: GoldManifest = { ...manifest, runs: 5, ranges: [range('2026-02-01', '2026-02-10'), range('2026-02-20', '2026-02-28'), range('2026-03-01', '2026-03-31')], deferred: [{ date: '2026-02-25', since: 3 }, { date: '2026-02-12', since: 4, orders: 20 }] };
     const p = planRun(input({ manifest: gap, fold: { ...fold, coldOrdersPerRun: 1500 } }));
     expect([p.rewrites.map((r) => [r.lo, r.hi]), p.ordersToRewrite, p.deferred.map((d) => d.date)]).toEqual([[['2026-02-20', '2026-02-28']], 1000, ['2026-02-12']]);
-    const both = planRun(input({ manifest: gap, fold: { ...fold, coldOrdersPerRun: 2000 } }));
+    expect(planRun(input({ manifest: gap, fold: { ...fold, coldOrdersPerRun: 2019 } })).deferred.map((d) => d.date)).toEqual(['2026-02-12']);
+    const both = planRun(input({ manifest: gap, fold: { ...fold, coldOrdersPerRun: 2020 } }));
     // Both within the budget: one rewrite, as nothing untouched lies between.
     expect([both.rewrites.map((r) => [r.lo, r.hi]), both.ordersToRewrite, both.deferred]).toEqual([[['2026-02-01', '2026-02-28']], 2000, []]);
     // February's ranges overlap: its repair (2,000 orders) fills the budget, so January waits.
@@ -122,7 +123,7 @@ describe('planRun with a fold policy', () => {
     expect([repair.rewrites.map((r) => [r.lo, r.hi, r.rebuild]), repair.ordersToRewrite, repair.deferred.map((d) => d.date)]).toEqual([[['2026-02-01', '2026-02-28', true]], 2000, ['2026-01-05']]);
   });
 
-  it('folds a date gold never held (an outage) only as the run\'s one date: its orders are unknown', () => {
+  it('folds a date gold never held (an outage) as a run\'s one date while its orders are unknown, then by its staged orders; no rewrite spans a waiting date', () => {
     // At 1,000 events/s, a date a range each; gold was down for all of 03-07, which has none.
     const D = 23_000_000;
     const days: GoldManifest = { ...manifest, runs: 9, ranges: ['01', '02', '03', '04', '05', '06'].map((d) => range(`2026-03-${d}`, `2026-03-${d}`, D)) };
@@ -131,6 +132,19 @@ describe('planRun with a fold policy', () => {
     // Today and one older date (the oldest), not 03-07's whole day beside them.
     expect([p.rewrites.map((r) => [r.lo, r.hi, r.replaces.length]), p.ordersToRewrite]).toEqual([[['2026-03-01', '2026-03-01', 1], ['2026-03-08', '2026-03-08', 0]], D]);
     expect(p.deferred.map((d) => d.date)).toEqual(dates.slice(1, 7));
+    // Gold down from 03-05 to 03-07: the first of them is the run's one date, and no rewrite
+    // spans the others (from 03-05 to today's 03-08 one would have folded them, uncounted).
+    const fourDays: GoldManifest = { ...days, ranges: days.ranges.slice(0, 4) };
+    const back = planRun(input({ manifest: fourDays, now: new Date('2026-03-08T00:05:00Z'), limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-08', coldOrdersPerRun: 5_000_000 }, fresh: [commit('0', 4, dates.slice(4))] }));
+    expect([back.rewrites.map((r) => [r.lo, r.hi, r.replaces.length]), back.deferred.map((d) => d.date)]).toEqual([[['2026-03-05', '2026-03-05', 0], ['2026-03-08', '2026-03-08', 0]], ['2026-03-06', '2026-03-07']]);
+    // Later, today's range (40,000 orders) has room: a waiting day would join it, but its own
+    // staged orders (23 million) count, so one such day a run.
+    const later = planRun(input({ manifest: { ...fourDays, runs: 12, ranges: [...fourDays.ranges, range('2026-03-05', '2026-03-05', D), range('2026-03-08', '2026-03-08', 40_000)], deferred: ['06', '07'].map((d) => ({ date: `2026-03-${d}`, since: 10, orders: D })) }, now: new Date('2026-03-08T01:00:00Z'), limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-08', coldOrdersPerRun: 5_000_000 }, fresh: [commit('0', 9, ['2026-03-08'])] }));
+    // (03-07 waits between 03-06 and today: two rewrites, none spanning it.)
+    expect([later.rewrites.map((r) => [r.lo, r.hi, r.replaces.length]), later.deferred.map((d) => d.date)]).toEqual([[['2026-03-06', '2026-03-06', 0], ['2026-03-08', '2026-03-08', 1]], ['2026-03-07']]);
+    // A waiting date touched again keeps its count (the run adds what it stages); 03-01 folds first.
+    const touched = planRun(input({ manifest: { ...fourDays, runs: 12, deferred: [{ date: '2026-03-01', since: 9 }, { date: '2026-03-07', since: 10, orders: 7 }] }, now: new Date('2026-03-08T01:00:00Z'), limits: { maxOrders: 50_000, minOrders: 5_000 }, fold: { hotFrom: '2026-03-08', coldOrdersPerRun: 1 }, fresh: [commit('0', 9, ['2026-03-01', '2026-03-07'])] }));
+    expect(touched.deferred.find((d) => d.date === '2026-03-07')).toEqual({ date: '2026-03-07', since: 10, orders: 7 });
   });
 
   it('is not idle while dates wait, and folds them from the changes staged since the oldest, oldest first', () => {

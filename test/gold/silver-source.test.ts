@@ -1,9 +1,10 @@
-// Silver rows as gold loads them: the date restriction of staged change files (SilverFiles.datesOf).
+// Silver rows as gold loads them: the date restriction of staged change files (SilverFiles.datesOf);
+// and as a run stages them for waiting dates, with their orders per date.
 import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { Duck } from '../../src/gold/duck';
 import { GoldFiles } from '../../src/gold/io';
-import { loadSilverRows } from '../../src/gold/silver-source';
+import { loadSilverRows, writeSilverRows } from '../../src/gold/silver-source';
 import { tempDirs } from '../helpers/tmp';
 
 const tmp = tempDirs();
@@ -30,6 +31,25 @@ describe('loadSilverRows', () => {
       const got = await duck.rows('SELECT order_id, CAST(order_date AS VARCHAR) AS d FROM new_events ORDER BY order_id');
       expect(got).toEqual([['A', '2026-01-05'], ['B', '2026-01-06'], ['D', '2026-01-06'], ['E', '2026-01-07'], ['F', '2026-01-05']].map(([order_id, d]) => ({ order_id, d })));
       expect(await duck.rows('SELECT count(*)::INTEGER AS n FROM new_lines')).toEqual([{ n: 0 }]);
+    } finally {
+      duck.close();
+    }
+  }, 60_000);
+});
+
+describe('writeSilverRows', () => {
+  it("writes the rows of the given dates and counts each date's distinct orders", async () => {
+    const dir = tmp();
+    const duck = await Duck.open({ dbPath: path.join(dir, 'g.duckdb') });
+    try {
+      const files = new GoldFiles(new LocalLake(path.join(dir, 'lake')), path.join(dir, 'scratch'), duck);
+      // A has two events on 01-05; C is on a date not staged.
+      await files.writeParquet(eventsOf([['A', '2026-01-05'], ['A', '2026-01-05'], ['B', '2026-01-05'], ['C', '2026-01-06'], ['D', '2026-01-07']]), 'silver/a.parquet');
+      const src = { events: ['silver/a.parquet'], lines: [], longestLineBytes: 0 };
+      const out = await writeSilverRows(files, src, ['2026-01-05', '2026-01-07'], { events: 'gold/_work/staged/events/r5.parquet', lines: 'gold/_work/staged/lines/r5.parquet' });
+      expect(out).toEqual({ events: 'gold/_work/staged/events/r5.parquet', orders: { '2026-01-05': 2, '2026-01-07': 1 } });
+      const staged = await duck.rows(`SELECT order_id FROM read_parquet('${files.lake.localPath!('gold/_work/staged/events/r5.parquet')}') ORDER BY order_id`);
+      expect(staged.map((r) => r['order_id'])).toEqual(['A', 'A', 'B', 'D']);
     } finally {
       duck.close();
     }

@@ -153,8 +153,9 @@ describe('a run killed at any point', () => {
 describe('a gold run folding older dates, killed at any gold point', () => {
   // Two months of orders: the first 60% landed with gold, the rest with silver only (its events
   // reach both months; from 70% on they reach May alone, which one run folds whole). Then gold
-  // with a fold policy of one order a run (every date is older than today, so every change
-  // waits and each run folds one month), killed at a gold point and run again until no date
+  // with a fold policy of 150 orders a run (every date is older than today, so every change
+  // waits; April's range is 129 orders, May's range and the days after it, staged while they
+  // waited, about 125: each run folds one month), killed at a gold point and run again until no date
   // waits: the lake must equal a clean run's.
   const foldInput = path.join(root, 'fold-orders.jsonl');
   let foldClean: string;
@@ -192,11 +193,11 @@ describe('a gold run folding older dates, killed at any gold point', () => {
     expect(await fingerprint(plain)).toBe(foldClean);
   });
 
-  /** `gold` with a fold policy of one order a run, until no date waits; the runs' outputs. */
+  /** `gold` with a fold policy of 150 orders a run, until no date waits; the runs' outputs. */
   async function foldUntilDone(lake: string, env: Record<string, string> = {}): Promise<string[]> {
     const outputs: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await cli(['gold', '--lake', lake, '--quiet', '--cold-orders-per-run', '1'], env);
+      const r = await cli(['gold', '--lake', lake, '--quiet', '--cold-orders-per-run', '150'], env);
       expect([r.code, r.stderr]).toEqual([0, '']);
       outputs.push(r.stdout);
       if (!r.stdout.includes('wait to be folded')) break;
@@ -209,7 +210,7 @@ describe('a gold run folding older dates, killed at any gold point', () => {
     async (point, nth) => {
       const lake = path.join(root, `fold-${point}`);
       await fs.cp(base, lake, { recursive: true });
-      expect((await cli(['gold', '--lake', lake, '--quiet', '--cold-orders-per-run', '1'], { ORDERLAKE_CRASH_AT: `${point}:${nth}` })).signal).toBe('SIGKILL');
+      expect((await cli(['gold', '--lake', lake, '--quiet', '--cold-orders-per-run', '150'], { ORDERLAKE_CRASH_AT: `${point}:${nth}` })).signal).toBe('SIGKILL');
       const outputs = await foldUntilDone(lake);
       expect(outputs[outputs.length - 1]).not.toContain('wait to be folded');
       expect(await fingerprint(lake)).toBe(foldClean);
