@@ -40,7 +40,8 @@ export interface DeferredDate {
   rebuild?: boolean;
   /**
    * Orders staged for the date while it waited (an order staged by two runs counts twice): what
-   * folding it costs when no range holds it. Unknown for a date first seen this run.
+   * folding it costs when no range holds it. Unknown (the planner leaves it out) for a date this
+   * run's commits touch or a replay marked for a rebuild: its fold reads more than was staged.
    */
   orders?: number;
   /** Written by versions that folded from the commit log (cursor, positions): such a date is rebuilt from silver. */

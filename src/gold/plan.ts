@@ -130,7 +130,10 @@ export function planRun(input: PlanInput): GoldPlan {
   // rewrites replace (small neighbours included) and the damaged months.
   const hot = new Set([...planRewrites(ranges, now, minOrders, maxOrders).flatMap((r) => r.replaces), ...ranges.filter((r) => damaged.has(r.month))]);
   const replacedBy = (d: string) => planRewrites(ranges, [d], minOrders, maxOrders).flatMap((r) => r.replaces);
-  const folds = input.fold ? chooseFolds([...deferred.values()], replacedBy, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
+  // A date's staged orders are its cost only when this run brings it nothing more: a fold also
+  // merges this run's rows of it (a day's bulk after an outage), and a rebuild reads it whole.
+  const costed = [...deferred.values()].map(({ orders, ...d }) => (changed.has(d.date) || d.rebuild || orders === undefined ? d : { ...d, orders }));
+  const folds = input.fold ? chooseFolds(costed, replacedBy, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
   for (const d of folds) now.add(d);
 
   const repairs: RangeRewrite[] = [...damaged].sort().map((month) => {

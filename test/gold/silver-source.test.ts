@@ -42,13 +42,14 @@ describe('writeSilverRows', () => {
     const dir = tmp();
     const duck = await Duck.open({ dbPath: path.join(dir, 'g.duckdb') });
     try {
-      const files = new GoldFiles(new LocalLake(path.join(dir, 'lake')), path.join(dir, 'scratch'), duck);
+      const lake = new LocalLake(path.join(dir, 'lake'));
+      const files = new GoldFiles(lake, path.join(dir, 'scratch'), duck);
       // A has two events on 01-05; C is on a date not staged.
       await files.writeParquet(eventsOf([['A', '2026-01-05'], ['A', '2026-01-05'], ['B', '2026-01-05'], ['C', '2026-01-06'], ['D', '2026-01-07']]), 'silver/a.parquet');
       const src = { events: ['silver/a.parquet'], lines: [], longestLineBytes: 0 };
       const out = await writeSilverRows(files, src, ['2026-01-05', '2026-01-07'], { events: 'gold/_work/staged/events/r5.parquet', lines: 'gold/_work/staged/lines/r5.parquet' });
       expect(out).toEqual({ events: 'gold/_work/staged/events/r5.parquet', orders: { '2026-01-05': 2, '2026-01-07': 1 } });
-      const staged = await duck.rows(`SELECT order_id FROM read_parquet('${files.lake.localPath!('gold/_work/staged/events/r5.parquet')}') ORDER BY order_id`);
+      const staged = await duck.rows(`SELECT order_id FROM read_parquet('${lake.localPath('gold/_work/staged/events/r5.parquet')}') ORDER BY order_id`);
       expect(staged.map((r) => r['order_id'])).toEqual(['A', 'A', 'B', 'D']);
     } finally {
       duck.close();
