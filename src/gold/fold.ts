@@ -109,9 +109,8 @@ export function stagedFor(staged: readonly StagedChanges[], waiting: readonly De
  * the first date that does not fit (dates after a month's last range join it one by one
  * otherwise: one fold run each). A date no range holds costs its own orders too (every one is
  * new: a whole day's after an outage), as staged while it waited; unknown, it is only ever a
- * run's one date. At least one date is folded while the hot
- * ranges hold less than the budget, so folding moves on every run early in each day, when
- * today's range is small: at high rates one date is larger than the budget, and folding it
+ * run's one date. At least one date is folded while the hot ranges hold less than the budget,
+ * so folding moves on every run early in each day, when today's range is small: at high rates one date is larger than the budget, and folding it
  * beside today's full range would double a run's work. The oldest date, when deferred before
  * `overdueBefore` (or at an unknown time), is folded whatever the budget, and only it: one such
  * date a run keeps a run within today's range plus one date, and at one run a minute drains any

@@ -98,6 +98,11 @@ export function isIdle(input: PlanInput): boolean {
   return !input.firstBuild && !input.fresh.length && !input.manifest.deferred?.length && !overlappingMonths(input.manifest.ranges).size && GOLD_TABLES.every((t) => input.existingTables.has(t.name)) && input.asOf === input.manifest.asOf;
 }
 
+/** The date with its staged orders left out (unknown to the fold's cost). */
+function withoutOrders({ orders: _unknown, ...d }: DeferredDate): DeferredDate {
+  return d;
+}
+
 export function planRun(input: PlanInput): GoldPlan {
   const { manifest, fresh } = input;
   const run = manifest.runs + 1;
@@ -132,7 +137,7 @@ export function planRun(input: PlanInput): GoldPlan {
   const replacedBy = (d: string) => planRewrites(ranges, [d], minOrders, maxOrders).flatMap((r) => r.replaces);
   // A date's staged orders are its cost only when this run brings it nothing more: a fold also
   // merges this run's rows of it (a day's bulk after an outage), and a rebuild reads it whole.
-  const costed = [...deferred.values()].map(({ orders, ...d }) => (changed.has(d.date) || d.rebuild || orders === undefined ? d : { ...d, orders }));
+  const costed = [...deferred.values()].map((d) => (changed.has(d.date) || d.rebuild ? withoutOrders(d) : d));
   const folds = input.fold ? chooseFolds(costed, replacedBy, input.fold.coldOrdersPerRun, hot, input.fold.overdueBefore) : [...deferred.keys()];
   for (const d of folds) now.add(d);
 

@@ -64,9 +64,10 @@ export function planRewrites(ranges: readonly WorkRange[], changedDates: Iterabl
 
 /**
  * The month's rewrites: the chosen ranges and changed dates in date order, cut wherever a range
- * left alone, or a date of `keepOut` (one left waiting), lies between two of them. A rewrite's new ranges cover its whole span, so a span
- * over an untouched range would give that range's dates two ranges (and their orders two
- * states after a later change).
+ * left alone, or a date of `keepOut` (one left waiting), lies between two of them. A rewrite's
+ * new ranges cover its whole span, so a span over an untouched range would give that range's
+ * dates two ranges (and their orders two states after a later change), and a span over a
+ * waiting date would fold it.
  */
 function segments(inMonth: readonly WorkRange[], chosen: ReadonlySet<WorkRange>, dates: readonly string[], month: string, keepOut: ReadonlySet<string>): RangeRewrite[] {
   const items = [

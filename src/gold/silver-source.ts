@@ -147,12 +147,15 @@ export async function writeSilverRows(files: GoldFiles, src: SilverFiles, dates:
   ] as const) {
     if (!paths.length) continue;
     const from = await silverSource(files, src, paths, fields, json, kind === 'events' ? limit : '', '');
-    if (await files.writeParquet(`SELECT ${fields} FROM ${from} WHERE ${inDates} ORDER BY ${order}`, to[kind], { stats: false })) out[kind] = to[kind];
+    // The silver files are read once: the rows to stage are kept, then written and counted.
+    await files.duck.run(`CREATE OR REPLACE TEMP TABLE staging AS SELECT ${fields} FROM ${from} WHERE ${inDates}`);
+    if (await files.writeParquet(`SELECT * FROM staging ORDER BY ${order}`, to[kind], { stats: false })) out[kind] = to[kind];
     if (kind === 'events') {
       // Orders per date among the rows staged: what folding a date gold never held will cost.
-      const rows = await files.duck.rows(`SELECT strftime(order_date, '%Y-%m-%d') AS d, count(DISTINCT order_id)::BIGINT AS n FROM ${from} WHERE ${inDates} GROUP BY order_date`);
+      const rows = await files.duck.rows(`SELECT strftime(order_date, '%Y-%m-%d') AS d, count(DISTINCT order_id)::BIGINT AS n FROM staging GROUP BY order_date`);
       for (const r of rows) out.orders[String(r['d'])] = Number(r['n']);
     }
   }
+  await files.duck.run('DROP TABLE IF EXISTS staging');
   return out;
 }
