@@ -7,18 +7,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchArgs, BenchUsageError, reportBenchFailure, type BenchCommand } from './args';
 import { generateEvents, DEFAULT_STREAM } from '../producer/generator';
-import { runLocal, openLocalLake } from '../src/local/runner';
+import { openLocalLake } from '../src/local/runner';
 import { handwrittenGold } from './handwritten-gold';
-import { decide } from '../src/silver/refine';
-import { silverBatchFiles } from '../src/pipeline/refine-batch';
-import { serialiseBronze } from '../src/bronze/bronze';
-import type { SourceEvent } from '../src/pipeline/types';
 import { figure6Markdown, DEFAULT_ASSUMPTIONS } from './azure-cost';
 import { runAzurePath } from '../test/helpers/azure-path';
 import { measureFigure7, AGING_SIZES, AGING_SMOKE_SIZES } from './aging';
 import { figure7Markdown } from './aging-markdown';
 import { measureSteadyWindow, steadyMarkdown } from './steady-window';
 import { measured, type Cost } from './measured';
+import { measureFreshness, type Freshness } from './freshness';
+import { stageCosts } from './stage-costs';
 import { RANGE_LIMITS } from '../src/gold/build-gold';
 
 
@@ -91,38 +89,6 @@ async function* fileLines(file: string): AsyncGenerator<string> {
 function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
-}
-
-/**
- * The stages' compute alone, in this process, in batches of 1,000 as the runner makes them:
- * microseconds per event for the bronze file's bytes, the decisions (parse, rules, silver
- * rows) and the silver files' bytes, and the bytes written per input byte. No files, no state.
- */
-function stageCosts(lines: readonly string[]): { bronzeUs: number; decideUs: number; silverUs: number; bytesOut: number; bytesIn: number } {
-  const enqueuedTime = new Date().toISOString();
-  let bronzeNs = 0;
-  let decideNs = 0;
-  let silverNs = 0;
-  let bytesOut = 0;
-  let bytesIn = 0;
-  for (let i = 0; i < lines.length; i += 1000) {
-    const events: SourceEvent[] = lines.slice(i, i + 1000).map((body, j) => ({ partition: '0', offset: String(i + j), sequenceNumber: i + j, enqueuedTime, body }));
-    for (const l of lines.slice(i, i + 1000)) bytesIn += Buffer.byteLength(l) + 1;
-    const t0 = process.hrtime.bigint();
-    const bronze = serialiseBronze({ partition: '0', events });
-    const t1 = process.hrtime.bigint();
-    const decisions = events.map((e) => decide(e, 'bronze/ingest_date=2026-11-21/partition=0/p0-000000000000-000000000999.jsonl'));
-    const t2 = process.hrtime.bigint();
-    const files = silverBatchFiles(decisions, 'p0-000000000000-000000000999');
-    const t3 = process.hrtime.bigint();
-    bronzeNs += Number(t1 - t0);
-    decideNs += Number(t2 - t1);
-    silverNs += Number(t3 - t2);
-    bytesOut += bronze.length;
-    for (const f of files.values()) bytesOut += f.bytes.length;
-  }
-  const us = (ns: number) => ns / 1000 / lines.length;
-  return { bronzeUs: us(bronzeNs), decideUs: us(decideNs), silverUs: us(silverNs), bytesOut, bytesIn };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -309,63 +275,11 @@ async function figure4(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------
-interface Freshness { events: number; p50: number; p95: number; max: number; goldRuns: number }
-
-/** One follow-mode session fed at 2,000 events/s; latencies in ms. */
-async function freshnessRun(seed: number): Promise<Freshness> {
-  const dir = await fresh(path.join(WORK, 'freshness'));
-  const landing = path.join(dir, 'landing', 'orders.jsonl');
-  await fs.mkdir(path.dirname(landing), { recursive: true });
-  await fs.writeFile(landing, '');
-  const rate = 2000;
-  const sent: Array<{ upTo: number; at: number }> = [];
-  const stream = generateEvents({ ...DEFAULT_STREAM, seed, events: rate * (SIZES.freshnessS + 10), days: 30, end: END });
-  let written = 0;
-  const t0 = Date.now();
-  const stop = new AbortController();
-  // The producer: every 50 ms, the lines due by now (2,000/s), appended in one write.
-  const producer = setInterval(() => {
-    const due = Math.floor(((Date.now() - t0) / 1000) * rate);
-    const batch: string[] = [];
-    while (written < due) {
-      const next = stream.next();
-      if (next.done) break;
-      batch.push(next.value);
-      written++;
-    }
-    if (batch.length) {
-      require('node:fs').appendFileSync(landing, batch.join('\n') + '\n');
-      sent.push({ upTo: written, at: Date.now() });
-    }
-    if (Date.now() - t0 > SIZES.freshnessS * 1000) {
-      clearInterval(producer);
-      setTimeout(() => stop.abort(), 3000);
-    }
-  }, 50);
-  const visible: Array<{ upTo: number; at: number }> = [];
-  await runLocal({
-    input: path.dirname(landing),
-    lakeDir: path.join(dir, 'lake'),
-    follow: { signal: stop.signal, pollMs: 100, onCycle: (c) => { if (c.goldRun !== null) visible.push({ upTo: c.totals.read, at: Date.now() }); } },
-  });
-  const latencies: number[] = [];
-  let v = 0;
-  for (let i = 0, s = 0; i < written; i++) {
-    while (s < sent.length && sent[s]!.upTo <= i) s++;
-    while (v < visible.length && visible[v]!.upTo <= i) v++;
-    if (s < sent.length && v < visible.length) latencies.push(visible[v]!.at - sent[s]!.at);
-  }
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  await fs.rm(dir, { recursive: true, force: true });
-  return { events: latencies.length, p50: p(0.5), p95: p(0.95), max: latencies[latencies.length - 1] ?? NaN, goldRuns: visible.length };
-}
-
 async function figure5(): Promise<void> {
   const runs: Freshness[] = [];
   for (let r = 0; r < SIZES.repeats; r++) {
     log(`figure 5: freshness in follow mode, run ${r + 1} of ${SIZES.repeats}`);
-    runs.push(await freshnessRun(5 + r));
+    runs.push(await measureFreshness({ dir: path.join(WORK, 'freshness'), seed: 5 + r, seconds: SIZES.freshnessS, rate: 2000, end: END }));
   }
   const s = (ms: number) => `${fmt(ms / 1000, 2)} s`;
   report.push(
