@@ -7,7 +7,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { PLAN_LINE } from '../src/gold/build-gold';
 import { scheduledGold } from '../src/pipeline/scheduled-gold';
 import { services, GOLD_LEASE } from '../src/azure/services';
-import { readGoldFold } from '../src/azure/settings';
+import { readGoldFold, readGoldMemoryLimit } from '../src/azure/settings';
 import { pipelineMetrics } from '../src/azure/telemetry';
 
 /** One per instance: the lease (longer than host.json's 10-minute functionTimeout) keeps runs one at a time, so each run may sweep what a killed one left. */
@@ -34,7 +34,8 @@ export async function buildGoldOnTimer(_timer: Timer, context: InvocationContext
     // Hot dates at once, cold ones folded within a budget a run: a run's work is bounded however
     // wide the change. Then silver compacted when its small files pile up, and a daily vacuum:
     // under the same lease.
-    const { gold: s, upkeep } = await scheduledGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env) }, { deadline: started + STEP_BUDGET_MS });
+    const memoryLimit = readGoldMemoryLimit(process.env);
+    const { gold: s, upkeep } = await scheduledGold({ lake, commits, documents, scratchDir: SCRATCH, onProgress, fold: readGoldFold(process.env), ...(memoryLimit ? { memoryLimit } : {}) }, { deadline: started + STEP_BUDGET_MS });
     if (upkeep.optimized.length || upkeep.vacuumed) context.log(JSON.stringify({ stage: 'maintenance', optimized: upkeep.optimized, vacuumed: upkeep.vacuumed ? Object.fromEntries(Object.entries(upkeep.vacuumed.deleted).map(([k, v]) => [k, v.length])) : undefined }));
     const seconds = (Date.now() - started) / 1000;
     // Lag: how old the newest silver batch was when gold caught up with it.

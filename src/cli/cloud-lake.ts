@@ -104,7 +104,7 @@ function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: strin
       const [failed, pending] = await Promise.all([queueLength(clients.queues, `${silverQueue}-poison`), queueLength(clients.queues, silverQueue)]);
       return { failed, pending };
     },
-    gold: (opts) => exclusive(() => buildGold({ lake, commits, documents, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.fold ? { fold: opts.fold } : {}) }, opts.asOf ? { asOf: opts.asOf } : {})),
+    gold: (opts) => exclusive(() => buildGold({ lake, commits, documents, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.fold ? { fold: opts.fold } : {}), ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}) }, opts.asOf ? { asOf: opts.asOf } : {})),
     replay: (opts) =>
       exclusive(async () => {
         const r: ReplaySummary & { gold?: GoldSummary } = await replayBronze({ lake, ledger, commits }, opts);

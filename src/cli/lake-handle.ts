@@ -29,6 +29,8 @@ export interface GoldRunOptions {
   onProgress?: (message: string) => void;
   /** Hot and cold dates (src/gold/fold.ts); default: every change applied at once. */
   fold?: FoldSettings;
+  /** DuckDB's buffer memory (256MB, 1GB); default: gold's. */
+  memoryLimit?: string;
 }
 
 /** A lake with its state: commits, ledger, documents, and the runs that write gold. */

@@ -133,11 +133,11 @@ export async function vacuumLocal(lakeDir: string, opts: VacuumLakeOptions = {})
 }
 
 /** Bring gold up to date on its own, holding the lake's lock. */
-export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void; fold?: FoldSettings } = {}): Promise<GoldSummary> {
+export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () => Date; onProgress?: (m: string) => void; fold?: FoldSettings; memoryLimit?: string } = {}): Promise<GoldSummary> {
   const { lake, state } = openLocalLake(lakeDir);
   await lockLake(lake, state);
   try {
-    return await buildGold({ ...goldDeps(lake, state, opts), ...(opts.fold ? { fold: opts.fold } : {}) }, opts.asOf ? { asOf: opts.asOf } : {});
+    return await buildGold({ ...goldDeps(lake, state, opts), ...(opts.fold ? { fold: opts.fold } : {}), ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}) }, opts.asOf ? { asOf: opts.asOf } : {});
   } finally {
     await state.lock.release();
   }

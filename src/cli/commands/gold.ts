@@ -5,17 +5,19 @@ import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 import { goldDone, progressReporter } from '../progress';
 import type { FoldSettings } from '../../gold/fold';
+import { memorySize } from '../../util/memory-size';
 
 export const goldCommand: Command = {
   name: 'gold',
   summary: 'bring the gold tables up to date with silver (incremental; run does this at its end)',
-  usage: 'orderlake gold [--lake <dir|url>] [--state <url>] [--as-of YYYY-MM-DD] [--cold-orders-per-run <n> [--hot-days <n>]]',
+  usage: 'orderlake gold [--lake <dir|url>] [--state <url>] [--as-of YYYY-MM-DD] [--cold-orders-per-run <n> [--hot-days <n>]] [--memory-limit <size>]',
   options: {
     lake: ANY_LAKE_OPTION,
     state: STATE_OPTION,
     'as-of': { type: 'string', value: 'date', description: 'rfm_segments as of this date (default: the latest order date of an order that counts)' },
     'cold-orders-per-run': { type: 'string', value: 'n', description: "fold policy, as the Azure timer runs: apply changes to today's orders at once, and fold older dates' changes, the longest-waiting first, while the work ranges a run rewrites (today's first) hold at most n orders (default: every change at once)" },
     'hot-days': { type: 'string', value: 'n', description: 'with --cold-orders-per-run: orders placed in the last n days are applied at once (default 0: today, UTC)' },
+    'memory-limit': { type: 'string', value: 'size', description: "DuckDB's buffer memory for the run, such as 1GB; it spills to disk beyond it (default 256MB; more is faster on large dates)" },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     quiet: QUIET_OPTION,
   },
@@ -23,9 +25,10 @@ export const goldCommand: Command = {
   async run(values, _pos, io) {
     const asOf = calendarDate(values, 'as-of', 'gold');
     const fold = foldSettings(values);
+    const memoryLimit = memoryLimitOf(values);
     return withLake(values, 'gold', { state: true, writes: true }, async (h) => {
       const progress = progressReporter(io, Boolean(values['quiet']));
-      const s = await h.gold({ ...(asOf ? { asOf } : {}), ...(fold ? { fold } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
+      const s = await h.gold({ ...(asOf ? { asOf } : {}), ...(fold ? { fold } : {}), ...(memoryLimit ? { memoryLimit } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
       progress.done();
       if (values['json']) io.out(JSON.stringify(s) + '\n');
       else if (s.run === null) io.out('gold is up to date: no new silver batches since the last run\n');
@@ -58,4 +61,15 @@ function foldSettings(values: Record<string, unknown>): FoldSettings | undefined
   if (coldOrdersPerRun === undefined) return undefined;
   if (hot !== undefined && (typeof hot !== 'string' || !/^\d+$/.test(hot))) throw new UsageError(`expected --hot-days to be a whole number of days (0: today), got ${JSON.stringify(hot)} (see 'orderlake gold --help')`);
   return { hotDays: hot === undefined ? 0 : Number(hot), coldOrdersPerRun };
+}
+
+/** --memory-limit checked, or undefined without it. */
+function memoryLimitOf(values: Record<string, unknown>): string | undefined {
+  const v = values['memory-limit'];
+  if (v === undefined) return undefined;
+  try {
+    return memorySize(String(v), '--memory-limit');
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (see 'orderlake gold --help')`);
+  }
 }
