@@ -77,6 +77,14 @@ param goldSchedule string = '0 * * * * *'
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+// Flex Consumption gives 1 CPU core per 2,048 MB and 2 per 4,096 MB, one size per app. Gold's
+// largest run of a day at 1,000 events/s rewrites about 28 million orders: 30 to 33 µs per order
+// on one core (840 to 930 s, past the 10-minute timeout), 16 to 18 on two
+// (docs/performance-notes.md, stop 26).
+@description('Memory per function instance (MB), which sets its CPU: 2048 (1 core) or 4096 (2 cores). 4096 by default: gold needs both cores above about 250 events/s (README, "Sizing"); 2048 halves the price of a second and suits slower streams.')
+@allowed([2048, 4096])
+param instanceMemoryMB int = 4096
+
 @description('Redundancy of the three storage accounts. Empty: ZRS where the region has availability zones, LRS elsewhere.')
 @allowed(['', 'Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
 param storageSkuName string = ''
@@ -222,6 +230,7 @@ module functions 'modules/functions.bicep' = {
     lakeDfsUrl: lake.outputs.dfsUrl
     goldSchedule: goldSchedule
     maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
     virtualNetworkSubnetId: vnetEnabled ? network.outputs.appSubnetId : ''
   }
   dependsOn: [roles]
