@@ -1,6 +1,7 @@
 // A small command framework over node:util parseArgs: each command declares its
 // options once, and help text and errors come from that declaration.
 import { parseArgs } from 'node:util';
+import { memorySize } from '../util/memory-size';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -88,4 +89,18 @@ export function calendarDate(values: Record<string, unknown>, name: string, comm
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > days) throw new UsageError(`${expected}: ${MONTHS[month - 1]} ${year} has days 01 to ${days}`);
   return v as string;
+}
+
+/** --memory-limit of the commands that run gold: DuckDB's buffer memory. */
+export const MEMORY_LIMIT_OPTION: OptionSpec = { type: 'string', value: 'size', description: "DuckDB's buffer memory for gold, such as 1GB; it spills to disk beyond it (default 256MB; more is faster on large dates)" };
+
+/** --memory-limit checked (src/util/memory-size.ts), or undefined without it. */
+export function memoryLimit(values: Record<string, unknown>, command: string): string | undefined {
+  const v = values['memory-limit'];
+  if (v === undefined) return undefined;
+  try {
+    return memorySize(String(v), '--memory-limit');
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (see 'orderlake ${command} --help')`);
+  }
 }

@@ -39,6 +39,8 @@ export interface RunOptions {
   onWarning?: (message: string) => void;
   /** Bring gold up to date at the end (default true). */
   gold?: boolean;
+  /** DuckDB's buffer memory for gold (256MB, 1GB); default: gold's. */
+  memoryLimit?: string;
   onGoldProgress?: (message: string) => void;
   /** For fault tests: wrap the lake (e.g. to fail a write as a full disk would). */
   wrapLake?: (lake: LocalLake) => Lake;
@@ -68,7 +70,7 @@ export interface RunSummary extends RunProgress {
 }
 
 /** Gold's dependencies on a local lake: its scratch folder is under _state, swept by the next run after a crash. */
-function goldDeps(lake: Lake, state: LocalState, opts: { now?: () => Date; onProgress?: ((m: string) => void) | undefined }): GoldDeps {
+function goldDeps(lake: Lake, state: LocalState, opts: { now?: () => Date; onProgress?: ((m: string) => void) | undefined; memoryLimit?: string }): GoldDeps {
   return {
     lake,
     commits: state.commits,
@@ -76,6 +78,7 @@ function goldDeps(lake: Lake, state: LocalState, opts: { now?: () => Date; onPro
     scratchDir: state.goldScratch,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
   };
 }
 
@@ -137,7 +140,7 @@ export async function runGold(lakeDir: string, opts: { asOf?: string; now?: () =
   const { lake, state } = openLocalLake(lakeDir);
   await lockLake(lake, state);
   try {
-    return await buildGold({ ...goldDeps(lake, state, opts), ...(opts.fold ? { fold: opts.fold } : {}), ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}) }, opts.asOf ? { asOf: opts.asOf } : {});
+    return await buildGold({ ...goldDeps(lake, state, opts), ...(opts.fold ? { fold: opts.fold } : {}) }, opts.asOf ? { asOf: opts.asOf } : {});
   } finally {
     await state.lock.release();
   }

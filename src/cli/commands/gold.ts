@@ -1,11 +1,10 @@
 import { exportTable } from '../../gold/export';
 import type { Lake } from '../../pipeline/ports';
-import { QUIET_OPTION, UsageError, calendarDate, positiveInt, type Command } from '../args';
+import { MEMORY_LIMIT_OPTION, QUIET_OPTION, UsageError, calendarDate, memoryLimit as memoryLimitOption, positiveInt, type Command } from '../args';
 import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 import { goldDone, progressReporter } from '../progress';
 import type { FoldSettings } from '../../gold/fold';
-import { memorySize } from '../../util/memory-size';
 
 export const goldCommand: Command = {
   name: 'gold',
@@ -17,7 +16,7 @@ export const goldCommand: Command = {
     'as-of': { type: 'string', value: 'date', description: 'rfm_segments as of this date (default: the latest order date of an order that counts)' },
     'cold-orders-per-run': { type: 'string', value: 'n', description: "fold policy, as the Azure timer runs: apply changes to today's orders at once, and fold older dates' changes, the longest-waiting first, while the work ranges a run rewrites (today's first) hold at most n orders (default: every change at once)" },
     'hot-days': { type: 'string', value: 'n', description: 'with --cold-orders-per-run: orders placed in the last n days are applied at once (default 0: today, UTC)' },
-    'memory-limit': { type: 'string', value: 'size', description: "DuckDB's buffer memory for the run, such as 1GB; it spills to disk beyond it (default 256MB; more is faster on large dates)" },
+    'memory-limit': MEMORY_LIMIT_OPTION,
     json: { type: 'boolean', description: 'print the summary as JSON' },
     quiet: QUIET_OPTION,
   },
@@ -25,7 +24,7 @@ export const goldCommand: Command = {
   async run(values, _pos, io) {
     const asOf = calendarDate(values, 'as-of', 'gold');
     const fold = foldSettings(values);
-    const memoryLimit = memoryLimitOf(values);
+    const memoryLimit = memoryLimitOption(values, 'gold');
     return withLake(values, 'gold', { state: true, writes: true }, async (h) => {
       const progress = progressReporter(io, Boolean(values['quiet']));
       const s = await h.gold({ ...(asOf ? { asOf } : {}), ...(fold ? { fold } : {}), ...(memoryLimit ? { memoryLimit } : {}), onProgress: (m) => progress.update('gold', () => m, { final: goldDone }) });
@@ -61,15 +60,4 @@ function foldSettings(values: Record<string, unknown>): FoldSettings | undefined
   if (coldOrdersPerRun === undefined) return undefined;
   if (hot !== undefined && (typeof hot !== 'string' || !/^\d+$/.test(hot))) throw new UsageError(`expected --hot-days to be a whole number of days (0: today), got ${JSON.stringify(hot)} (see 'orderlake gold --help')`);
   return { hotDays: hot === undefined ? 0 : Number(hot), coldOrdersPerRun };
-}
-
-/** --memory-limit checked, or undefined without it. */
-function memoryLimitOf(values: Record<string, unknown>): string | undefined {
-  const v = values['memory-limit'];
-  if (v === undefined) return undefined;
-  try {
-    return memorySize(String(v), '--memory-limit');
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message} (see 'orderlake gold --help')`);
-  }
 }

@@ -1,5 +1,5 @@
 import { runLocal, type FollowCycle } from '../../local/runner';
-import { QUIET_OPTION, LAKE_OPTION, positiveInt, requireString, type Command } from '../args';
+import { MEMORY_LIMIT_OPTION, QUIET_OPTION, LAKE_OPTION, memoryLimit as memoryLimitOption, positiveInt, requireString, type Command } from '../args';
 import { requireLakeTarget } from '../lake';
 import { goldDone, progressReporter } from '../progress';
 import { count, rate, seconds } from '../format';
@@ -15,6 +15,7 @@ export const runCommand: Command = {
     'batch-size': { type: 'string', value: 'n', description: 'events per batch and partition', default: '1000' },
     follow: { type: 'boolean', description: 'keep reading what is appended to the input (Ctrl-C to stop), with a live status line' },
     'skip-gold': { type: 'boolean', description: 'stop after silver (gold can be brought up to date later with orderlake gold)' },
+    'memory-limit': MEMORY_LIMIT_OPTION,
     json: { type: 'boolean', description: 'print the run summary as JSON' },
     quiet: QUIET_OPTION,
   },
@@ -24,6 +25,7 @@ export const runCommand: Command = {
     const lakeDir = values['lake'] as string;
     const partitions = positiveInt(values, 'partitions', 'run') ?? 4;
     const batchSize = positiveInt(values, 'batch-size', 'run') ?? 1000;
+    const memoryLimit = memoryLimitOption(values, 'run');
     await requireLakeTarget(lakeDir);
     const progress = progressReporter(io, Boolean(values['quiet']));
     const follow = Boolean(values['follow']);
@@ -63,6 +65,7 @@ export const runCommand: Command = {
       partitions,
       batchSize,
       gold: !values['skip-gold'],
+      ...(memoryLimit ? { memoryLimit } : {}),
       ...(follow ? {} : { onGoldProgress: (m: string) => progress.update('gold', () => m, { final: goldDone }) }),
       onWarning: (m) => progress.message(`warning: ${m}`),
       onProgress: (p) => progress.update('run', (s) => `run: ${count(p.read)} events read (${rate(p.read, s)}), ${count(p.counts.written)} to silver, ${count(p.counts.quarantined)} quarantined, ${count(p.counts.duplicates)} duplicates`),
