@@ -1,7 +1,7 @@
 // The silver stage, pure: source events in, decisions out. No I/O, no clock, no SDK;
 // the caller supplies the dedup ledger's answers (see pipeline/refine-batch.ts).
 import { RATES_TO_USD, STATUS_RANK, HIGH_VALUE_USD_CENTS, type Currency, type Status } from '../contract/reference';
-import { productToCents } from '../util/decimal';
+import { productToAmount, productToCents } from '../util/decimal';
 import { isoUtc, isoDayOfWeek } from '../util/time';
 import { sha256Hex } from '../util/hash';
 import { inspect, rescuedFields, type Inspected } from './inspect';
@@ -140,7 +140,7 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
       quantity: it.quantity,
       unit_price: it.unit_price,
       currency,
-      line_total_usd: productToCents(it.quantity, it.unit_price, rate) / 100,
+      line_total_usd: usd(productToCents(it.quantity, it.unit_price, rate), it.quantity, it.unit_price, rate),
       order_date: orderDate,
       bronze_file: bronzeFile,
     };
@@ -172,8 +172,7 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
     shipping_cost: ev.shipping_cost ?? 0,
     discount: ev.discount ?? 0,
     total_amount: ev.total_amount as number,
-    // Above the largest double (only amounts beyond 1.66e308 in EUR or GBP) the nearest value is that largest double.
-    order_total_usd: finiteOrMax(totalCents / 100),
+    order_total_usd: usd(totalCents, ev.total_amount as number, rate),
     is_high_value_order: totalCents >= HIGH_VALUE_USD_CENTS,
     dq_warnings: warnings,
     _rescued: rescuedFields(r.raw as Record<string, unknown>),
@@ -186,7 +185,14 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
   return { row, lines };
 }
 
-function finiteOrMax(x: number): number {
+/**
+ * A rounded product in USD: its cents / 100 while they are a safe integer (the hot path), else
+ * the exact amount's nearest double. Past the largest double (an amount beyond 1.66e308 in EUR
+ * or GBP) the nearest value is that largest double.
+ */
+function usd(cents: number, ...factors: number[]): number {
+  if (Number.isSafeInteger(cents)) return cents / 100;
+  const x = productToAmount(...factors);
   return Number.isFinite(x) ? x : x > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
 }
 

@@ -5,7 +5,7 @@ import {
   EARLIEST_VALID_MS, FUTURE_TOLERANCE_MS, ORDER_CLOCK_SKEW_MS, SCHEMA_VERSION,
   isCurrency, isRegion, isStatus, STATUSES, REGIONS, RATES_TO_USD,
 } from '../contract/reference';
-import { exactDifferenceExceeds } from '../util/decimal';
+import { exactDifferenceExceeds, exactProduct } from '../util/decimal';
 import { show } from '../util/show';
 import type { Inspected, PartialEvent } from './inspect';
 
@@ -173,25 +173,17 @@ function totalMismatch({ ev }: Inspected): string | undefined {
     computed += it.quantity * it.unit_price;
   }
   const diff = Math.abs(ev.total_amount - computed);
-  // Floats decide clear cases; near the 0.01 boundary, decide in exact decimals.
+  // Floats decide clear cases; near the 0.01 boundary, decide in exact decimals. Near means
+  // within what the float sum may have rounded away: a few ulps of every term, so large amounts
+  // (1e11 and more, where an ulp is above 1e-6) are decided exactly too.
+  let magnitude = Math.abs(ev.total_amount) + Math.abs(ev.shipping_cost ?? 0) + Math.abs(ev.discount ?? 0);
+  for (const it of items) magnitude += Math.abs(it!.quantity! * it!.unit_price!);
   let exceeds = diff > 0.01;
-  if (Math.abs(diff - 0.01) < 1e-6) {
-    const lines = items.map((it) => exactLine(it!.quantity!, it!.unit_price!));
+  if (Math.abs(diff - 0.01) <= 1e-6 + 4 * (items.length + 3) * Number.EPSILON * magnitude) {
+    const lines = items.map((it) => exactProduct(it!.quantity!, it!.unit_price!));
     exceeds = exactDifferenceExceeds([ev.total_amount, ev.discount ?? 0], [...lines, ev.shipping_cost ?? 0], '0.01');
   }
   return exceeds ? `total_amount ${show(ev.total_amount)} differs from the computed total ${computed.toFixed(2)} (lines + shipping_cost - discount) by more than 0.01` : undefined;
-}
-
-/** quantity x unit_price as exact decimal text (quantity is an integer here). */
-function exactLine(quantity: number, unitPrice: number): string {
-  const s = String(unitPrice);
-  if (!Number.isInteger(quantity) || /e/i.test(s)) return String(quantity * unitPrice);
-  const [int = '0', frac = ''] = s.split('.');
-  const units = BigInt(int + frac) * BigInt(quantity);
-  const neg = units < 0n;
-  const digits = (neg ? -units : units).toString().padStart(frac.length + 1, '0');
-  const cut = digits.length - frac.length;
-  return (neg ? '-' : '') + (frac.length ? `${digits.slice(0, cut)}.${digits.slice(cut)}` : digits);
 }
 
 export const ALL_CODES: readonly string[] = [...RECORD_RULES.map((r) => r.code), 'duplicate_event', ...BATCH_RULES.map((r) => r.code), 'processing_error'];

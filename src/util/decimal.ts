@@ -54,6 +54,43 @@ function roundShift(units: bigint, shift: number): bigint {
  * Returns integer cents so that later sums stay exact.
  */
 export function productToCents(...factors: Array<number | string>): number {
+  const cents = productCents(factors);
+  return typeof cents === 'bigint' ? Number(cents) : cents;
+}
+
+/**
+ * Product of decimals rounded half away from zero to whole cents, as the double nearest that
+ * amount: `productToCents(...) / 100` rounds twice once the cents pass 2^53, and overflows to
+ * Infinity for amounts from about 1.8e306, which are finite doubles (contract section 6).
+ */
+export function productToAmount(...factors: Array<number | string>): number {
+  const fast = productCents(factors);
+  // Safe integer cents divide exactly rounded; larger ones (the fast path may have rounded
+  // them already) are made exactly.
+  if (typeof fast === 'number' && Number.isSafeInteger(fast)) return fast / 100;
+  const cents = typeof fast === 'bigint' ? fast : bigCents(factors);
+  const neg = cents < 0n;
+  const abs = neg ? -cents : cents;
+  return Number(`${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`);
+}
+
+/** The exact product of decimals as plain decimal text (no exponent), for exact comparisons. */
+export function exactProduct(...factors: Array<number | string>): string {
+  let units = 1n;
+  let scale = 0;
+  for (const f of factors) {
+    const s = toScaled(f);
+    units *= s.units;
+    scale += s.scale;
+  }
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(scale + 1, '0');
+  const cut = digits.length - scale;
+  return (neg ? '-' : '') + (scale ? `${digits.slice(0, cut)}.${digits.slice(cut)}` : digits);
+}
+
+/** Cents of a product: a number on the fast path (safe integers), else exact. */
+function productCents(factors: ReadonlyArray<number | string>): number | bigint {
   // Fast path: small integers of units avoid BigInt on the hot path.
   let units = 1;
   let scale = 0;
@@ -79,12 +116,16 @@ export function productToCents(...factors: Array<number | string>): number {
     if ((abs - q * div) * 2 >= div) q += 1;
     return units < 0 ? -q : q === 0 ? 0 : q;
   }
+  return bigCents(factors);
+}
+
+function bigCents(factors: ReadonlyArray<number | string>): bigint {
   let big: Scaled = { units: 1n, scale: 0 };
   for (const f of factors) {
     const s = toScaled(f);
     big = { units: big.units * s.units, scale: big.scale + s.scale };
   }
-  return Number(roundShift(big.units, big.scale - 2));
+  return roundShift(big.units, big.scale - 2);
 }
 
 /**

@@ -117,6 +117,27 @@ describe('contract v1.1 clarifications (section 6)', () => {
     expect(max.kind === 'silver' && [max.row.order_total_usd, max.row.is_high_value_order]).toEqual([Number.MAX_VALUE, true]);
   });
 
+  it('keeps amounts past 2^53 cents and up to the largest double exact: the nearest double of the rounded amount', () => {
+    const big = decide(sourceEvent(orderEvent({ total_amount: 1e307 })), 'bronze/x.jsonl');
+    expect(big.kind === 'silver' && big.row.order_total_usd).toBe(1.08e307);
+    const past = decide(sourceEvent(orderEvent({ total_amount: 123456789012345.67, currency: 'USD' })), 'bronze/x.jsonl');
+    expect(past.kind === 'silver' && past.row.order_total_usd).toBe(123456789012345.67);
+  });
+
+  it('decides total_mismatch at a difference of exactly 0.01 in exact decimals, at any magnitude and for any price', () => {
+    const line = (quantity: number, unit_price: number) => [{ product_id: 'P1', product_name: 'W', category: 'T', quantity, unit_price }];
+    // A price written with an exponent (1e-7): 0.01 - 0.0000001 is within 0.01.
+    expect(codesOf(orderEvent({ items: line(1, 0.0000001), total_amount: 0.01, shipping_cost: 0, discount: 0 }))).toEqual([]);
+    expect(codesOf(orderEvent({ items: line(0.0000001, 1), total_amount: 0.01, shipping_cost: 0, discount: 0 }))).toEqual(['invalid_quantity']);
+    // -0.0000001: the difference is 0.0100001, more than 0.01.
+    expect(codesOf(orderEvent({ items: line(1, -0.0000001), total_amount: 0.01, shipping_cost: 0, discount: 0 }))).toEqual(['invalid_price', 'total_mismatch']);
+    expect(codesOf(orderEvent({ items: line(1, -0.0000001), total_amount: 0.0099999, shipping_cost: 0, discount: 0 }))).toEqual(['invalid_price']);
+    // Beyond 1e10, float rounding is larger than 1e-6: a difference of exactly 0.01 is not more than 0.01.
+    expect(codesOf(orderEvent({ items: line(1, 0.01), shipping_cost: 100000000000.2, total_amount: 100000000000.22, discount: 0 }))).toEqual([]);
+    expect(codesOf(orderEvent({ items: line(1, 0.01), shipping_cost: 100000000000.2, total_amount: 100000000000.23, discount: 0 }))).toEqual(['total_mismatch']);
+    expect(codesOf(orderEvent({ items: line(1, 0.01), shipping_cost: 100000000000.2, total_amount: 100000000000.2, discount: 0 }))).toEqual([]);
+  });
+
   it.each([
     ['a value', '{"event_id":"3f1c2a9e-1b2c-4d5e-8f90-123456789abc","city":"Par\\ud800is"}'],
     ['a low surrogate alone', '{"city":"\\udc00"}'],

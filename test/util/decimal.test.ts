@@ -1,4 +1,4 @@
-import { productToCents, numberToPlain, ratioRound2, roundHalfAway, exactDifferenceExceeds } from '../../src/util/decimal';
+import { productToCents, productToAmount, exactProduct, numberToPlain, ratioRound2, roundHalfAway, exactDifferenceExceeds } from '../../src/util/decimal';
 
 describe('productToCents', () => {
   it('rounds half away from zero on the exact decimal product', () => {
@@ -49,5 +49,37 @@ describe('exactDifferenceExceeds', () => {
     expect(exactDifferenceExceeds([10.01], [10], '0.01')).toBe(false);
     expect(exactDifferenceExceeds([10.011], [10], '0.01')).toBe(true);
     expect(exactDifferenceExceeds([10], ['10.02'], '0.01')).toBe(true);
+  });
+});
+
+describe('productToAmount', () => {
+  it('is the rounded cents / 100 while the cents are a safe integer', () => {
+    expect(productToAmount(44.97, '1.08')).toBe(48.57);
+    expect(productToAmount('0.005', 1)).toBe(0.01);
+    expect(productToAmount(-0.005, 1)).toBe(-0.01);
+  });
+
+  it("is the exact amount's nearest double past 2^53 cents, where cents / 100 rounds twice", () => {
+    expect(productToCents(123456789012345.67, 1) / 100).toBe(123456789012345.69);
+    expect(productToAmount(123456789012345.67, 1)).toBe(123456789012345.67);
+    expect(productToAmount(123456789012345.67, '1.08')).toBe(Number('133333332133333.32')); // ...3.3236 -> .32
+    expect(productToAmount(-123456789012345.67, '1.27')).toBe(-156790122045679); // -156790122045679.0009 -> .00
+  });
+
+  it('keeps finite amounts whose cents pass the largest double, where cents / 100 is Infinity', () => {
+    expect(productToCents(1e307, '1.08')).toBe(Infinity);
+    expect(productToAmount(1e307, '1.08')).toBe(1.08e307);
+    expect(productToAmount(Number.MAX_VALUE, '1.27')).toBe(Infinity);
+  });
+});
+
+describe('exactProduct', () => {
+  it('multiplies decimals exactly, as plain text, whatever the shortest form of each', () => {
+    expect(exactProduct(1, 1e-7)).toBe('0.0000001');
+    expect(exactProduct(0.0000001, 1)).toBe('0.0000001');
+    expect(exactProduct(3, '-0.5')).toBe('-1.5');
+    expect(exactProduct('0.10', 3)).toBe('0.30');
+    expect(exactProduct(1000, 100000)).toBe('100000000');
+    expect(exactProduct(2.5, 1e21)).toBe('2500000000000000000000.0');
   });
 });
