@@ -166,6 +166,18 @@ describe('refineBatch', () => {
     expect((await silverEventIds(lake, state.commits)).length).toBe(6);
   });
 
+  it('on a replay that no longer accepts an id written with spaces around it, releases the id as it was claimed (trimmed), so a resend is not lost as a duplicate', async () => {
+    const { deps } = open(tmp());
+    const padded = ` ${uuid(1).toUpperCase()} `;
+    const first = await refineBatch(batch([sourceEvent(orderEvent({ event_id: padded }), 0)]), deps);
+    expect(first.commit!.counts.written).toBe(1);
+    // The same position decided again after a rule change: it is quarantined now.
+    const replay = await refineBatch(batch([sourceEvent(orderEvent({ event_id: padded, region: 'MARS' }), 0)]), deps, { replace: first.commit! });
+    expect([replay.commit!.counts.quarantined, replay.commit!.counts.written]).toEqual([1, 0]);
+    const resend = await refineBatch(batch([sourceEvent(orderEvent({ event_id: uuid(1) }), 1)]), deps);
+    expect([resend.commit!.counts.written, resend.commit!.counts.duplicates]).toEqual([1, 0]);
+  });
+
   it('stops a batch that trips quarantine_ratio before writing anything, and claims nothing', async () => {
     const dir = tmp();
     const { lake, state, deps } = open(dir);
