@@ -108,7 +108,7 @@ function cloudHandle(endpoints: CloudEndpoints, clients: Clients, command: strin
     replay: (opts) =>
       exclusive(async () => {
         const r: ReplaySummary & { gold?: GoldSummary } = await replayBronze({ lake, ledger, commits }, opts);
-        r.gold = await buildGold({ lake, commits, documents });
+        r.gold = await buildGold({ lake, commits, documents, ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}) });
         return r;
       }),
     optimize: (opts) => exclusive(() => optimizeSilver(lake, opts)),

@@ -43,7 +43,7 @@ export interface LakeHandle extends LakeFiles {
   /** Brings gold up to date, never at the same time as another gold run of this lake. */
   gold(opts: GoldRunOptions): Promise<GoldSummary>;
   /** Bronze to silver again (never doubling), then gold, under the same exclusion as gold. */
-  replay(opts: ReplayOptions): Promise<ReplaySummary & { gold?: GoldSummary }>;
+  replay(opts: ReplayOptions & { memoryLimit?: string }): Promise<ReplaySummary & { gold?: GoldSummary }>;
   /** Silver's small files compacted, under the same exclusion as gold. */
   optimize(opts: OptimizeOptions): Promise<OptimizeResult[]>;
   /** Files no table version needs once the retention has passed, under the same exclusion as gold. */

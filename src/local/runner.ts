@@ -97,7 +97,7 @@ async function lockLake(lake: Lake, state: LocalState): Promise<void> {
 }
 
 /** Replay bronze into silver (a date range of ingest dates), then gold; holds the lake's lock. */
-export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?: () => Date; batchRules?: readonly BatchRule[]; gold?: boolean } = {}): Promise<ReplaySummary & { gold?: GoldSummary }> {
+export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?: () => Date; batchRules?: readonly BatchRule[]; gold?: boolean; memoryLimit?: string } = {}): Promise<ReplaySummary & { gold?: GoldSummary }> {
   const { lake, state } = openLocalLake(lakeDir);
   await lockLake(lake, state);
   try {
@@ -106,7 +106,7 @@ export async function replayLocal(lakeDir: string, opts: ReplayOptions & { now?:
     // Batches a fail rule had set aside are done once they are committed.
     const committed = new Set((await state.commits.all()).map((c) => c.batchId));
     for (const m of await state.failed.pending()) if (committed.has(m.batchId)) await state.failed.complete(m);
-    if (opts.gold !== false) r.gold = await buildGold(goldDeps(lake, state, { now: opts.now }));
+    if (opts.gold !== false) r.gold = await buildGold(goldDeps(lake, state, { ...(opts.now ? { now: opts.now } : {}), ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}) }));
     return r;
   } finally {
     await state.lock.release();

@@ -22,6 +22,6 @@ describe('readGoldMemoryLimit', () => {
   });
 
   it('names the setting and the value it cannot take', () => {
-    expect(() => readGoldMemoryLimit({ GOLD_MEMORY_LIMIT: '50%' })).toThrow('expected app setting GOLD_MEMORY_LIMIT to be a memory size of at least 64MB, such as 256MB or 1GB, got "50%"');
+    expect(() => readGoldMemoryLimit({ GOLD_MEMORY_LIMIT: '50%' })).toThrow('expected app setting GOLD_MEMORY_LIMIT to be a whole number of MB or GB, at least 64MB, such as 256MB or 1GB, got "50%"');
   });
 });

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, runGold, openLocalLake } from '../../src/local/runner';
 import { buildGold, combineSteps, type GoldSummary } from '../../src/gold/build-gold';
-import { Duck } from '../../src/gold/duck';
+import { goldMemoryLimits } from '../helpers/gold-memory';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { readDeltaLog, readDeltaRows, folderFiles } from '../helpers/delta-reader';
 import { goldLines } from '../helpers/gold-dataset';
@@ -187,20 +187,10 @@ describe('buildGold memory limit', () => {
   it("sets DuckDB's buffer memory to the one given, 256MB without one", async () => {
     const dir = tmp();
     await fs.cp(oneRun.lakeDir, dir, { recursive: true });
-    // What DuckDB itself reports once the engine has opened it.
-    const limits: unknown[] = [];
-    const realOpen = Duck.open.bind(Duck);
-    const open = jest.spyOn(Duck, 'open').mockImplementation(async (opts) => {
-      const duck = await realOpen(opts);
-      limits.push((await duck.rows(`SELECT current_setting('memory_limit') AS m`))[0]?.['m']);
-      return duck;
-    });
-    try {
+    const limits = await goldMemoryLimits(async () => {
       await runGold(dir, { now, asOf: '2026-03-01', memoryLimit: '128MB' });
       await runGold(dir, { now, asOf: '2026-03-02' });
-    } finally {
-      open.mockRestore();
-    }
+    });
     expect(limits).toEqual(['122.0 MiB', '244.1 MiB']);
   });
 });

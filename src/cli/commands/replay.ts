@@ -1,5 +1,5 @@
 import type { Lake } from '../../pipeline/ports';
-import { QUIET_OPTION, UsageError, calendarDate, type Command } from '../args';
+import { MEMORY_LIMIT_OPTION, QUIET_OPTION, UsageError, calendarDate, memoryLimit as memoryLimitOption, type Command } from '../args';
 import { ANY_LAKE_OPTION, STATE_OPTION, withLake } from '../lake-handle';
 import { count } from '../format';
 import { progressReporter } from '../progress';
@@ -7,12 +7,13 @@ import { progressReporter } from '../progress';
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'reprocess bronze into silver (after a rule or code fix, or for stopped batches), then gold; never doubles anything',
-  usage: 'orderlake replay [--lake <dir|url>] [--state <url>] [--from-date YYYY-MM-DD] [--to-date YYYY-MM-DD]',
+  usage: 'orderlake replay [--lake <dir|url>] [--state <url>] [--from-date YYYY-MM-DD] [--to-date YYYY-MM-DD] [--memory-limit <size>]',
   options: {
     lake: ANY_LAKE_OPTION,
     state: STATE_OPTION,
     'from-date': { type: 'string', value: 'date', description: 'first ingest date of bronze to replay (default: the first)' },
     'to-date': { type: 'string', value: 'date', description: 'last ingest date of bronze to replay (default: the last)' },
+    'memory-limit': MEMORY_LIMIT_OPTION,
     json: { type: 'boolean', description: 'print the summary as JSON' },
     quiet: QUIET_OPTION,
   },
@@ -21,11 +22,13 @@ export const replayCommand: Command = {
     const from = calendarDate(values, 'from-date', 'replay');
     const to = calendarDate(values, 'to-date', 'replay');
     if (from !== undefined && to !== undefined && from > to) throw new UsageError(`expected --from-date ${from} to be on or before --to-date ${to}`);
+    const memoryLimit = memoryLimitOption(values, 'replay');
     return withLake(values, 'replay', { state: true, writes: true }, async (h) => {
       const progress = progressReporter(io, Boolean(values['quiet']));
       const r = await h.replay({
         ...(from ? { fromDate: from } : {}),
         ...(to ? { toDate: to } : {}),
+        ...(memoryLimit ? { memoryLimit } : {}),
         onProgress: (done, total) => progress.update('replay', () => `replay: ${count(done)} of ${count(total)} bronze batches`),
       });
       progress.done();

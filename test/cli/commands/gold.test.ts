@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { orderlake } from '../../helpers/cli';
+import { main } from '../../../src/cli/main';
+import { goldMemoryLimits } from '../../helpers/gold-memory';
 import { dirtyLines } from '../../helpers/dirty-file';
 import { goldLines } from '../../helpers/gold-dataset';
 import { tempDirs } from '../../helpers/tmp';
@@ -54,11 +56,14 @@ describe('orderlake gold', () => {
     expect(orderlake(['gold', '--lake', lake, '--cold-orders-per-run', '5', '--hot-days', 'two'])).toEqual({ code: 2, stdout: '', stderr: `orderlake gold: expected --hot-days to be a whole number of days (0: today), got "two" (see 'orderlake gold --help')\n` });
   });
 
-  it('runs with --memory-limit as a size, and refuses anything else before anything runs', async () => {
+  it("caps DuckDB's buffers at --memory-limit, and refuses anything else before anything runs", async () => {
     const lake = await dirtyLake();
-    expect(orderlake(['gold', '--lake', lake, '--memory-limit', '1.5GB'])).toEqual({ code: 2, stdout: '', stderr: `orderlake gold: expected --memory-limit to be a memory size of at least 64MB, such as 256MB or 1GB, got "1.5GB" (see 'orderlake gold --help')\n` });
-    const r = orderlake(['gold', '--lake', lake, '-q', '--as-of', '2026-03-05', '--memory-limit', '128mb']);
-    expect([r.code, r.stdout]).toEqual([0, `gold run 2: 0 new batch(es), 0 order date(s) changed, 0 order(s) rewritten; updated rfm_segments in ${lake}/gold\n`]);
+    expect(orderlake(['gold', '--lake', lake, '--memory-limit', '1.5GB'])).toEqual({ code: 2, stdout: '', stderr: `orderlake gold: expected --memory-limit to be a whole number of MB or GB, at least 64MB, such as 256MB or 1GB, got "1.5GB" (see 'orderlake gold --help')\n` });
+    const io = { out: () => undefined, err: () => undefined, isTTY: false };
+    const limits = await goldMemoryLimits(async () => {
+      expect(await main(['gold', '--lake', lake, '-q', '--as-of', '2026-03-05', '--memory-limit', '128mb'], io)).toBe(0);
+    });
+    expect(limits).toEqual(['122.0 MiB']);
   });
 
   it('with --cold-orders-per-run, folds older dates a budget at a time; a run without it folds the rest', async () => {

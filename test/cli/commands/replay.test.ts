@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { orderlake } from '../../helpers/cli';
+import { main } from '../../../src/cli/main';
+import { goldMemoryLimits } from '../../helpers/gold-memory';
 import { dirtyLines } from '../../helpers/dirty-file';
 import { tempDirs } from '../../helpers/tmp';
 
@@ -28,5 +30,19 @@ describe('orderlake replay', () => {
       stdout: 'replayed 0 bronze batch(es): 0 decided again, 0 processed for the first time; 0 to silver, 0 quarantined, 0 dropped, 0 duplicates\n',
       stderr: `warning: no bronze batch was ingested from 2020-01-01 to 2020-01-31; bronze holds ingest dates ${ingest} to ${ingest}\n`,
     });
+  });
+
+  it("caps gold's DuckDB buffers at --memory-limit, and refuses anything else before anything runs", async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'orders.jsonl');
+    await fs.writeFile(input, dirtyLines().join('\n') + '\n');
+    const lake = path.join(dir, 'lake');
+    expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
+    expect(orderlake(['replay', '--lake', lake, '--memory-limit', '2TB'])).toEqual({ code: 2, stdout: '', stderr: `orderlake replay: expected --memory-limit to be a whole number of MB or GB, at least 64MB, such as 256MB or 1GB, got "2TB" (see 'orderlake replay --help')\n` });
+    const io = { out: () => undefined, err: () => undefined, isTTY: false };
+    const limits = await goldMemoryLimits(async () => {
+      expect(await main(['replay', '--lake', lake, '-q', '--memory-limit', '128MB'], io)).toBe(0);
+    });
+    expect(limits).toEqual(['122.0 MiB']);
   });
 });

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
-import { Duck } from '../../../src/gold/duck';
+import { goldMemoryLimits } from '../../helpers/gold-memory';
 import type { Io } from '../../../src/cli/args';
 import { dirtyLines } from '../../helpers/dirty-file';
 import { orderEvent, uuid } from '../../helpers/events';
@@ -106,22 +106,12 @@ describe('orderlake run: --memory-limit', () => {
   it("caps gold's DuckDB buffers at the size given, and refuses anything else before anything runs", async () => {
     const { input, lake } = await dirtyInput();
     expect(await runCli(['run', '-i', input, '-l', lake, '-q', '--memory-limit', '32MB'], false)).toEqual({
-      code: 2, out: '', err: `orderlake run: expected --memory-limit to be a memory size of at least 64MB, such as 256MB or 1GB, got "32MB" (see 'orderlake run --help')\n`,
+      code: 2, out: '', err: `orderlake run: expected --memory-limit to be a whole number of MB or GB, at least 64MB, such as 256MB or 1GB, got "32MB" (see 'orderlake run --help')\n`,
     });
     await expect(fs.stat(lake)).rejects.toMatchObject({ code: 'ENOENT' });
-    // What DuckDB itself reports once gold has opened its database (other engines have none).
-    const limits: unknown[] = [];
-    const realOpen = Duck.open.bind(Duck);
-    const open = jest.spyOn(Duck, 'open').mockImplementation(async (opts) => {
-      const duck = await realOpen(opts);
-      if (opts?.dbPath) limits.push((await duck.rows(`SELECT current_setting('memory_limit') AS m`))[0]?.['m']);
-      return duck;
-    });
-    try {
+    const limits = await goldMemoryLimits(async () => {
       expect((await runCli(['run', '-i', input, '-l', lake, '-q', '--memory-limit', '128MB'], false)).code).toBe(0);
-    } finally {
-      open.mockRestore();
-    }
+    });
     expect(limits).toEqual(['122.0 MiB']);
   });
 });
