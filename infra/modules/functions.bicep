@@ -58,9 +58,9 @@ param goldSchedule string
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Memory per instance (MB); Flex Consumption gives 1 CPU core per 2,048 MB.')
-@allowed([512, 2048, 4096])
-param instanceMemoryMB int = 4096
+@description('Memory per instance (MB); Flex Consumption gives 1 CPU core per 2,048 MB. main.bicep chooses it.')
+@allowed([2048, 4096])
+param instanceMemoryMB int
 
 @description('Optional: subnet (delegated to Microsoft.App/environments) the app joins for outbound traffic to private endpoints. Empty: no virtual network.')
 param virtualNetworkSubnetId string = ''

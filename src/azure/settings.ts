@@ -77,8 +77,8 @@ export function readGoldFold(env: NodeJS.ProcessEnv): FoldSettings {
 /**
  * DuckDB's buffer memory for a gold run in Azure (GOLD_MEMORY_LIMIT), or undefined for gold's
  * default (256MB). On Flex Consumption the timer function scales on instances of its own, so a
- * gold run may take more of the instance's memory (a 2,048 MB instance: 1GB measured at a peak
- * RSS of 1,476 MB on a date of 1.7 million orders).
+ * gold run may take more of the instance's memory (4,096 MB by default: 1GB measured at a peak
+ * RSS of 1,476 MB on two dates of 1.7 million orders).
  */
 export function readGoldMemoryLimit(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env['GOLD_MEMORY_LIMIT']?.trim();

@@ -36,7 +36,7 @@ export { GOLD_ROOT } from './state';
 const STATE_DOC = 'gold-state';
 /**
  * DuckDB buffer memory of a gold run by default; it spills to disk beyond this (docs/benchmarks.md,
- * figure 4). More is faster on large dates: on a date of 1.7 million orders, 1GB rewrote it in
+ * figure 4). More is faster on large dates: on two dates of 1.7 million orders, 1GB rewrote them in
  * 23.1 s against 27.5 s, at a peak RSS of 1,476 MB against 717 MB (docs/performance-notes.md).
  */
 export const GOLD_MEMORY_LIMIT = '256MB';

@@ -47,6 +47,16 @@ describe('modules/functions.bicep', () => {
     }
   });
 
+  it('runs on instances of 4,096 MB (two cores) by default, 2,048 MB allowed, chosen in main.bicep and passed to the app', () => {
+    expect(defaultOf('main.bicep', 'instanceMemoryMB')).toBe('4096');
+    expect(defaultOf('modules/functions.bicep', 'instanceMemoryMB')).toBeUndefined();
+    for (const file of ['main.bicep', 'modules/functions.bicep']) {
+      expect(decoratorsOf(file, 'instanceMemoryMB').filter((d) => !d.startsWith('@description'))).toEqual(['@allowed([2048, 4096])']);
+    }
+    const params = prop(bodyOf(moduleDecl('main.bicep', 'functions'))!, 'params')!;
+    expect(prop(params, 'instanceMemoryMB')?.text).toBe('instanceMemoryMB');
+  });
+
   it('connects host storage by blob only (no queue or table service of the runtime account)', () => {
     const names = all(prop(siteConfig, 'appSettings')!, 'object').map((o) => unquote(prop(o, 'name')!.text)).filter((n) => n.startsWith('AzureWebJobsStorage'));
     expect(names).toEqual(['AzureWebJobsStorage__accountName', 'AzureWebJobsStorage__credential', 'AzureWebJobsStorage__clientId']);
