@@ -171,7 +171,9 @@ export class LandingFileSource {
 function splitLines(file: string, data: Buffer, base: number, lastWithoutNewline = false): Line[] {
   const out: Line[] = [];
   const valid = isUtf8(data);
-  let start = 0;
+  // A UTF-8 byte order mark (editors on Windows write one) marks the file's encoding: it is not
+  // part of the first body, which would otherwise not parse as JSON.
+  let start = base === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
   while (start < data.length) {
     let nl = data.indexOf(10, start);
     if (nl < 0) {

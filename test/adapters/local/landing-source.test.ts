@@ -74,6 +74,17 @@ describe('LandingFileSource', () => {
     expect(events.map((e) => [e.body, e.bodyBase64])).toEqual([['a', undefined], [undefined, '//5B'], ['last', undefined]]);
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark without it in the first body; a mark elsewhere stays', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'in.jsonl');
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    await fs.writeFile(file, Buffer.concat([bom, Buffer.from('{"a":1}\n'), bom, Buffer.from('b\n')]));
+    const events = await drain(source(file, path.join(dir, 's'), { partitions: 1 }));
+    expect(events.map((e) => e.body)).toEqual(['{"a":1}', '\ufeffb']);
+    // A partition's offsets count its bodies' bytes: the first body is 7 bytes, without the mark.
+    expect(events.map((e) => e.offset)).toEqual(['0', '7']);
+  });
+
   it('waits for the newline of a last line in follow mode', async () => {
     const dir = tmp();
     const file = path.join(dir, 'in.jsonl');
