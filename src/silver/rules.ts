@@ -117,11 +117,11 @@ export const RECORD_RULES: readonly RecordRule[] = [
   { code: 'invalid_order_id', action: 'quarantine', when: 'order_id is not ORD- and 6..12 digits',
     check: ({ ev }) => (ev.order_id === undefined || ORDER_ID.test(ev.order_id) ? undefined : `order_id ${show(ev.order_id)} is not ORD- followed by 6 to 12 digits`) },
   { code: 'invalid_status', action: 'quarantine', when: 'status is not in the list',
-    check: ({ ev }) => (ev.status === undefined || isStatus(ev.status) ? undefined : `status ${show(ev.status)} is not one of ${STATUSES.join(', ')}`) },
+    check: ({ ev, raw }) => (ev.status === undefined || isStatus(ev.status) ? undefined : `status ${show(raw?.['status'] ?? ev.status)} is not one of ${STATUSES.join(', ')}`) },
   { code: 'invalid_region', action: 'quarantine', when: 'region is not in the list',
-    check: ({ ev }) => (ev.region === undefined || isRegion(ev.region) ? undefined : `region ${show(ev.region)} is not one of ${REGIONS.join(', ')}`) },
+    check: ({ ev, raw }) => (ev.region === undefined || isRegion(ev.region) ? undefined : `region ${show(raw?.['region'] ?? ev.region)} is not one of ${REGIONS.join(', ')}`) },
   { code: 'invalid_currency', action: 'quarantine', when: 'currency has no rate',
-    check: ({ ev }) => (ev.currency === undefined || isCurrency(ev.currency) ? undefined : `currency ${show(ev.currency)} has no rate (known: ${Object.keys(RATES_TO_USD).join(', ')})`) },
+    check: ({ ev, raw }) => (ev.currency === undefined || isCurrency(ev.currency) ? undefined : `currency ${show(raw?.['currency'] ?? ev.currency)} has no rate (known: ${Object.keys(RATES_TO_USD).join(', ')})`) },
   { code: 'invalid_timestamp', action: 'quarantine', when: 'event_time or order_time unparseable or without zone',
     check: (r) => [timestampProblem('event_time', r), timestampProblem('order_time', r)].filter(Boolean).join('; ') || undefined },
   { code: 'future_event_time', action: 'quarantine', when: 'event_time later than ingestion time + 5 minutes',
@@ -162,10 +162,15 @@ export const BATCH_RULES: readonly BatchRule[] = [
       : undefined) },
 ];
 
-/** Only computed when every amount and line parsed; otherwise the record is quarantined anyway. */
-function totalMismatch({ ev }: Inspected): string | undefined {
+/**
+ * Only computed when every amount and line parsed (an amount that failed its type is not 0);
+ * otherwise the record is quarantined anyway. An empty item list computes to shipping_cost -
+ * discount: the record lists every code it failed.
+ */
+function totalMismatch({ ev, problems }: Inspected): string | undefined {
   const items = ev.items;
-  if (ev.total_amount === undefined || !items || items.length === 0) return undefined;
+  if (ev.total_amount === undefined || !items) return undefined;
+  if (problems.some((p) => p.field === 'shipping_cost' || p.field === 'discount')) return undefined;
   let computed = (ev.shipping_cost ?? 0) - (ev.discount ?? 0);
   for (let i = 0; i < items.length; i++) {
     const it = items[i];

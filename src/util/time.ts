@@ -60,7 +60,8 @@ export function parseTimestamp(text: string): TimestampResult {
   const offH = zh === undefined ? 0 : Number(zh);
   const offM = zm === undefined ? 0 : Number(zm);
   if (offH > 23 || offM > 59) return { ok: false, reason: 'has an invalid zone offset' };
-  const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000 + 1e-9);
+  // Truncated on the digits: as a double, .999999999999 rounds up into the next millisecond (and date).
+  const millis = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
   const offset = (sign === '-' ? -1 : 1) * (offH * 60 + offM) * 60_000;
   return { ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset };
 }

@@ -91,6 +91,25 @@ describe('RECORD_RULES', () => {
     expect(d.kind === 'quarantine' && [d.record.codes, d.record.body, d.record.body_base64]).toEqual([['malformed_json'], null, '/w==']);
   });
 
+  it('quotes the value as sent, not as normalised, in code messages', () => {
+    expect(messageOf(orderEvent({ status: 'lost' }), 'invalid_status')).toBe('status "lost" is not one of PLACED, PAID, SHIPPED, DELIVERED, CANCELLED, RETURNED');
+    expect(messageOf(orderEvent({ region: 'north_ america' }), 'invalid_region')).toBe('region "north_ america" is not one of NORTH_AMERICA, SOUTH_AMERICA, EUROPE, ASIA_PACIFIC, MIDDLE_EAST_AFRICA');
+    expect(messageOf(orderEvent({ currency: ' xyz ' }), 'invalid_currency')).toMatch(/^currency " xyz " has no rate \(known: /);
+  });
+
+  it('lists total_mismatch with empty_items when shipping_cost - discount is not the total, and never computes with an amount that failed its type', () => {
+    expect(codesOf(orderEvent({ items: [], total_amount: 10 }))).toEqual(['empty_items', 'total_mismatch']);
+    expect(codesOf(orderEvent({ items: [], total_amount: 4 }))).toEqual(['empty_items']);
+    expect(codesOf(orderEvent({ shipping_cost: 'five' }))).toEqual(['invalid_type']);
+    expect(codesOf(orderEvent({ discount: [1] }))).toEqual(['invalid_type']);
+  });
+
+  it('takes an order time a long fraction below 2020 as stale, and its date as the one written', () => {
+    expect(codesOf(orderEvent({ order_time: '2019-12-31T23:59:59.999999999999Z', event_time: '2020-01-01T00:00:30Z' }))).toEqual(['stale_event_time']);
+    const d = decide(sourceEvent(orderEvent({ order_time: '2026-03-03T23:59:59.999999999999Z', event_time: '2026-03-04T10:11:12Z' })), 'bronze/x.jsonl');
+    expect(d.kind === 'silver' && [d.row.order_date, d.row.order_dayofweek]).toEqual(['2026-03-03', 2]);
+  });
+
   it('casts numbers written as huge exponents to invalid_type, not to Infinity', () => {
     const body = JSON.stringify(orderEvent({ total_amount: 0 })).replace('"total_amount":0', '"total_amount":1e309');
     expect(codesOf(body)).toEqual(['invalid_type']);

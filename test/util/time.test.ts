@@ -12,6 +12,12 @@ describe('parseTimestamp', () => {
     expect(ms('2026-03-01T00:30:00+01:00')).toBe('2026-02-28T23:30:00.000Z');
     expect(ms('2026-03-04 10:11:12+0200')).toBe('2026-03-04T08:11:12.000Z');
   });
+  it('truncates a fraction to milliseconds on its digits, never rounding into the next millisecond', () => {
+    expect(ms('2019-12-31T23:59:59.999999999999Z')).toBe('2019-12-31T23:59:59.999Z');
+    expect(ms('2026-03-03T23:59:59.9999999+00:00')).toBe('2026-03-03T23:59:59.999Z');
+    expect(ms('2026-03-04T10:11:12,5Z')).toBe('2026-03-04T10:11:12.500Z');
+    expect(ms('2026-03-04T10:11:12.07Z')).toBe('2026-03-04T10:11:12.070Z');
+  });
   it('rejects timestamps without a zone, impossible dates and other text', () => {
     expect(ms('2026-03-04T10:11:12')).toBe('has no time zone (expected Z or ±HH:MM)');
     expect(ms('2026-02-30T10:11:12Z')).toBe('is not a valid calendar time');
