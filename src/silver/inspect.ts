@@ -4,6 +4,7 @@ import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent, isPl
 import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
 import { isWellFormedJson, jsonText } from '../util/json-text';
+import { arrayElements, objectMembers, type Span } from './raw-members';
 import type { z } from 'zod';
 
 export type { PartialEvent } from './normalise';
@@ -133,25 +134,42 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
 
 /**
  * Fields the contract does not know, as a JSON object string keyed by path; null when none.
- * Kept whole at any size or depth (contract v1.1: size and depth are not defects).
+ * Kept whole at any size or depth (contract v1.1: size and depth are not defects), each value
+ * as the body wrote it when the body is given (numbers a double cannot hold stay exact), in
+ * the body's order.
  */
-export function rescuedFields(raw: Record<string, unknown>): string | null {
-  let parts: string[] | undefined;
-  const add = (path: string, v: unknown) => (parts ??= []).push(`${JSON.stringify(path)}:${jsonText(v)}`);
-  for (const key of Object.keys(raw)) {
-    if (!KNOWN_FIELDS.event.has(key)) add(key, raw[key]);
+export function rescuedFields(raw: Record<string, unknown>, body?: string): string | null {
+  if (!hasUnknownField(raw)) return null; // most events: the body is not scanned
+  const paths: Array<{ path: string; value: unknown; text?: string }> = [];
+  const top = body === undefined ? undefined : objectMembers(body, 0);
+  const textOf = (span: Span | undefined) => (span && body !== undefined ? body.slice(span.start, span.end) : undefined);
+  const keysOf = (o: Record<string, unknown>, members: Map<string, Span> | undefined) => (members ? [...members.keys()].filter((k) => Object.hasOwn(o, k)) : Object.keys(o));
+  for (const key of keysOf(raw, top)) {
+    if (!KNOWN_FIELDS.event.has(key)) paths.push({ path: key, value: raw[key], text: textOf(top?.get(key)) });
   }
   const customer = raw['customer'];
   if (isPlainObject(customer)) {
-    for (const key of Object.keys(customer)) if (!KNOWN_FIELDS.customer.has(key)) add(`customer.${key}`, customer[key]);
+    const members = top && body !== undefined ? objectMembers(body, top.get('customer')!.start) : undefined;
+    for (const key of keysOf(customer, members)) if (!KNOWN_FIELDS.customer.has(key)) paths.push({ path: `customer.${key}`, value: customer[key], text: textOf(members?.get(key)) });
   }
   const items = raw['items'];
   if (Array.isArray(items)) {
+    const elements = top && body !== undefined ? arrayElements(body, top.get('items')!.start) : undefined;
     for (let i = 0; i < items.length; i++) {
       const line: unknown = items[i];
       if (!isPlainObject(line)) continue;
-      for (const key of Object.keys(line)) if (!KNOWN_FIELDS.item.has(key)) add(`items[${i}].${key}`, line[key]);
+      const members = elements && body !== undefined ? objectMembers(body, elements[i]!.start) : undefined;
+      for (const key of keysOf(line, members)) if (!KNOWN_FIELDS.item.has(key)) paths.push({ path: `items[${i}].${key}`, value: line[key], text: textOf(members?.get(key)) });
     }
   }
-  return parts ? `{${parts.join(',')}}` : null;
+  return paths.length ? `{${paths.map((p) => `${JSON.stringify(p.path)}:${p.text ?? jsonText(p.value)}`).join(',')}}` : null;
+}
+
+function hasUnknownField(raw: Record<string, unknown>): boolean {
+  const unknownIn = (o: Record<string, unknown>, known: ReadonlySet<string>) => Object.keys(o).some((k) => !known.has(k));
+  if (unknownIn(raw, KNOWN_FIELDS.event)) return true;
+  const customer = raw['customer'];
+  if (isPlainObject(customer) && unknownIn(customer, KNOWN_FIELDS.customer)) return true;
+  const items = raw['items'];
+  return Array.isArray(items) && items.some((line: unknown) => isPlainObject(line) && unknownIn(line, KNOWN_FIELDS.item));
 }

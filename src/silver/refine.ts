@@ -175,7 +175,7 @@ function silverRows(r: Inspected, warnings: string[], event: SourceEvent, bronze
     order_total_usd: usd(totalCents, ev.total_amount as number, rate),
     is_high_value_order: totalCents >= HIGH_VALUE_USD_CENTS,
     dq_warnings: warnings,
-    _rescued: rescuedFields(r.raw as Record<string, unknown>),
+    _rescued: rescuedFields(r.raw as Record<string, unknown>, r.body),
     ingestion_time: event.enqueuedTime,
     source_partition: event.partition,
     source_offset: event.offset,
