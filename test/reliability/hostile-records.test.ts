@@ -57,6 +57,14 @@ describe('hostile records through run and gold', () => {
     expect(orderlake(['export', 'customer_spend', '--lake', lake]).stdout.split('\n')[0]).toContain('"gross_spend_usd":108000000000000000000.00,');
   });
 
+  it('amounts from 1e12 USD are summed as the decimals they were written as, not their binary expansions', async () => {
+    const usd = ',"currency":"USD"'; // a repeated key: the last one counts
+    const { lake, run } = await runLines([ev(1, '"Paris"', '3999999999999999', usd), ev(2, '"Paris"', '123456789012345.67', usd)]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(orderlake(['export', 'monthly_revenue', '--lake', lake]).stdout).toContain('"gross_revenue_usd":4123456789012344.67,');
+    expect(orderlake(['export', 'customer_spend', '--lake', lake]).stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { gross_spend_usd: unknown }).gross_spend_usd)).toEqual([3999999999999999, 123456789012345.67]);
+  });
+
   it('the largest doubles do not freeze gold: beyond decimal(38,2) a sum is null, never an error', async () => {
     const max = String(Number.MAX_VALUE);
     const { lake, run, again } = await runLines([ev(1, '"Paris"', max), ev(2, '"Paris"', max), ev(3, '"Paris"', '10')]);
