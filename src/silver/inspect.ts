@@ -145,12 +145,12 @@ export function rescuedFields(raw: Record<string, unknown>, body?: string): stri
   const textOf = (span: Span | undefined) => (span && body !== undefined ? body.slice(span.start, span.end) : undefined);
   const keysOf = (o: Record<string, unknown>, members: Map<string, Span> | undefined) => (members ? [...members.keys()].filter((k) => Object.hasOwn(o, k)) : Object.keys(o));
   for (const key of keysOf(raw, top)) {
-    if (!KNOWN_FIELDS.event.has(key)) paths.push({ path: key, value: raw[key], text: textOf(top?.get(key)) });
+    if (!KNOWN_FIELDS.event.has(key) && !PERSONAL.event.test(key)) paths.push({ path: key, value: raw[key], text: textOf(top?.get(key)) });
   }
   const customer = raw['customer'];
   if (isPlainObject(customer)) {
     const members = top && body !== undefined ? objectMembers(body, top.get('customer')!.start) : undefined;
-    for (const key of keysOf(customer, members)) if (!KNOWN_FIELDS.customer.has(key)) paths.push({ path: `customer.${key}`, value: customer[key], text: textOf(members?.get(key)) });
+    for (const key of keysOf(customer, members)) if (!KNOWN_FIELDS.customer.has(key) && !PERSONAL.customer.test(key)) paths.push({ path: `customer.${key}`, value: customer[key], text: textOf(members?.get(key)) });
   }
   const items = raw['items'];
   if (Array.isArray(items)) {
@@ -164,6 +164,9 @@ export function rescuedFields(raw: Record<string, unknown>, body?: string): stri
   }
   return paths.length ? `{${paths.map((p) => `${JSON.stringify(p.path)}:${p.text ?? jsonText(p.value)}`).join(',')}}` : null;
 }
+
+/** Personal data under another spelling: silver holds no name or email (bronze keeps them). */
+const PERSONAL = { event: /^(e-?mail|customer_?(e-?mail|name))$/i, customer: /^(e-?mail|name)$/i };
 
 function hasUnknownField(raw: Record<string, unknown>): boolean {
   const unknownIn = (o: Record<string, unknown>, known: ReadonlySet<string>) => Object.keys(o).some((k) => !known.has(k));

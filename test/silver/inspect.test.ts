@@ -52,6 +52,12 @@ describe('rescuedFields', () => {
     expect(rescuedFields(r.raw!)).toBe('{"7":2,"tracking":9007199254740992,"tax":1.1,"big":null,"neg":0,"z":[1,{"k":"]"}],"note":"a\\"bé"}');
   });
 
+  it('leaves out personal data under another spelling: silver holds no name or email', () => {
+    const raw = orderEvent({ email: 'a@b.c', Customer_Name: 'Jane', customer: { id: 'C', Email: 'a@b.c', NAME: 'Jane', 'e-mail': 'a@b.c', tier: 'gold' }, nickname: 'J' });
+    expect(rescuedFields(raw, JSON.stringify(raw))).toBe('{"nickname":"J","customer.tier":"gold"}');
+    expect(rescuedFields(orderEvent({ customer: { id: 'C', Email: 'a@b.c' } }))).toBeNull();
+  });
+
   it('finds nested unknown fields in the body at any depth, in customer and in each line', () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const raw = orderEvent({ customer: { id: 'C', tier: 1.50 }, items: [{ product_id: 'P', product_name: 'N', category: 'C', quantity: 1, unit_price: 1 }, { product_id: 'Q', product_name: 'M', category: 'C', quantity: 1, unit_price: 2, sku: 'S-2' }] });
