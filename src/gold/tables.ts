@@ -2,6 +2,8 @@
 // reads, how far a change in one order date reaches, and how `export` prints it.
 // The formulas are in sql/<table>.sql.
 
+import { STATUS_RANK } from '../contract/reference';
+
 /**
  * How a gold table follows a change (each scope is one strategy in strategies.ts):
  * - range: rows of orders (order_status_history), written one file per work range (a month,
@@ -75,7 +77,9 @@ export const GOLD_TABLES: readonly GoldTable[] = [
   {
     name: 'order_status_history', scope: 'range', partitionBy: ['order_year', 'order_month'], reads: ['history'],
     columns: ['order_id', 'status', 'valid_from', 'valid_to', 'is_current', 'customer_id', 'order_date'],
-    orderBy: ['order_id', 'valid_from'],
+    // Two changes at one instant share a valid_from: in state order (contract section 3), so the
+    // rows come in one order however the sort meets them.
+    orderBy: ['order_id', 'valid_from', 'valid_to NULLS LAST', `CASE status ${Object.entries(STATUS_RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} END`],
   },
   {
     name: 'data_quality', scope: 'dq', partitionBy: [], reads: ['dq'],
