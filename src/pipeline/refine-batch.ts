@@ -117,8 +117,7 @@ async function writeAttempt(
     // Ids this batch's positions held in silver but no longer accept go back to the ledger.
     const released: Array<{ eventId: string; position: string }> = [];
     for (const d of final) {
-      // As it was claimed: trimmed and lower-cased (the quarantine record keeps the raw text).
-      const id = d.kind === 'quarantine' ? d.record.event_id?.trim().toLowerCase() : d.kind === 'drop' ? d.eventId : undefined;
+      const id = d.kind === 'quarantine' || d.kind === 'drop' ? d.eventId : undefined;
       if (id) released.push({ eventId: id, position: d.position });
     }
     if (released.length) await deps.ledger.release(released);

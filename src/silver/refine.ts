@@ -32,7 +32,8 @@ function utcText(text: string, ms: number): string {
 export type Decision =
   | { kind: 'silver'; position: string; eventId: string; row: SilverOrderEvent; lines: SilverOrderLine[]; codes: string[] }
   | { kind: 'duplicate'; position: string; eventId: string; ownedBy: string; codes: string[]; ingestDate: string }
-  | { kind: 'quarantine'; position: string; record: QuarantineRecord; codes: string[] }
+  // eventId: the id as a claim would hold it (trimmed, lower-cased), for a replay to release.
+  | { kind: 'quarantine'; position: string; record: QuarantineRecord; codes: string[]; eventId?: string }
   | { kind: 'drop'; position: string; codes: string[]; ingestDate: string; eventId?: string };
 
 export interface Failure {
@@ -51,7 +52,10 @@ export function decide(event: SourceEvent, bronzeFile: string, rules: readonly R
     const codes = [PROCESSING_ERROR_CODE];
     const message = `the pipeline could not process this record (${show((e as Error)?.message ?? e)}); it is kept here with its body for a replay once fixed`;
     const ingestDate = String(event.enqueuedTime).slice(0, 10);
-    return { kind: 'quarantine', position: positionOf(event), codes, record: quarantineRecord(event, rawOnly(event.body), codes, [{ code: PROCESSING_ERROR_CODE, message }], bronzeFile, ingestDate) };
+    const only = rawOnly(event.body);
+    const id = only?.raw?.['event_id'];
+    const record = quarantineRecord(event, only, codes, [{ code: PROCESSING_ERROR_CODE, message }], bronzeFile, ingestDate);
+    return { kind: 'quarantine', position: positionOf(event), codes, record, ...(typeof id === 'string' ? { eventId: id.trim().toLowerCase() } : {}) };
   }
 }
 
@@ -81,7 +85,8 @@ function decideRecord(event: SourceEvent, bronzeFile: string, rules: readonly Re
   const position = positionOf(event);
   const ingestDate = event.enqueuedTime.slice(0, 10);
   if (strongest === 'quarantine') {
-    return { kind: 'quarantine', position, codes, record: quarantineRecord(event, r, codes, messages, bronzeFile, ingestDate) };
+    const id = r.ev.event_id;
+    return { kind: 'quarantine', position, codes, record: quarantineRecord(event, r, codes, messages, bronzeFile, ingestDate), ...(id === undefined ? {} : { eventId: id.toLowerCase() }) };
   }
   if (strongest === 'drop') {
     const id = r.ev.event_id;

@@ -63,6 +63,7 @@ describe('decide', () => {
       kind: 'quarantine',
       position: '2:3',
       codes: ['invalid_region', 'invalid_currency'],
+      eventId: '3f1c2a9e-1b2c-4d5e-8f90-123456789abc',
       record: {
         codes: ['invalid_region', 'invalid_currency'],
         errors: [
