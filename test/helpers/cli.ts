@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { dirtyLines } from './dirty-file';
 
 export const CLI = path.resolve(__dirname, '../../dist/src/cli/main.js');
 
@@ -20,4 +22,14 @@ export function orderlakeAsync(args: string[], opts: { cwd?: string; env?: NodeJ
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A lake of the dirty file (test/helpers/dirty-file.ts) made by `orderlake run` in `dir`: four orders of 2026-03-04 that count, of two customers. */
+export async function dirtyLake(dir: string): Promise<string> {
+  const input = path.join(dir, 'orders.jsonl');
+  await fs.writeFile(input, dirtyLines().join('\n') + '\n');
+  const lake = path.join(dir, 'lake');
+  const r = orderlake(['run', '-i', input, '-l', lake, '-q']);
+  if (r.code !== 0) throw new Error(`expected orderlake run to make the dirty lake, got exit ${r.code}: ${r.stderr}`);
+  return lake;
 }

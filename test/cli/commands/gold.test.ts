@@ -1,24 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { orderlake } from '../../helpers/cli';
-import { main } from '../../../src/cli/main';
-import { goldMemoryLimits } from '../../helpers/gold-memory';
+import { dirtyLake, orderlake } from '../../helpers/cli';
+import { cliGoldMemoryLimits } from '../../helpers/gold-memory';
 import { dirtyLines } from '../../helpers/dirty-file';
 import { goldLines } from '../../helpers/gold-dataset';
 import { tempDirs } from '../../helpers/tmp';
 
 jest.setTimeout(120_000);
 const tmp = tempDirs();
-
-/** A lake of the dirty file: four orders of 2026-03-04 that count, of two customers. */
-async function dirtyLake(): Promise<string> {
-  const dir = tmp();
-  const input = path.join(dir, 'orders.jsonl');
-  await fs.writeFile(input, dirtyLines().join('\n') + '\n');
-  const lake = path.join(dir, 'lake');
-  expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
-  return lake;
-}
 
 describe('orderlake gold', () => {
   it('checks --as-of as a calendar date before anything runs, saying what is accepted', () => {
@@ -28,7 +17,7 @@ describe('orderlake gold', () => {
   });
 
   it('warns when --as-of is earlier than every order that counts, so rfm_segments is empty, and not otherwise', async () => {
-    const lake = await dirtyLake();
+    const lake = await dirtyLake(tmp());
     const early = orderlake(['gold', '--lake', lake, '--as-of', '2020-01-01', '-q']);
     expect(early.code).toBe(0);
     expect(early.stderr).toBe('warning: rfm_segments is empty: no order that counts for revenue was placed on or before the as-of date 2020-01-01; the first one was placed on 2026-03-04\n');
@@ -57,13 +46,9 @@ describe('orderlake gold', () => {
   });
 
   it("caps DuckDB's buffers at --memory-limit, and refuses anything else before anything runs", async () => {
-    const lake = await dirtyLake();
+    const lake = await dirtyLake(tmp());
     expect(orderlake(['gold', '--lake', lake, '--memory-limit', '1.5GB'])).toEqual({ code: 2, stdout: '', stderr: `orderlake gold: expected --memory-limit to be a whole number of MB or GB, at least 64MB, such as 256MB or 1GB, got "1.5GB" (see 'orderlake gold --help')\n` });
-    const io = { out: () => undefined, err: () => undefined, isTTY: false };
-    const limits = await goldMemoryLimits(async () => {
-      expect(await main(['gold', '--lake', lake, '-q', '--as-of', '2026-03-05', '--memory-limit', '128mb'], io)).toBe(0);
-    });
-    expect(limits).toEqual(['122.0 MiB']);
+    expect(await cliGoldMemoryLimits(['gold', '--lake', lake, '-q', '--as-of', '2026-03-05', '--memory-limit', '128mb'])).toEqual({ code: 0, limits: ['122.0 MiB'] });
   });
 
   it('with --cold-orders-per-run, folds older dates a budget at a time; a run without it folds the rest', async () => {
@@ -92,7 +77,7 @@ describe('orderlake gold', () => {
   });
 
   it('prints its stage line in a log: the final one', async () => {
-    const lake = await dirtyLake();
+    const lake = await dirtyLake(tmp());
     const r = orderlake(['gold', '--lake', lake, '--as-of', '2026-03-05']);
     expect(r.code).toBe(0);
     // Its final line (a run longer than 5 s, only on a loaded machine here, also prints lines before it).

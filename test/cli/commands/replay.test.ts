@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { orderlake } from '../../helpers/cli';
-import { main } from '../../../src/cli/main';
-import { goldMemoryLimits } from '../../helpers/gold-memory';
-import { dirtyLines } from '../../helpers/dirty-file';
+import { dirtyLake, orderlake } from '../../helpers/cli';
+import { cliGoldMemoryLimits } from '../../helpers/gold-memory';
 import { tempDirs } from '../../helpers/tmp';
 
 jest.setTimeout(120_000);
@@ -18,11 +16,7 @@ describe('orderlake replay', () => {
   });
 
   it('says which ingest dates bronze holds when the range matches none', async () => {
-    const dir = tmp();
-    const input = path.join(dir, 'orders.jsonl');
-    await fs.writeFile(input, dirtyLines().join('\n') + '\n');
-    const lake = path.join(dir, 'lake');
-    expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
+    const lake = await dirtyLake(tmp());
     const [ingest] = (await fs.readdir(path.join(lake, 'bronze'))).map((d) => d.replace('ingest_date=', ''));
     const r = orderlake(['replay', '--lake', lake, '--from-date', '2020-01-01', '--to-date', '2020-01-31', '-q']);
     expect(r).toEqual({
@@ -33,16 +27,8 @@ describe('orderlake replay', () => {
   });
 
   it("caps gold's DuckDB buffers at --memory-limit, and refuses anything else before anything runs", async () => {
-    const dir = tmp();
-    const input = path.join(dir, 'orders.jsonl');
-    await fs.writeFile(input, dirtyLines().join('\n') + '\n');
-    const lake = path.join(dir, 'lake');
-    expect(orderlake(['run', '-i', input, '-l', lake, '-q']).code).toBe(0);
+    const lake = await dirtyLake(tmp());
     expect(orderlake(['replay', '--lake', lake, '--memory-limit', '2TB'])).toEqual({ code: 2, stdout: '', stderr: `orderlake replay: expected --memory-limit to be a whole number of MB or GB, at least 64MB, such as 256MB or 1GB, got "2TB" (see 'orderlake replay --help')\n` });
-    const io = { out: () => undefined, err: () => undefined, isTTY: false };
-    const limits = await goldMemoryLimits(async () => {
-      expect(await main(['replay', '--lake', lake, '-q', '--memory-limit', '128MB'], io)).toBe(0);
-    });
-    expect(limits).toEqual(['122.0 MiB']);
+    expect(await cliGoldMemoryLimits(['replay', '--lake', lake, '-q', '--memory-limit', '128MB'])).toEqual({ code: 0, limits: ['122.0 MiB'] });
   });
 });
