@@ -20,6 +20,7 @@ export const LIMITS = {
   standardMaxPartitions: { value: 32, unit: 'partitions per Standard event hub (a partition carries at most one throughput unit)', source: 'https://learn.microsoft.com/azure/event-hubs/event-hubs-quotas' },
   flexMaxInstances: { value: 1_000, unit: 'instances per Flex Consumption app', source: 'https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan' },
   flexCoresPer2GbInstance: { value: 1, unit: 'CPU core per 2,048 MB instance', source: 'https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan' },
+  goldRunSeconds: { value: 540, unit: 's of work per gold run (functionTimeout 10 minutes, less 60 s of transfers)', source: 'host.json; README, "Sizing"' },
 } satisfies Record<string, Sourced>;
 
 // Prices: pay-as-you-go list prices in USD as this repository's figure 6 used them on
@@ -56,10 +57,22 @@ export interface Assumptions {
   goldRunsPerHour: number;
   /** Table partitions the ledger spreads over (LEDGER_BUCKETS: a hash of the event id into 32). */
   ledgerPartitions: number;
+  /** The app's instance size (main.bicep instanceMemoryMB / 1,024; bronze and silver use one of its cores). */
   instanceGb: number;
+  /** Gold's cost per order rewritten on the instance's cores (README, "Sizing"). */
+  goldMicrosPerOrder: number;
+  /** Orders a day holds per event/s of rate (docs/benchmarks.md, section 8). */
+  ordersPerDayPerEventPerSecond: number;
+  /** Orders of older dates a run may fold beside today's (GOLD_COLD_ORDERS_PER_RUN). */
+  goldFoldBudgetOrders: number;
 }
 
-export const DEFAULT_ASSUMPTIONS: Assumptions = { perCoreEventsPerSecond: 30_000, goldRunsPerHour: 60, ledgerPartitions: LEDGER_BUCKETS, instanceGb: 2 };
+// Gold: 16.0 µs per order on two cores (the 4 GB default), the lower of the two measured with
+// `node dist/bench/date-rewrite.js --events 1600000`; the largest run of a day rewrites that day's orders and a fold budget.
+export const DEFAULT_ASSUMPTIONS: Assumptions = {
+  perCoreEventsPerSecond: 30_000, goldRunsPerHour: 60, ledgerPartitions: LEDGER_BUCKETS, instanceGb: 4,
+  goldMicrosPerOrder: 16.0, ordersPerDayPerEventPerSecond: 23_351, goldFoldBudgetOrders: 5_000_000,
+};
 
 const sum = (counts: Record<string, number>, pick: (key: string) => boolean) => Object.entries(counts).filter(([k]) => pick(k)).reduce((s, [, v]) => s + v, 0);
 const ADLS_WRITES = new Set(['put-blob', 'put-block', 'put-block-list', 'create', 'append', 'flush', 'rename', 'list', 'create-filesystem', 'create-directory']);
@@ -83,7 +96,10 @@ export interface RateRow {
   queueMessagesPerSecond: number;
   throughputUnits: number;
   partitions: number;
+  /** Instances bronze and silver keep busy (gold's own instance comes on top). */
   instances: number;
+  /** Seconds of the day's largest gold run (today's orders and a fold budget) at the measured cost per order. */
+  goldLargestRunSeconds: number;
   /** Each limit's use: 1 = at the limit. */
   use: Record<string, number>;
   binding: string;
@@ -114,6 +130,7 @@ export function atRate(rate: number, m: MeasuredRun, a: Assumptions = DEFAULT_AS
   const hottestTablePartitionPerSecond = Math.max(ledgerEntitiesPerSecond / a.ledgerPartitions, commitsPerSecond / partitions);
   const queueMessagesPerSecond = perEvent(m.storage['queue.send'] ?? 0);
   const instances = Math.max(1, Math.ceil(rate / (a.perCoreEventsPerSecond * LIMITS.flexCoresPer2GbInstance.value)));
+  const goldLargestRunSeconds = (rate * a.ordersPerDayPerEventPerSecond + a.goldFoldBudgetOrders) * a.goldMicrosPerOrder / 1e6;
   const use: Record<string, number> = {
     'lake account requests/s': lakeRequestsPerSecond / LIMITS.storageAccountRequestsPerSecond.value,
     'state account requests/s': stateRequestsPerSecond / LIMITS.storageAccountRequestsPerSecond.value,
@@ -122,6 +139,8 @@ export function atRate(rate: number, m: MeasuredRun, a: Assumptions = DEFAULT_AS
     'Event Hubs Standard throughput units': throughputUnits / LIMITS.standardMaxThroughputUnits.value,
     'Event Hubs Standard partitions': throughputUnits / LIMITS.standardMaxPartitions.value, // one partition per throughput unit needed
     'Flex Consumption instances': instances / LIMITS.flexMaxInstances.value,
+    // One date is gold's smallest unit of work: past this, a run outlives the timeout and gold stops advancing.
+    "gold's largest run within the timeout": goldLargestRunSeconds / LIMITS.goldRunSeconds.value,
   };
   const binding = Object.entries(use).sort((x, y) => y[1] - x[1])[0]![0];
   const perHour = (perSecond: number) => perSecond * 3600;
@@ -134,9 +153,11 @@ export function atRate(rate: number, m: MeasuredRun, a: Assumptions = DEFAULT_AS
     + (opsPerHour(m.storage, (k) => k.startsWith('queue.'), m.goldRun) / 1e4) * PRICES.queuePer10k.value;
   const eventHubs = throughputUnits * PRICES.throughputUnitHour.value + (perHour(rate) / 1e6) * PRICES.ingressPerMillionEvents.value;
   const executionsPerHour = perHour(perEvent(m.batches)) * 2 + a.goldRunsPerHour; // ingestBronze and refineSilver per batch, the timer
-  const functions = instances * a.instanceGb * 3600 * PRICES.flexGbSecond.value + (executionsPerHour / 1e6) * PRICES.flexPerMillionExecutions.value;
+  // Gold's instance on top of bronze's and silver's, counted busy the whole hour: an upper bound
+  // at low rates, what a 1-minute schedule gives from about 1,000 events/s (README, "Sizing").
+  const functions = (instances + 1) * a.instanceGb * 3600 * PRICES.flexGbSecond.value + (executionsPerHour / 1e6) * PRICES.flexPerMillionExecutions.value;
   return {
-    rate, lakeRequestsPerSecond, stateRequestsPerSecond, hottestTablePartitionPerSecond, queueMessagesPerSecond, throughputUnits, partitions, instances, use, binding,
+    rate, lakeRequestsPerSecond, stateRequestsPerSecond, hottestTablePartitionPerSecond, queueMessagesPerSecond, throughputUnits, partitions, instances, goldLargestRunSeconds, use, binding,
     usdPerHour: { eventHubs, lake, state, functions, total: eventHubs + lake + state + functions },
   };
 }
@@ -175,9 +196,9 @@ export function figure6Markdown(m: MeasuredRun, a: Assumptions, how: { command: 
     '',
     `One gold run after it: ${Object.entries(m.goldRun).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}. At ${a.goldRunsPerHour} gold runs an hour this is counted per hour, not per event.`,
     '',
-    '| events/s | lake req/s | state req/s | hottest Table partition/s | queue msg/s | throughput units | partitions | instances (2 GB) | USD/hour: Event Hubs | lake | state | Functions | **total** | USD/month |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${fmt(r.rate)} | ${fmt(r.lakeRequestsPerSecond)} | ${fmt(r.stateRequestsPerSecond)} | ${fmt(r.hottestTablePartitionPerSecond, 1)} | ${fmt(r.queueMessagesPerSecond, 1)} | ${r.throughputUnits} | ${r.partitions} | ${r.instances} | ${fmt(r.usdPerHour.eventHubs, 2)} | ${fmt(r.usdPerHour.lake, 2)} | ${fmt(r.usdPerHour.state, 2)} | ${fmt(r.usdPerHour.functions, 2)} | **${fmt(r.usdPerHour.total, 2)}** | ${fmt(r.usdPerHour.total * 730, 0)} |`),
+    `| events/s | lake req/s | state req/s | hottest Table partition/s | queue msg/s | throughput units | partitions | instances (${fmt(a.instanceGb)} GB) + gold's | gold's largest run, s | USD/hour: Event Hubs | lake | state | Functions | **total** | USD/month |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${fmt(r.rate)} | ${fmt(r.lakeRequestsPerSecond)} | ${fmt(r.stateRequestsPerSecond)} | ${fmt(r.hottestTablePartitionPerSecond, 1)} | ${fmt(r.queueMessagesPerSecond, 1)} | ${r.throughputUnits} | ${r.partitions} | ${r.instances} + 1 | ${fmt(r.goldLargestRunSeconds)} | ${fmt(r.usdPerHour.eventHubs, 2)} | ${fmt(r.usdPerHour.lake, 2)} | ${fmt(r.usdPerHour.state, 2)} | ${fmt(r.usdPerHour.functions, 2)} | **${fmt(r.usdPerHour.total, 2)}** | ${fmt(r.usdPerHour.total * 730, 0)} |`),
     '',
     'Share of each limit used (100% = at the limit; the largest binds first):',
     '',
@@ -195,7 +216,7 @@ export function figure6Markdown(m: MeasuredRun, a: Assumptions, how: { command: 
     '',
     ...(Object.values(PRICES) as Sourced[]).map((p) => `- ${p.value} ${p.unit}: ${p.source}${p.note ? ` (${p.note})` : ''}`),
     '',
-    `How the rows are made: every per-event count above is multiplied by the rate; gold's by ${a.goldRunsPerHour} runs an hour. Throughput units cover ingress and egress (events and bytes, ${fmt(m.eventHubs.sendBytes / m.eventHubs.sendEvents)} bytes per event measured); a partition carries at most one. The ledger's entities (one per event id, inserted by entity group transactions of up to 100) spread over ${fmt(a.ledgerPartitions)} partitions (a hash of the event id), commits over the Event Hubs partitions. Instances: the rate over ${fmt(a.perCoreEventsPerSecond)} events/s per core (figure 1), one core per 2 GB instance, busy the whole hour (bronze and silver use one core; the deployment's instances are 4 GB with two cores by default, for gold, which doubles this column: README, "Sizing"). Not counted: gold's own instance (busy most of the hour at 1,000 events/s), the Functions host's own storage (checkpoints, leases, in the runtime account), and retries (none in the measured run). Batches here are as full as a backlog makes them; a stream too slow to fill them (at 1,000 events/s, 250 per partition) makes more, smaller batches, and the per-batch requests (bronze file, queue message, commit) grow per event accordingly.`,
+    `How the rows are made: every per-event count above is multiplied by the rate; gold's by ${a.goldRunsPerHour} runs an hour. Throughput units cover ingress and egress (events and bytes, ${fmt(m.eventHubs.sendBytes / m.eventHubs.sendEvents)} bytes per event measured); a partition carries at most one. The ledger's entities (one per event id, inserted by entity group transactions of up to 100) spread over ${fmt(a.ledgerPartitions)} partitions (a hash of the event id), commits over the Event Hubs partitions. Instances: the rate over ${fmt(a.perCoreEventsPerSecond)} events/s per core (figure 1), busy the whole hour; bronze and silver use one core of each ${fmt(a.instanceGb)} GB instance (the deployment's size, which gold's two cores need: README, "Sizing"). Gold's own instance comes on top, priced busy the whole hour (an upper bound below about 1,000 events/s). Gold's largest run: the day's orders (${fmt(a.ordersPerDayPerEventPerSecond)} per event/s) and a fold budget of ${fmt(a.goldFoldBudgetOrders)}, at ${a.goldMicrosPerOrder} µs per order (measured on two cores); one date is gold's smallest unit of work, so past ${fmt(LIMITS.goldRunSeconds.value)} s a run outlives the 10-minute timeout and gold stops advancing. Not counted: the Functions host's own storage (checkpoints, leases, in the runtime account), and retries (none in the measured run). Batches here are as full as a backlog makes them; a stream too slow to fill them (at 1,000 events/s, 250 per partition) makes more, smaller batches, and the per-batch requests (bronze file, queue message, commit) grow per event accordingly.`,
     '',
     `Command: \`${how.command}\``,
     '',

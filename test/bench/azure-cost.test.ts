@@ -12,7 +12,7 @@ const run: MeasuredRun = {
   eventHubs: { sendEvents: 1000, sendBytes: 700_000, receiveEvents: 1000, receiveBytes: 700_000, sendTransfers: 2 },
   goldRun: { 'adls.read': 360, 'table.query': 36 },
 };
-const assume: Assumptions = { perCoreEventsPerSecond: 10_000, goldRunsPerHour: 10, ledgerPartitions: 4096, instanceGb: 2 };
+const assume: Assumptions = { perCoreEventsPerSecond: 10_000, goldRunsPerHour: 10, ledgerPartitions: 4096, instanceGb: 2, goldMicrosPerOrder: 1, ordersPerDayPerEventPerSecond: 1000, goldFoldBudgetOrders: 200_000 };
 
 describe('perThousandEvents', () => {
   it('gives every storage operation and the Event Hubs traffic per 1,000 events', () => {
@@ -39,6 +39,12 @@ describe('atRate', () => {
     expect(atRate(100, run, assume)).toMatchObject({ throughputUnits: 1, partitions: 4 });
   });
 
+  it("times gold's largest run from the day's orders and the fold budget, against the timeout", () => {
+    expect(r.goldLargestRunSeconds).toBeCloseTo(10.2, 9); // (10,000 x 1,000 + 200,000) orders x 1 µs
+    expect(r.use["gold's largest run within the timeout"]).toBeCloseTo(10.2 / 540, 9);
+    expect(atRate(10_000, run, { ...assume, goldMicrosPerOrder: 60 }).binding).toBe("gold's largest run within the timeout"); // 612 s
+  });
+
   it('names the limit used most as the one that binds first', () => {
     expect(r.use['state account requests/s']).toBeCloseTo(0.506005, 6);
     expect(r.use['Event Hubs Standard partitions']).toBeCloseTo(10 / 32, 6);
@@ -50,7 +56,7 @@ describe('atRate', () => {
     expect(r.usdPerHour.eventHubs).toBeCloseTo(10 * 0.03 + 36 * 0.028, 9);
     expect(r.usdPerHour.lake).toBeCloseTo(1440 * 0.065 + 14.76 * 0.0052, 9);
     expect(r.usdPerHour.state).toBeCloseTo(3614.436 * 0.00036 + 28.8 * 0.00036, 9);
-    expect(r.usdPerHour.functions).toBeCloseTo(2 * 3600 * 0.000026 + 0.14401 * 0.4, 9);
+    expect(r.usdPerHour.functions).toBeCloseTo((1 + 1) * 2 * 3600 * 0.000026 + 0.14401 * 0.4, 9); // bronze and silver's instance and gold's, 2 GB each
     expect(r.usdPerHour.total).toBeCloseTo(r.usdPerHour.eventHubs + r.usdPerHour.lake + r.usdPerHour.state + r.usdPerHour.functions, 9);
   });
 
@@ -66,6 +72,7 @@ describe('reachedAt', () => {
   it('finds the rate at which a limit is used up', () => {
     expect(reachedAt('state account requests/s', run, assume)).toBeCloseTo((20_000 - 0.1) / 1.012, -2);
     expect(reachedAt('Event Hubs Standard throughput units', run, assume)).toBeCloseTo(39_000, -2); // 40 units from just over 39,000 events/s
+    expect(reachedAt("gold's largest run within the timeout", run, assume)).toBeCloseTo(539_800, -3); // (r x 1,000 + 200,000) µs = 540 s
   });
 });
 
@@ -74,7 +81,7 @@ describe('figure6Markdown', () => {
     const md = figure6Markdown(run, assume, { command: 'cmd', description: 'desc' }).join('\n');
     expect(md).toContain('## 6. Azure requests, cost and limits (measured counts)');
     expect(md).toContain('| table.insert | 1,000.0 |');
-    expect(md).toContain('| 10,000 | 4,041 | 10,120 | 4.0 | 20.0 | 10 | 10 | 1 | 1.31 | 93.68 | 1.31 | 0.24 | **96.54** |');
+    expect(md).toContain('| 10,000 | 4,041 | 10,120 | 4.0 | 20.0 | 10 | 10 | 1 + 1 | 10 | 1.31 | 93.68 | 1.31 | 0.43 | **96.73** |');
     expect(md).toContain('| 100,000 | **202%** | **506%** |');
     for (const x of [...Object.values(LIMITS), ...Object.values(PRICES)]) expect(md).toContain(x.source);
   });
