@@ -19,7 +19,7 @@ export function parseBronzeMessage(message: unknown): BronzeMessage {
 export async function refineSilver(message: unknown, context: InvocationContext): Promise<void> {
   const m = parseBronzeMessage(message);
   const { lake, ledger, commits } = await services();
-  const batch = parseBronze((await lake.readFile(m.bronzeFile)).toString('utf8'), m.bronzeFile);
+  const batch = parseBronze(await lake.readFile(m.bronzeFile), m.bronzeFile);
   const started = Date.now();
   try {
     const r = await refineBatch({ ...batch, batchId: m.batchId, bronzeFile: m.bronzeFile }, { lake, ledger, commits });

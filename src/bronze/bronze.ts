@@ -3,6 +3,7 @@
 // batch rewrites its file instead of adding a second one.
 import type { SourceBatch, SourceEvent } from '../pipeline/types';
 import { Utf8Writer } from '../util/utf8-writer';
+import { utf8Lines } from '../util/utf8-lines';
 
 const SAFE_PARTITION = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -41,24 +42,21 @@ export function serialiseBronze(batch: SourceBatch): Buffer {
   return out.bytes();
 }
 
-/** Reads a bronze file back into its batch; `where` names the file in errors. */
-export function parseBronze(text: string, where: string): SourceBatch {
+/** Reads a bronze file back into its batch, line by line (a batch of large bodies may be more text than one string holds); `where` names the file in errors. */
+export function parseBronze(bytes: Buffer, where: string): SourceBatch {
   const events: SourceEvent[] = [];
   let partition: string | undefined;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
+  for (const { text: line, line: n } of utf8Lines(bytes)) {
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(line) as Record<string, unknown>;
     } catch (e) {
-      throw new Error(`${where} line ${i + 1}: expected a bronze JSON record, got ${line.slice(0, 80)} (${(e as Error).message})`);
+      throw new Error(`${where} line ${n}: expected a bronze JSON record, got ${line.slice(0, 80)} (${(e as Error).message})`);
     }
     const p = o['partition'];
     const seq = o['sequence_number'];
     if (typeof p !== 'string' || typeof seq !== 'number' || typeof o['enqueued_time'] !== 'string') {
-      throw new Error(`${where} line ${i + 1}: expected partition, sequence_number and enqueued_time, got ${line.slice(0, 120)}`);
+      throw new Error(`${where} line ${n}: expected partition, sequence_number and enqueued_time, got ${line.slice(0, 120)}`);
     }
     partition ??= p;
     const ev: SourceEvent = {

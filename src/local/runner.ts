@@ -173,7 +173,7 @@ export async function runLocal(opts: RunOptions): Promise<RunSummary> {
 
     // 1. Finish what a previous run left between bronze and silver.
     for (const m of await state.queue.pending()) {
-      const batch = parseBronze((await lake.readFile(m.bronzeFile)).toString('utf8'), m.bronzeFile);
+      const batch = parseBronze(await lake.readFile(m.bronzeFile), m.bronzeFile);
       await refine(batch, m);
     }
 

@@ -34,7 +34,7 @@ export async function replayBronze(deps: RefineDeps, opts: ReplayOptions = {}): 
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
     const batchId = batchIdOf(file);
-    const batch = parseBronze((await deps.lake.readFile(file)).toString('utf8'), file);
+    const batch = parseBronze(await deps.lake.readFile(file), file);
     const previous = commits.get(batchId);
     try {
       const r = await refineBatch({ ...batch, batchId, bronzeFile: file }, deps, previous ? { replace: previous } : {});

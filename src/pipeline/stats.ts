@@ -9,6 +9,7 @@ import type { CommitLog, Lake, PartitionHead } from './ports';
 import { tryReadSnapshot } from '../delta';
 import { Duck, lit } from '../gold/duck';
 import { SILVER_TABLES } from './refine-batch';
+import { utf8Lines } from '../util/utf8-lines';
 import { publishedSeq } from './publish-silver';
 import type { QuarantineRecord } from '../silver/rows';
 
@@ -74,7 +75,7 @@ export async function* quarantineLines(commits: CommitLog, lake: Lake): AsyncGen
   try {
     for (const [f, skip] of [...tableFiles.map((t) => [t, superseded] as const), ...unpublished.map((u) => [u, undefined] as const)]) {
       if (!f.endsWith('.parquet')) {
-        for (const line of (await lake.readFile(f)).toString('utf8').split('\n')) if (line) yield line;
+        for (const { text } of utf8Lines(await lake.readFile(f))) yield text;
         continue;
       }
       duck ??= await Duck.open({ threads: 1 });

@@ -31,9 +31,19 @@ describe('serialiseBronze', () => {
 
 describe('parseBronze', () => {
   it('round-trips every body exactly, including bytes that are not UTF-8', () => {
-    expect(parseBronze(serialiseBronze(batch).toString('utf8'), 'f')).toEqual(batch);
+    expect(parseBronze(serialiseBronze(batch), 'f')).toEqual(batch);
   });
   it('says which file and line is broken', () => {
-    expect(() => parseBronze('{"partition":"1"}\n', 'bronze/x.jsonl')).toThrow('bronze/x.jsonl line 1: expected partition, sequence_number and enqueued_time, got {"partition":"1"}');
+    expect(() => parseBronze(Buffer.from('{"partition":"1"}\n'), 'bronze/x.jsonl')).toThrow('bronze/x.jsonl line 1: expected partition, sequence_number and enqueued_time, got {"partition":"1"}');
+    expect(() => parseBronze(Buffer.from(`${serialiseBronze(batch).toString('utf8')}\nnot json\n`), 'bronze/y.jsonl')).toThrow('bronze/y.jsonl line 5: expected a bronze JSON record, got not json');
   });
+  it('reads a batch of more text than one string can hold (2^29 - 24 characters), a line at a time', () => {
+    // Six bodies of 96 million characters: 576 million in all. Read back whole, the file failed
+    // with "Cannot create a string longer than 0x1fffffe8 characters" and stopped the lake.
+    const big = 'x'.repeat(96_000_000);
+    const bytes = serialiseBronze({ partition: '3', events: [41, 42, 43, 44, 45, 46].map((seq) => sourceEvent(big, seq, '3')) });
+    expect(bytes.length).toBeGreaterThan(0x1fffffe8);
+    const back = parseBronze(bytes, 'f');
+    expect(back.events.map((e) => [e.sequenceNumber, e.body?.length, e.body === big])).toEqual([41, 42, 43, 44, 45, 46].map((seq) => [seq, 96_000_000, true]));
+  }, 60_000);
 });

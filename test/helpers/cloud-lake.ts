@@ -56,7 +56,7 @@ export async function startCloudLake(opts: { tables?: boolean } = {}): Promise<C
 
 /** A bronze batch handed to ingestBronze as the Event Hubs trigger hands it over (cardinality many, binary). */
 function eventHubInvocation(text: string, file: string) {
-  const batch = parseBronze(text, file);
+  const batch = parseBronze(Buffer.from(text, 'utf8'), file);
   const messages = batch.events.map((e) => (e.body !== undefined ? Buffer.from(e.body, 'utf8') : Buffer.from(e.bodyBase64 ?? '', 'base64')));
   const context = new InvocationContext({
     invocationId: `seed-${path.basename(file)}`,

@@ -83,7 +83,7 @@ describe('ingestBronze through a storage outage', () => {
     outcomes.push(await hostDelivers(handler, retry, 50, 50));
     outcomes.push(await hostDelivers(handler, retry, 100, 50));
     expect(outcomes).toEqual(['persisted', 'persisted', 'persisted']);
-    const seqs = [...files.entries()].flatMap(([p, d]) => parseBronze(d.toString('utf8'), p).events.map((e) => e.sequenceNumber)).sort((a, b) => a - b);
+    const seqs = [...files.entries()].flatMap(([p, d]) => parseBronze(d, p).events.map((e) => e.sequenceNumber)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 150 }, (_, i) => i));
   });
 });
