@@ -6,7 +6,7 @@ import { inspect } from '../silver/inspect';
 import { RECORD_RULES } from '../silver/rules';
 import { UuidOwnerIndex } from '../adapters/local/uuid-owner-index';
 import type { SourceEvent } from '../pipeline/types';
-import type { LineBlock } from './landing-lines';
+import type { LineBlock } from '../adapters/local/landing-lines';
 
 /** What would happen to a line, when it is not "silver as it is". */
 export type Outcome = 'quarantine' | 'drop' | 'duplicate' | 'warn';
@@ -45,6 +45,7 @@ export async function validateLines(blocks: AsyncIterable<LineBlock>, opts: Vali
   for await (const block of blocks) {
     summary.blank += block.blank;
     for (const l of block.lines) {
+      if (l.blank) continue;
       const event: SourceEvent = { partition: PARTITION, offset: String(l.offset), sequenceNumber: l.number, enqueuedTime: opts.ingestedAt, body: l.body };
       if (l.base64 !== undefined) event.bodyBase64 = l.base64;
       let d: Decision = decide(event, opts.file);

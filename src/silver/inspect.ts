@@ -4,6 +4,7 @@ import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent, isPl
 import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
 import { isWellFormedJson, jsonText } from '../util/json-text';
+import { escapeControls } from '../util/show';
 import { arrayElements, objectMembers, type Span } from './raw-members';
 import type { z } from 'zod';
 
@@ -101,7 +102,8 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
       if (!isPlainObject(parsed)) malformed = `is JSON ${Array.isArray(parsed) ? 'array' : parsed === null ? 'null' : typeof parsed}, not an object`;
       else if (!isWellFormedJson(body, parsed)) malformed = 'holds an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair): not valid Unicode text';
     } catch (e) {
-      malformed = `is not valid JSON (${(e as Error).message})`;
+      // V8's message quotes the body as it is: escaped, so printing it cannot drive a terminal.
+      malformed = `is not valid JSON (${escapeControls((e as Error).message)})`;
     }
   }
   if (malformed !== undefined || !isPlainObject(parsed)) {

@@ -1,4 +1,4 @@
-import { landingLines } from '../../src/cli/landing-lines';
+import { landingLines } from '../../src/adapters/local/landing-lines';
 import { validateLines, type Finding } from '../../src/cli/validate-events';
 import { dirtyLines, DIRTY_EXPECTED } from '../helpers/dirty-file';
 import { orderEvent, uuid } from '../helpers/events';

@@ -83,6 +83,8 @@ describe('RECORD_RULES', () => {
     expect(messageOf(orderEvent({ region: 'MARS' }), 'invalid_region')).toBe('region "MARS" is not one of NORTH_AMERICA, SOUTH_AMERICA, EUROPE, ASIA_PACIFIC, MIDDLE_EAST_AFRICA');
     expect(messageOf(orderEvent({ items: [...items({ quantity: 0 }), ...items({ quantity: 1001 })], total_amount: 4 }), 'invalid_quantity')).toBe('items[0].quantity 0 is not an integer in 1..1000; items[1].quantity 1001 is not an integer in 1..1000');
     expect(messageOf('nope', 'malformed_json')).toBe('body is not valid JSON (Unexpected token \'o\', "nope" is not valid JSON): "nope"');
+    // V8 quotes the body raw in its message: a terminal printing it would clear the screen.
+    expect(messageOf('\u001b[2J\u001b[41mX', 'malformed_json')).toBe('body is not valid JSON (Unexpected token \'\\u001b\', "\\u001b[2J\\u001b[41mX" is not valid JSON): "\\u001b[2J\\u001b[41mX"');
   });
 
   it('treats a body that is not UTF-8 as malformed_json', () => {

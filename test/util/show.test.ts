@@ -1,4 +1,4 @@
-import { show } from '../../src/util/show';
+import { escapeControls, show } from '../../src/util/show';
 
 describe('show', () => {
   it('prints short values as JSON, numbers as they are', () => {
@@ -12,5 +12,16 @@ describe('show', () => {
   it('cuts deep or wide structures without serialising them', () => {
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown;
     expect(show(deep)).toBe(`${'['.repeat(120)}…(cut)`);
+  });
+
+  it('escapes what JSON leaves raw and a terminal acts on: C1 controls, bidi overrides, line separators', () => {
+    expect(show('EU\u009b31m\u202eROPE\u2028x')).toBe('"EU\\u009b31m\\u202eROPE\\u2028x"');
+    expect(show('\u001b[2J')).toBe('"\\u001b[2J"');
+  });
+});
+
+describe('escapeControls', () => {
+  it('writes every control character as a \\uXXXX escape and leaves other text alone', () => {
+    expect(escapeControls('a\u001b[2J\u0007\u007f\u0085\u200f\u2066b é 😀')).toBe('a\\u001b[2J\\u0007\\u007f\\u0085\\u200f\\u2066b é 😀');
   });
 });

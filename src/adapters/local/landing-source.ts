@@ -4,15 +4,18 @@
 // order; the checkpoint (bytes read per file, counters per partition) is saved only when
 // the consumer commits a chunk, so a crash re-reads the same lines into the same positions.
 import { promises as fs } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fnv1a } from '../../util/hash';
 import type { SourceBatch, SourceEvent } from '../../pipeline/types';
 import type { LocalDocuments } from './local-state';
+import { landingLines, MAX_LINE_BYTES } from './landing-lines';
 
 export interface LandingCheckpoint {
   partitionCount: number;
+  /** Bytes read per file. */
   files: Record<string, number>;
+  /** Per file, a hash of its first bytes as read (up to HEAD_BYTES): a file replaced since no longer matches. */
+  heads?: Record<string, { bytes: number; hash: number }>;
   partitions: Record<string, { nextSeq: number; nextOffset: number }>;
 }
 
@@ -31,10 +34,13 @@ export interface LandingOptions {
   follow?: boolean;
   now?: () => Date;
   warn?: (message: string) => void;
+  /** Longer lines go on cut to this many bytes (default MAX_LINE_BYTES). */
+  maxLineBytes?: number;
 }
 
 const CHECKPOINT = 'landing-source';
 const BLOCK = 8 << 20;
+const HEAD_BYTES = 4096;
 const ORDER_ID = /"order_id"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 
 interface Line {
@@ -43,10 +49,15 @@ interface Line {
   body: string | undefined;
   base64?: string;
   bytes: number;
+  blank: boolean;
 }
 
-/** The files of an input: the file itself, or a folder's visible regular files in name order. */
-export async function inputFiles(input: string): Promise<string[]> {
+/**
+ * The files of an input: the file itself, or a folder's visible files (links to files
+ * included) in name order. Subfolders are not read; `warn` names them, so nothing is left out
+ * unsaid.
+ */
+export async function inputFiles(input: string, warn?: (message: string) => void): Promise<string[]> {
   let st;
   try {
     st = await fs.stat(input);
@@ -55,12 +66,16 @@ export async function inputFiles(input: string): Promise<string[]> {
   }
   if (st.isFile()) return [path.resolve(input)];
   if (!st.isDirectory()) throw new Error(`expected --input to be a file or a folder, got ${input}`);
-  const entries = await fs.readdir(input, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort()
-    .map((n) => path.resolve(input, n));
+  const files: string[] = [];
+  const folders: string[] = [];
+  for (const e of await fs.readdir(input, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    const kind = e.isSymbolicLink() ? await fs.stat(path.join(input, e.name)).catch(() => undefined) : e;
+    if (kind?.isFile()) files.push(e.name);
+    else if (kind?.isDirectory()) folders.push(e.name);
+  }
+  if (folders.length) warn?.(`${input}: not reading its subfolder(s) ${folders.sort().join(', ')}: --input takes the files directly in a folder`);
+  return files.sort().map((n) => path.resolve(input, n));
 }
 
 export class LandingFileSource {
@@ -87,44 +102,60 @@ export class LandingFileSource {
     const cp = await this.checkpoint();
     const chunkSize = this.opts.batchSize * this.opts.partitions;
     let pending: Line[] = [];
-    for (const file of await inputFiles(this.opts.input)) {
-      for await (const lines of this.readNew(file, cp.files[file] ?? 0)) {
+    for (const file of await inputFiles(this.opts.input, this.opts.warn)) {
+      for await (const lines of this.readNew(file, cp)) {
         for (const l of lines) pending.push(l);
         while (pending.length >= chunkSize) yield this.chunk(cp, pending.splice(0, chunkSize));
       }
     }
-    if (pending.length) yield this.chunk(cp, pending);
+    // A file read again from its start that gave no line yet: its reset is kept all the same.
+    if (pending.length || this.reset) yield this.chunk(cp, pending);
   }
 
-  /** New complete lines of a file from a byte offset, in blocks. */
-  private async *readNew(file: string, from: number): AsyncGenerator<Line[]> {
+  /** Set when a file was found replaced or truncated (its checkpoint entry went back to 0). */
+  private reset = false;
+
+  /** The first bytes of each file read, for the checkpoint's heads. */
+  private readonly heads = new Map<string, Buffer>();
+
+  /**
+   * New complete lines of a file from a byte offset, in blocks. A file that is shorter than
+   * what was read, or whose first bytes changed, was replaced or truncated: it is read again
+   * from its start (events already taken count as duplicates by their event_id).
+   */
+  private async *readNew(file: string, cp: LandingCheckpoint): AsyncGenerator<Line[]> {
     const fh = await fs.open(file, 'r');
     try {
       const size = (await fh.stat()).size;
-      if (size < from) {
-        this.opts.warn?.(`${file} is shorter (${size} bytes) than the ${from} bytes already read: it was truncated or replaced; skipping it`);
-        return;
+      const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+      await fh.read(head, 0, head.length, 0);
+      this.heads.set(file, head);
+      let from = cp.files[file] ?? 0;
+      const was = cp.heads?.[file];
+      const why = size < from ? `is shorter (${size} bytes) than the ${from} bytes already read` : was && (head.length < was.bytes || hashOf(head.subarray(0, was.bytes)) !== was.hash) ? 'starts with other bytes than when it was read' : undefined;
+      if (why) {
+        this.opts.warn?.(`${file} ${why}: it was replaced or truncated, so it is read again from its start (events already taken count as duplicates)`);
+        from = 0;
+        cp.files[file] = 0;
+        delete cp.heads?.[file];
+        this.reset = true;
       }
-      let pos = from;
-      let carry = Buffer.alloc(0);
-      while (pos < size) {
-        const want = Math.min(BLOCK, size - pos);
-        const block = Buffer.allocUnsafe(want);
-        const { bytesRead } = await fh.read(block, 0, want, pos);
-        if (bytesRead === 0) break;
-        const data = carry.length ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
-        const base = pos - carry.length;
-        pos += bytesRead;
-        const lastNl = data.lastIndexOf(10);
-        if (lastNl < 0) {
-          carry = data;
-          continue;
+      async function* blocks(): AsyncGenerator<Buffer> {
+        for (let pos = from; pos < size; ) {
+          const want = Math.min(BLOCK, size - pos);
+          const block = Buffer.allocUnsafe(want);
+          const { bytesRead } = await fh.read(block, 0, want, pos);
+          if (bytesRead === 0) return;
+          pos += bytesRead;
+          yield block.subarray(0, bytesRead);
         }
-        yield splitLines(file, data.subarray(0, lastNl + 1), base);
-        carry = Buffer.from(data.subarray(lastNl + 1));
       }
       // A last line without a newline is complete in a file at rest; in follow mode it may be half-written.
-      if (carry.length && !this.opts.follow) yield splitLines(file, carry, pos - carry.length, true);
+      const max = this.opts.maxLineBytes ?? MAX_LINE_BYTES;
+      for await (const block of landingLines(blocks(), { from, last: !this.opts.follow, maxLineBytes: max })) {
+        for (const l of block.lines) if (l.cut) this.opts.warn?.(`${file}: the line at byte ${l.offset} is ${l.bytes} bytes, over the ${max} an event may hold: its first ${max} bytes go on as the event, which silver quarantines`);
+        yield block.lines.map((l) => ({ file, end: l.end, body: l.body, bytes: l.bytes, blank: l.blank, ...(l.base64 !== undefined ? { base64: l.base64 } : {}) }));
+      }
     } finally {
       await fh.close();
     }
@@ -135,7 +166,7 @@ export class LandingFileSource {
     const perPartition = new Map<string, SourceEvent[]>();
     for (const l of lines) {
       cp.files[l.file] = l.end;
-      if (l.bytes === 0) continue; // blank line: not an event
+      if (l.blank) continue; // not an event
       const m = l.body === undefined ? null : ORDER_ID.exec(l.body);
       const key = m ? (m[1] as string).trim() : (l.body ?? l.base64 ?? '');
       const partition = String(fnv1a(key) % this.opts.partitions);
@@ -154,6 +185,11 @@ export class LandingFileSource {
       if (!list) perPartition.set(partition, (list = []));
       list.push(ev);
     }
+    for (const file of new Set(lines.map((l) => l.file))) {
+      const head = this.heads.get(file)!.subarray(0, Math.min(cp.files[file]!, HEAD_BYTES));
+      (cp.heads ??= {})[file] = { bytes: head.length, hash: hashOf(head) };
+    }
+    this.reset = false;
     const snapshot = JSON.stringify(cp);
     const batches: SourceBatch[] = [];
     for (const [partition, events] of [...perPartition].sort((a, b) => Number(a[0]) - Number(b[0]))) {
@@ -167,38 +203,9 @@ export class LandingFileSource {
   }
 }
 
-/** Splits a buffer of lines; a line that is not UTF-8 keeps its bytes as base64. */
-function splitLines(file: string, data: Buffer, base: number, lastWithoutNewline = false): Line[] {
-  const out: Line[] = [];
-  const valid = isUtf8(data);
-  // A UTF-8 byte order mark (editors on Windows write one) marks the file's encoding: it is not
-  // part of the first body, which would otherwise not parse as JSON.
-  let start = base === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
-  while (start < data.length) {
-    let nl = data.indexOf(10, start);
-    if (nl < 0) {
-      if (!lastWithoutNewline) break;
-      nl = data.length;
-    }
-    let end = nl;
-    if (end > start && data[end - 1] === 13) end--; // CRLF
-    const bytes = end - start;
-    const blank = isBlank(data, start, end);
-    const line: Line = { file, end: base + Math.min(nl + 1, data.length), body: undefined, bytes: blank ? 0 : bytes };
-    if (!blank) {
-      if (valid || isUtf8(data.subarray(start, end))) line.body = data.toString('utf8', start, end);
-      else line.base64 = data.toString('base64', start, end);
-    }
-    out.push(line);
-    start = nl + 1;
-  }
-  return out;
-}
-
-function isBlank(data: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = data[i];
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
-  return true;
+/** FNV-1a of bytes: a file's first bytes, to notice a replaced file. */
+function hashOf(bytes: Buffer): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+  return h >>> 0;
 }

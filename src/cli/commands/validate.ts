@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { BATCH_RULES } from '../../silver/rules';
 import { QUIET_OPTION, UsageError, type Command } from '../args';
-import { landingLines } from '../landing-lines';
+import { landingLines, MAX_LINE_BYTES, type LineBlock } from '../../adapters/local/landing-lines';
 import { validateLines, type Finding, type ValidateSummary } from '../validate-events';
 import { count, rate } from '../format';
 import { progressReporter } from '../progress';
@@ -42,7 +42,15 @@ export const validateCommand: Command = {
       throw new UsageError(`${file} is a folder: validate takes one file (or - for standard input)`);
     }
     const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-    const summary = await validateLines(landingLines(input), {
+    const lines = landingLines(input);
+    // A line too long to be an event goes on cut (silver's code quarantines it); say so plainly.
+    async function* sayCut(): AsyncGenerator<LineBlock> {
+      for await (const block of lines) {
+        for (const l of block.lines) if (l.cut) io.err(`warning: line ${l.number} is ${count(l.bytes)} bytes, over the ${count(MAX_LINE_BYTES)} an event may hold: its first ${count(MAX_LINE_BYTES)} bytes are checked, as a run would quarantine them\n`);
+        yield block;
+      }
+    }
+    const summary = await validateLines(sayCut(), {
       file: file === '-' ? '<stdin>' : file,
       ingestedAt,
       onFinding: (f) => out.push(json ? `${JSON.stringify(f)}\n` : findingText(f)),

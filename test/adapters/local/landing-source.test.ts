@@ -85,6 +85,45 @@ describe('LandingFileSource', () => {
     expect(events.map((e) => e.offset)).toEqual(['0', '7']);
   });
 
+  it('reads a replaced or truncated file again from its start, once, and says so', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'in.jsonl');
+    const state = path.join(dir, 's');
+    const warnings: string[] = [];
+    const src = () => new LandingFileSource({ input: file, partitions: 1, batchSize: 10, now: NOW, warn: (m) => warnings.push(m) }, new LocalDocuments(state));
+    await fs.writeFile(file, 'a1\na2\na3\n');
+    expect((await drain(src())).map((e) => e.body)).toEqual(['a1', 'a2', 'a3']);
+    // Replaced by a longer file: before, reading went on at byte 9, mid-line, and b1-b3 were never read.
+    await fs.writeFile(file, 'b1\nb2\nb3\nb4\nb5\n');
+    expect((await drain(src())).map((e) => e.body)).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+    expect(warnings).toEqual([`${file} starts with other bytes than when it was read: it was replaced or truncated, so it is read again from its start (events already taken count as duplicates)`]);
+    // Truncated, then appended to: before, it was skipped until it grew past byte 15.
+    await fs.writeFile(file, 'c1\n');
+    await fs.appendFile(file, 'c2\n');
+    expect((await drain(src())).map((e) => e.body)).toEqual(['c1', 'c2']);
+    expect(warnings[1]).toBe(`${file} is shorter (6 bytes) than the 15 bytes already read: it was replaced or truncated, so it is read again from its start (events already taken count as duplicates)`);
+    // Emptied: said once, not on every poll after it.
+    await fs.writeFile(file, '');
+    expect(await drain(src())).toEqual([]);
+    expect(await drain(src())).toEqual([]);
+    expect(warnings.length).toBe(3);
+    await fs.appendFile(file, 'd1\n');
+    expect((await drain(src())).map((e) => e.body)).toEqual(['d1']);
+    expect(warnings.length).toBe(3);
+  });
+
+  it('reads on after a line over the limit: its first bytes go on as the event, with a warning naming the file and byte', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'in.jsonl');
+    const warnings: string[] = [];
+    const max = 1000;
+    const long = `{"order_id":"ORD-1","x":"${'y'.repeat(max)}"}`;
+    await fs.writeFile(file, `{"n":1}\n${long}\n{"n":2}\n`);
+    const events = await drain(new LandingFileSource({ input: file, partitions: 1, batchSize: 10, now: NOW, warn: (m) => warnings.push(m), maxLineBytes: max }, new LocalDocuments(path.join(dir, 's'))));
+    expect(events.map((e) => [e.body?.length, e.body?.slice(0, 12), e.offset])).toEqual([[7, '{"n":1}', '0'], [max, '{"order_id":', '7'], [7, '{"n":2}', String(7 + long.length)]]);
+    expect(warnings).toEqual([`${file}: the line at byte 8 is ${long.length} bytes, over the 1000 an event may hold: its first 1000 bytes go on as the event, which silver quarantines`]);
+  });
+
   it('waits for the newline of a last line in follow mode', async () => {
     const dir = tmp();
     const file = path.join(dir, 'in.jsonl');
@@ -115,6 +154,19 @@ describe('LandingFileSource', () => {
 });
 
 describe('inputFiles', () => {
+  it("takes a folder's visible files and links to files in name order, and names the subfolders it does not read", async () => {
+    const dir = tmp();
+    await fs.mkdir(path.join(dir, 'sub'));
+    await fs.writeFile(path.join(dir, 'b.jsonl'), 'b\n');
+    await fs.writeFile(path.join(dir, '.hidden'), 'h\n');
+    await fs.writeFile(path.join(dir, 'sub', 'c.jsonl'), 'c\n');
+    await fs.symlink(path.join(dir, 'sub', 'c.jsonl'), path.join(dir, 'a.jsonl'));
+    await fs.symlink(path.join(dir, 'nowhere'), path.join(dir, 'broken.jsonl'));
+    const warnings: string[] = [];
+    expect(await inputFiles(dir, (m) => warnings.push(m))).toEqual([path.join(dir, 'a.jsonl'), path.join(dir, 'b.jsonl')]);
+    expect(warnings).toEqual([`${dir}: not reading its subfolder(s) sub: --input takes the files directly in a folder`]);
+  });
+
   it('says clearly when the input does not exist', async () => {
     await expect(inputFiles('/no/such/place')).rejects.toThrow('cannot read input /no/such/place: no such file or folder');
   });

@@ -60,6 +60,13 @@ describe('orderlake validate', () => {
     expect(r.stdout.split('\n').slice(-2)).toEqual(['no event would be quarantined', '']);
   });
 
+  it('reads a file as a run does: a byte order mark at its start is not part of the first body', async () => {
+    const f = path.join(tmp(), 'bom.jsonl');
+    await fs.writeFile(f, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${ev(1)}\n${ev(2)}\n`)]));
+    const r = orderlake(['validate', f, ...AT, '-q']);
+    expect({ code: r.code, last: r.stdout.split('\n').slice(-2) }).toEqual({ code: 0, last: ['no event would be quarantined', ''] });
+  });
+
   it('--json: one JSON line per finding, then the summary; reads standard input with -', async () => {
     const input = [ev(1), ev(2, { status: 'LOST' }), ev(1)].join('\n');
     const r = spawnSync(process.execPath, [CLI, 'validate', '-', '--json', ...AT, '-q'], { input, encoding: 'utf8' });
