@@ -1,11 +1,10 @@
 // Turn one raw body into what the rules look at: the parsed JSON, the normalised
 // fields (partial when some failed), and the type problems with field and value.
-import { EventSchema, ItemSchema, CustomerSchema, KNOWN_FIELDS, isRawEvent, isPlainObject } from './schema';
+import { EventSchema, ItemSchema, CustomerSchema, isRawEvent, isPlainObject } from './schema';
 import { normalise, type PartialEvent } from './normalise';
 import { parseTimestamp, type TimestampResult } from '../util/time';
-import { isWellFormedJson, jsonText } from '../util/json-text';
+import { isWellFormedJson } from '../util/json-text';
 import { escapeControls } from '../util/show';
-import { arrayElements, objectMembers, type Span } from './raw-members';
 import type { z } from 'zod';
 
 export type { PartialEvent } from './normalise';
@@ -132,49 +131,4 @@ export function inspect(body: string | undefined, ingestionMs: number): Inspecte
     orderTime: ev.order_time === undefined ? undefined : parseTimestamp(ev.order_time),
     ingestionMs,
   };
-}
-
-/**
- * Fields the contract does not know, as a JSON object string keyed by path; null when none.
- * Kept whole at any size or depth (contract v1.1: size and depth are not defects), each value
- * as the body wrote it when the body is given (numbers a double cannot hold stay exact), in
- * the body's order.
- */
-export function rescuedFields(raw: Record<string, unknown>, body?: string): string | null {
-  if (!hasUnknownField(raw)) return null; // most events: the body is not scanned
-  const paths: Array<{ path: string; value: unknown; text?: string }> = [];
-  const top = body === undefined ? undefined : objectMembers(body, 0);
-  const textOf = (span: Span | undefined) => (span && body !== undefined ? body.slice(span.start, span.end) : undefined);
-  const keysOf = (o: Record<string, unknown>, members: Map<string, Span> | undefined) => (members ? [...members.keys()].filter((k) => Object.hasOwn(o, k)) : Object.keys(o));
-  for (const key of keysOf(raw, top)) {
-    if (!KNOWN_FIELDS.event.has(key) && !PERSONAL.event.test(key)) paths.push({ path: key, value: raw[key], text: textOf(top?.get(key)) });
-  }
-  const customer = raw['customer'];
-  if (isPlainObject(customer)) {
-    const members = top && body !== undefined ? objectMembers(body, top.get('customer')!.start) : undefined;
-    for (const key of keysOf(customer, members)) if (!KNOWN_FIELDS.customer.has(key) && !PERSONAL.customer.test(key)) paths.push({ path: `customer.${key}`, value: customer[key], text: textOf(members?.get(key)) });
-  }
-  const items = raw['items'];
-  if (Array.isArray(items)) {
-    const elements = top && body !== undefined ? arrayElements(body, top.get('items')!.start) : undefined;
-    for (let i = 0; i < items.length; i++) {
-      const line: unknown = items[i];
-      if (!isPlainObject(line)) continue;
-      const members = elements && body !== undefined ? objectMembers(body, elements[i]!.start) : undefined;
-      for (const key of keysOf(line, members)) if (!KNOWN_FIELDS.item.has(key)) paths.push({ path: `items[${i}].${key}`, value: line[key], text: textOf(members?.get(key)) });
-    }
-  }
-  return paths.length ? `{${paths.map((p) => `${JSON.stringify(p.path)}:${p.text ?? jsonText(p.value)}`).join(',')}}` : null;
-}
-
-/** Personal data under another spelling: silver holds no name or email (bronze keeps them). */
-const PERSONAL = { event: /^(e-?mail|customer_?(e-?mail|name))$/i, customer: /^(e-?mail|name)$/i };
-
-function hasUnknownField(raw: Record<string, unknown>): boolean {
-  const unknownIn = (o: Record<string, unknown>, known: ReadonlySet<string>) => Object.keys(o).some((k) => !known.has(k));
-  if (unknownIn(raw, KNOWN_FIELDS.event)) return true;
-  const customer = raw['customer'];
-  if (isPlainObject(customer) && unknownIn(customer, KNOWN_FIELDS.customer)) return true;
-  const items = raw['items'];
-  return Array.isArray(items) && items.some((line: unknown) => isPlainObject(line) && unknownIn(line, KNOWN_FIELDS.item));
 }

@@ -4,7 +4,8 @@ import { RATES_TO_USD, STATUS_RANK, HIGH_VALUE_USD_CENTS, type Currency, type St
 import { productToAmount, productToCents } from '../util/decimal';
 import { isoUtc, isoDayOfWeek } from '../util/time';
 import { sha256Hex } from '../util/hash';
-import { inspect, rescuedFields, type Inspected } from './inspect';
+import { inspect, type Inspected } from './inspect';
+import { rescuedFields } from './rescued';
 import { RECORD_RULES, BATCH_RULES, ACTION_STRENGTH, type Action, type BatchRule, type RecordRule } from './rules';
 import { show } from '../util/show';
 import type { SilverOrderEvent, SilverOrderLine, QuarantineRecord } from './rows';

@@ -12,6 +12,9 @@ describe('parseTimestamp', () => {
     expect(ms('2026-03-01T00:30:00+01:00')).toBe('2026-02-28T23:30:00.000Z');
     expect(ms('2026-03-04 10:11:12+0200')).toBe('2026-03-04T08:11:12.000Z');
   });
+  it('takes a lower-case t and z, as RFC 3339 allows', () => {
+    expect([ms('2025-03-10t10:00:00Z'), ms('2025-03-10T10:00:00z'), ms('2025-03-10t10:00:00.5z')]).toEqual(['2025-03-10T10:00:00.000Z', '2025-03-10T10:00:00.000Z', '2025-03-10T10:00:00.500Z']);
+  });
   it('truncates a fraction to milliseconds on its digits, never rounding into the next millisecond', () => {
     expect(ms('2019-12-31T23:59:59.999999999999Z')).toBe('2019-12-31T23:59:59.999Z');
     expect(ms('2026-03-03T23:59:59.9999999+00:00')).toBe('2026-03-03T23:59:59.999Z');
