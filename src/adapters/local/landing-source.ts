@@ -98,6 +98,12 @@ export class LandingFileSource {
     return cp;
   }
 
+  /** Set when a file was found replaced or truncated (its checkpoint entry went back to 0). */
+  private reset = false;
+
+  /** The first bytes of each file read, for the checkpoint's heads. */
+  private readonly heads = new Map<string, Buffer>();
+
   async *chunks(): AsyncGenerator<LandingChunk> {
     const cp = await this.checkpoint();
     const chunkSize = this.opts.batchSize * this.opts.partitions;
@@ -111,12 +117,6 @@ export class LandingFileSource {
     // A file read again from its start that gave no line yet: its reset is kept all the same.
     if (pending.length || this.reset) yield this.chunk(cp, pending);
   }
-
-  /** Set when a file was found replaced or truncated (its checkpoint entry went back to 0). */
-  private reset = false;
-
-  /** The first bytes of each file read, for the checkpoint's heads. */
-  private readonly heads = new Map<string, Buffer>();
 
   /**
    * New complete lines of a file from a byte offset, in blocks. A file that is shorter than
