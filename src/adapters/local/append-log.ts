@@ -1,5 +1,8 @@
-// An append-only log of lines. A crash can cut the last append short; that torn tail
-// is cut off when the log is opened, so every line read back is one that was whole.
+// An append-only log of lines. A crash can cut the last append short: readers skip that torn
+// tail, and the writer cuts it off before its first append, so every line read back is one
+// that was whole. Only the writer (one at a time, under the lake's lock) changes the file: a
+// reader in another process cannot tell a torn tail from an append still being written, and
+// cutting that would lose the commit (found by the concurrency hunt: `stats` beside `run`).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
@@ -11,10 +14,7 @@ export class AppendLog {
 
   constructor(public readonly file: string, private readonly chunkBytes = CHUNK_BYTES) {}
 
-  /**
-   * Calls `fn` with every whole line from byte `from` (a line start), in order, reading the
-   * file in chunks. Repairs a torn tail first.
-   */
+  /** Calls `fn` with every whole line from byte `from` (a line start), in order, reading the file in chunks. */
   async forEachLine(fn: (line: string) => void, from = 0): Promise<number> {
     return this.forEachChunk(from, (data) => {
       for (const line of data.toString('utf8', 0, data.length - 1).split('\n')) fn(line);
@@ -22,13 +22,13 @@ export class AppendLog {
   }
 
   /**
-   * The last whole line and the byte offset where it ends (the log's size once repaired), read
-   * from the end: opening a long log costs one chunk, not a scan. Cuts a torn tail first.
+   * The last whole line and the byte offset where it ends (where the whole lines end), read
+   * from the end: opening a long log costs one chunk, not a scan.
    */
   async lastLine(): Promise<{ line: string | undefined; end: number }> {
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(this.file, 'r+');
+      handle = await fs.open(this.file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { line: undefined, end: 0 };
       throw e;
@@ -57,8 +57,6 @@ export class AppendLog {
         }
       }
       if (end < 0) end = 0;
-      if (end < size) await handle.truncate(end);
-      this.repaired = true;
       if (end === 0) return { line: undefined, end: 0 };
       const buf = Buffer.allocUnsafe(end - 1 - start);
       await handle.read(buf, 0, buf.length, start);
@@ -68,7 +66,7 @@ export class AppendLog {
     }
   }
 
-  /** The byte offset of every whole line from byte `from`, and where the whole lines end; no decoding. Repairs a torn tail first. */
+  /** The byte offset of every whole line from byte `from`, and where the whole lines end; no decoding. */
   async lineStarts(from = 0): Promise<{ starts: number[]; end: number }> {
     const starts: number[] = [];
     const end = await this.forEachChunk(from, (data, base) => {
@@ -103,8 +101,8 @@ export class AppendLog {
 
   /**
    * Calls `fn` with chunks of whole lines (each ends with a newline) and the byte offset of
-   * each chunk's start; returns the offset after the last whole line, where a torn tail is cut.
-   * `fn` returning false stops the reading there (and nothing is cut: the rest was not read).
+   * each chunk's start; returns the offset after the last whole line (a torn tail after it is
+   * left as it is). `fn` returning false stops the reading there.
    */
   private async forEachChunk(from: number, fn: (data: Buffer, base: number) => boolean | void): Promise<number> {
     let handle: fs.FileHandle;
@@ -134,22 +132,28 @@ export class AppendLog {
     } finally {
       await handle.close();
     }
-    const { size } = await fs.stat(this.file);
-    if (whole < size) await fs.truncate(this.file, whole);
-    this.repaired = true;
     return whole;
   }
 
-  /** All whole lines. Repairs a torn tail first. */
+  /** All whole lines. */
   async readLines(): Promise<string[]> {
     const lines: string[] = [];
     await this.forEachLine((l) => lines.push(l));
     return lines;
   }
 
-  /** Appends whole lines; returns the byte offset where they start. */
+  /** For the one writer only: cuts a torn tail (a crashed append) and returns where the whole lines end. */
+  async repair(): Promise<number> {
+    const { end } = await this.lastLine();
+    const size = await fs.stat(this.file).then((s) => s.size, () => 0);
+    if (end < size) await fs.truncate(this.file, end);
+    this.repaired = true;
+    return end;
+  }
+
+  /** Appends whole lines; returns the byte offset where they start. The caller is the one writer: a torn tail is cut first. */
   async append(lines: readonly string[]): Promise<number> {
-    if (!this.repaired) await this.lastLine();
+    if (!this.repaired) await this.repair();
     let start = 0;
     try {
       start = (await fs.stat(this.file)).size;

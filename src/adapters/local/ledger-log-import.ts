@@ -59,8 +59,9 @@ async function applyLines(db: ClassicLevel<Buffer, string>, lines: readonly stri
 
 /** Imports `file` (an older version's ledger log) into `db` if it exists; undefined when there is none. */
 export async function importLedgerLog(db: ClassicLevel<Buffer, string>, file: string, chunkBytes = CHUNK_BYTES): Promise<ImportResult | undefined> {
-  // Cuts a torn last line (an older version killed mid-append): that claim never counted.
-  const { end } = await new AppendLog(file).lastLine();
+  // Cuts a torn last line (an older version killed mid-append): that claim never counted. The
+  // import runs under the lake's lock, as the one writer.
+  const end = await new AppendLog(file).repair();
   if (end === 0) {
     await fs.rm(file, { force: true }); // absent, or empty: nothing to import
     await db.del(OFFSET); // left by an import cut short after its rename; must not apply to a later log
