@@ -45,9 +45,37 @@ export function rescuedFields(raw: Record<string, unknown>, body?: string): stri
       for (const key of keysOf(line, members)) if (!KNOWN_FIELDS.item.has(key) && !isPersonalKey(key)) paths.push({ path: `items[${i}].${key}`, value: line[key], text: textOf(members?.get(key)) });
     }
   }
-  // A value holding personal data deeper down is written without it (then from its parsed form).
-  const textOfPath = (p: (typeof paths)[number]) => (hasPersonalKey(p.value) ? jsonText(withoutPersonal(p.value)) : p.text ?? jsonText(p.value));
+  // A value holding personal data deeper down is written without it, from its parsed form. The
+  // body's text is searched, not only the parsed value: a repeated key's earlier copy is in the
+  // text (which is what would be written) but not in the value.
+  const textOfPath = (p: (typeof paths)[number]) => {
+    const personal = p.text !== undefined ? hasPersonalKeyText(p.text) : hasPersonalKey(p.value);
+    return personal ? jsonText(p.value, isPersonalKey) : p.text ?? jsonText(p.value);
+  };
   return paths.length ? `{${paths.map((p) => `${JSON.stringify(p.path)}:${textOfPath(p)}`).join(',')}}` : null;
+}
+
+/**
+ * Whether JSON text has a personal key anywhere: in JSON, a string followed by a colon is a
+ * key. A scan by indexOf, linear in the text (a regular expression over a 20 MB string value
+ * overflowed the stack).
+ */
+function hasPersonalKeyText(text: string): boolean {
+  for (let open = text.indexOf('"'); open >= 0;) {
+    let close = text.indexOf('"', open + 1);
+    for (;;) {
+      if (close < 0) return false;
+      let slashes = 0;
+      while (text.charCodeAt(close - 1 - slashes) === 92) slashes++;
+      if (slashes % 2 === 0) break; // not an escaped quote: the string ends here
+      close = text.indexOf('"', close + 1);
+    }
+    let next = close + 1;
+    while (next < text.length && /\s/.test(text[next]!)) next++;
+    if (text[next] === ':' && isPersonalKey(JSON.parse(text.slice(open, close + 1)) as string)) return true;
+    open = text.indexOf('"', next);
+  }
+  return false;
 }
 
 /** Whether an object at any depth of `value` has a personal key (an explicit stack: any depth). */
@@ -64,30 +92,6 @@ function hasPersonalKey(value: unknown): boolean {
     }
   }
   return false;
-}
-
-/** A copy of `value` without its personal keys at any depth, keys in their order (an explicit stack). */
-function withoutPersonal(value: unknown): unknown {
-  const root: { v?: unknown } = {};
-  const stack: Array<{ from: unknown; put: (v: unknown) => void }> = [{ from: value, put: (v) => (root.v = v) }];
-  while (stack.length) {
-    const { from, put } = stack.pop()!;
-    if (Array.isArray(from)) {
-      const out: unknown[] = new Array<unknown>(from.length).fill(null);
-      put(out);
-      from.forEach((x, i) => stack.push({ from: x, put: (v) => (out[i] = v) }));
-    } else if (isPlainObject(from)) {
-      // No prototype: a "__proto__" key is a plain member here, as JSON.parse made it.
-      const out = Object.create(null) as Record<string, unknown>;
-      put(out);
-      for (const k of Object.keys(from)) {
-        if (isPersonalKey(k)) continue;
-        out[k] = null; // the key's place, before its value is filled in
-        stack.push({ from: from[k], put: (v) => (out[k] = v) });
-      }
-    } else put(from);
-  }
-  return root.v;
 }
 
 function hasUnknownField(raw: Record<string, unknown>): boolean {

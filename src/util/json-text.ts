@@ -8,19 +8,23 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /**
  * JSON text of a parsed value, byte-identical to JSON.stringify(value) (same key order,
  * same escapes), at any depth: the native call first, an explicit stack when it overflows.
+ * Object members whose key `omit` names are left out, at any depth.
  */
-export function jsonText(value: unknown): string {
+export function jsonText(value: unknown, omit?: (key: string) => boolean): string {
   try {
-    return JSON.stringify(value) ?? 'null';
+    const replacer = omit && function (this: unknown, key: string, v: unknown) {
+      return !Array.isArray(this) && omit(key) ? undefined : v;
+    };
+    return JSON.stringify(value, replacer || undefined) ?? 'null';
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return iterativeJsonText(value as Json);
+    return iterativeJsonText(value as Json, omit);
   }
 }
 
 type Frame = { kind: 'array'; items: Json[]; next: number } | { kind: 'object'; obj: { [key: string]: Json }; keys: string[]; next: number };
 
-function iterativeJsonText(root: Json): string {
+function iterativeJsonText(root: Json, omit?: (key: string) => boolean): string {
   const out: string[] = [];
   const stack: Frame[] = [];
   let value: Json | undefined = root;
@@ -31,7 +35,7 @@ function iterativeJsonText(root: Json): string {
         stack.push({ kind: 'array', items: value, next: 0 });
       } else if (typeof value === 'object' && value !== null) {
         out.push('{');
-        stack.push({ kind: 'object', obj: value, keys: Object.keys(value), next: 0 });
+        stack.push({ kind: 'object', obj: value, keys: omit ? Object.keys(value).filter((k) => !omit(k)) : Object.keys(value), next: 0 });
       } else {
         out.push(JSON.stringify(value) ?? 'null');
       }

@@ -15,7 +15,7 @@ export function show(value: unknown): string {
 // Characters a terminal acts on or that reorder or break the text around them: C0 and C1
 // controls (ESC starts a sequence that can clear the screen; U+009B is an 8-bit CSI), DEL,
 // bidirectional overrides and isolates, and line and paragraph separators.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every control character as a \uXXXX escape: safe to print to a terminal or a log line. */
 export function escapeControls(text: string): string {

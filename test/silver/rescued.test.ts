@@ -30,6 +30,22 @@ describe('rescuedFields', () => {
     expect(rescuedFields(orderEvent({ customer: { id: 'C', Email: 'a@b.c' } }))).toBeNull();
   });
 
+  it("finds personal data in a repeated key's earlier copy, which the parsed value has lost", () => {
+    const body = JSON.stringify(orderEvent()).replace(/}$/, ',"shipping":{"a":{"email":"x@y.z"},"a":1,"b":2}}');
+    expect(rescuedFields(JSON.parse(body) as Record<string, unknown>, body)).toBe('{"shipping":{"a":1,"b":2}}');
+    // Keys and values with escaped quotes and backslashes: a string is a key only when a colon follows it.
+    const tricky = JSON.stringify(orderEvent()).replace(/}$/, ',"x":{"v":"\\\\","w":"a\\"name\\":1","q\\"e-mail":2,"k":3}}');
+    expect(rescuedFields(JSON.parse(tricky) as Record<string, unknown>, tricky)).toBe('{"x":{"v":"\\\\","w":"a\\"name\\":1","k":3}}');
+    const clean = JSON.stringify(orderEvent()).replace(/}$/, ',"x":{"v":"\\\\","w":"a\\"name\\":1"}}');
+    expect(rescuedFields(JSON.parse(clean) as Record<string, unknown>, clean)).toBe('{"x":{"v":"\\\\","w":"a\\"name\\":1"}}');
+  });
+
+  it('leaves personal keys out of a value too deep for JSON.stringify, and keeps array elements', () => {
+    const deep = `${'['.repeat(20_000)}{"name":"J","k":["email"]}${']'.repeat(20_000)}`;
+    const body = JSON.stringify(orderEvent()).replace(/}$/, `,"deep":${deep}}`);
+    expect(rescuedFields(JSON.parse(body) as Record<string, unknown>, body)).toBe(`{"deep":${'['.repeat(20_000)}{"k":["email"]}${']'.repeat(20_000)}}`);
+  });
+
   it('finds nested unknown fields in the body at any depth, in customer and in each line', () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const raw = orderEvent({ customer: { id: 'C', tier: 1.50 }, items: [{ product_id: 'P', product_name: 'N', category: 'C', quantity: 1, unit_price: 1 }, { product_id: 'Q', product_name: 'M', category: 'C', quantity: 1, unit_price: 2, sku: 'S-2' }] });

@@ -4,6 +4,13 @@ import { jsonText, jsonPreview, isWellFormedJson } from '../../src/util/json-tex
 const deepArray = (n: number) => '['.repeat(n) + '1' + ']'.repeat(n);
 
 describe('jsonText', () => {
+  it('leaves out object members whose key `omit` names, at any depth and past the native call, never array elements', () => {
+    const omit = (k: string) => k === 'x' || k === '0';
+    expect(jsonText({ a: [{ x: 1, y: 2 }, 'x'], x: 3, '0': 4 }, omit)).toBe('{"a":[{"y":2},"x"]}');
+    const deep = JSON.parse(`${'['.repeat(100_000)}{"x":1,"y":2}${']'.repeat(100_000)}`) as unknown;
+    expect(jsonText(deep, omit)).toBe(`${'['.repeat(100_000)}{"y":2}${']'.repeat(100_000)}`);
+  });
+
   it('equals JSON.stringify on any parsed JSON value', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
       const parsed = JSON.parse(JSON.stringify(v)) as unknown;

@@ -163,11 +163,16 @@ export class AppendLog {
     if (!lines.length) return start;
     const text = lines.join('\n') + '\n';
     try {
-      await fs.appendFile(this.file, text);
+      try {
+        await fs.appendFile(this.file, text);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        await fs.mkdir(path.dirname(this.file), { recursive: true });
+        await fs.appendFile(this.file, text);
+      }
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.appendFile(this.file, text);
+      this.repaired = false; // a write that failed part-way left a torn tail: cut it before the next append
+      throw e;
     }
     return start;
   }

@@ -62,18 +62,20 @@ export async function* landingLines(chunks: AsyncIterable<Buffer | string>, opts
   const takeLast = opts.last ?? true;
   let number = 0;
   let offset = opts.from ?? 0;
-  // An unfinished line: its first `max` bytes, kept as a list so a long line is joined once,
-  // not once per chunk, and how many bytes it has in all.
+  // An unfinished line: its first bytes (room for `max` and a CRLF), kept as a list so a long
+  // line is joined once, not once per chunk; how many bytes it has in all, and its last byte.
+  const room = max + 2;
   let pending: Buffer[] = [];
   let kept = 0;
   let pendingBytes = 0;
+  let lastByte = -1;
 
   const lineOf = (data: Buffer, start: number, nl: number, lineBytes: number): LandingLine => {
     const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
-    const bom = offset === 0 && start === 0 && hasBom(data, 0) ? 3 : 0;
-    const line: LandingLine = { number: ++number, offset, end: offset + lineBytes, bytes: end - start - bom, blank: isBlank(data, start, end), body: undefined };
+    const from = Math.min(end, start + (offset === 0 && start === 0 && hasBom(data, 0) ? 3 : 0));
+    const line: LandingLine = { number: ++number, offset, end: offset + lineBytes, bytes: end - from, blank: isBlank(data, from, end), body: undefined };
     if (!line.blank) {
-      const text = data.subarray(start + bom, end);
+      const text = data.subarray(from, end);
       if (isUtf8(text)) line.body = text.toString('utf8');
       else line.base64 = text.toString('base64');
     }
@@ -87,27 +89,32 @@ export async function* landingLines(chunks: AsyncIterable<Buffer | string>, opts
   /** The pending line, ended by `tail` (its bytes up to and with the newline; empty at the end of input). */
   const finishPending = (tail: Buffer, block: LineBlock): void => {
     const total = pendingBytes + tail.length;
-    const data = Buffer.concat([...pending, tail.subarray(0, Math.max(0, max - kept))]);
+    const data = Buffer.concat([...pending, tail.subarray(0, Math.max(0, room - kept))]);
     const hasNl = tail.length > 0 && tail[tail.length - 1] === 10;
-    if (total <= max) push(block, lineOf(data, 0, hasNl ? data.length - 1 : data.length, total));
+    const cr = hasNl && (tail.length > 1 ? tail[tail.length - 2] : lastByte) === 13;
+    const body = total - (hasNl ? 1 : 0) - (cr ? 1 : 0);
+    if (body <= max) push(block, lineOf(data, 0, hasNl ? data.length - 1 : data.length, total));
     else {
       // Cut to its first `max` bytes; its length and end stay the line's own. Never blank: its
       // bytes past the cut are unknown here.
-      const l = lineOf(data, 0, data.length, total);
-      if (l.blank) Object.assign(l, { blank: false, body: data.toString('utf8') });
-      push(block, { ...l, bytes: total - (hasNl ? 1 : 0), cut: true });
+      const l = lineOf(data.subarray(0, max), 0, max, total);
+      if (l.blank) Object.assign(l, { blank: false, body: data.toString('utf8', 0, max) });
+      push(block, { ...l, bytes: body - (offset === 0 && hasBom(data, 0) ? 3 : 0), cut: true });
     }
     pending = [];
     kept = 0;
     pendingBytes = 0;
+    lastByte = -1;
   };
   const hold = (bytes: Buffer): void => {
-    if (kept < max) {
-      const part = Buffer.from(bytes.subarray(0, max - kept));
+    if (!bytes.length) return;
+    if (kept < room) {
+      const part = Buffer.from(bytes.subarray(0, room - kept));
       pending.push(part);
       kept += part.length;
     }
     pendingBytes += bytes.length;
+    lastByte = bytes[bytes.length - 1]!;
   };
 
   for await (const chunk of chunks) {
@@ -125,7 +132,7 @@ export async function* landingLines(chunks: AsyncIterable<Buffer | string>, opts
     }
     let nl = bytes.indexOf(10, start);
     while (nl >= 0) {
-      if (nl + 1 - start > max) {
+      if ((nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl) - start > max) {
         hold(bytes.subarray(start, nl));
         finishPending(bytes.subarray(nl, nl + 1), block);
       } else push(block, lineOf(bytes, start, nl, nl + 1 - start));

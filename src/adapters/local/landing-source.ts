@@ -9,6 +9,7 @@ import { fnv1a } from '../../util/hash';
 import type { SourceBatch, SourceEvent } from '../../pipeline/types';
 import type { LocalDocuments } from './local-state';
 import { landingLines, MAX_LINE_BYTES } from './landing-lines';
+import { escapeControls } from '../../util/show';
 
 export interface LandingCheckpoint {
   partitionCount: number;
@@ -68,13 +69,17 @@ export async function inputFiles(input: string, warn?: (message: string) => void
   if (!st.isDirectory()) throw new Error(`expected --input to be a file or a folder, got ${input}`);
   const files: string[] = [];
   const folders: string[] = [];
+  const broken: string[] = [];
   for (const e of await fs.readdir(input, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
     const kind = e.isSymbolicLink() ? await fs.stat(path.join(input, e.name)).catch(() => undefined) : e;
     if (kind?.isFile()) files.push(e.name);
     else if (kind?.isDirectory()) folders.push(e.name);
+    else if (!kind) broken.push(e.name);
   }
-  if (folders.length) warn?.(`${input}: not reading its subfolder(s) ${folders.sort().join(', ')}: --input takes the files directly in a folder`);
+  const names = (list: string[]) => escapeControls(list.sort().join(', '));
+  if (folders.length) warn?.(`${escapeControls(input)}: not reading its subfolder(s) ${names(folders)}: --input takes the files directly in a folder`);
+  if (broken.length) warn?.(`${escapeControls(input)}: not reading link(s) ${names(broken)}: their target cannot be read`);
   return files.sort().map((n) => path.resolve(input, n));
 }
 
@@ -134,7 +139,7 @@ export class LandingFileSource {
       const was = cp.heads?.[file];
       const why = size < from ? `is shorter (${size} bytes) than the ${from} bytes already read` : was && (head.length < was.bytes || hashOf(head.subarray(0, was.bytes)) !== was.hash) ? 'starts with other bytes than when it was read' : undefined;
       if (why) {
-        this.opts.warn?.(`${file} ${why}: it was replaced or truncated, so it is read again from its start (events already taken count as duplicates)`);
+        this.opts.warn?.(`${escapeControls(file)} ${why}: it was replaced or truncated, so it is read again from its start (events already taken count as duplicates)`);
         from = 0;
         cp.files[file] = 0;
         delete cp.heads?.[file];
@@ -153,7 +158,7 @@ export class LandingFileSource {
       // A last line without a newline is complete in a file at rest; in follow mode it may be half-written.
       const max = this.opts.maxLineBytes ?? MAX_LINE_BYTES;
       for await (const block of landingLines(blocks(), { from, last: !this.opts.follow, maxLineBytes: max })) {
-        for (const l of block.lines) if (l.cut) this.opts.warn?.(`${file}: the line at byte ${l.offset} is ${l.bytes} bytes, over the ${max} an event may hold: its first ${max} bytes go on as the event, which silver quarantines`);
+        for (const l of block.lines) if (l.cut) this.opts.warn?.(`${escapeControls(file)}: the line at byte ${l.offset} is ${l.bytes} bytes, over the ${max} an event may hold: its first ${max} bytes go on as the event, which silver quarantines`);
         yield block.lines.map((l) => ({ file, end: l.end, body: l.body, bytes: l.bytes, blank: l.blank, ...(l.base64 !== undefined ? { base64: l.base64 } : {}) }));
       }
     } finally {

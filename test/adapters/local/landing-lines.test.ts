@@ -42,6 +42,23 @@ describe('landingLines', () => {
     expect(later.lines.map((l) => [l.offset, l.end, l.body])).toEqual([[100, 105, '\ufeffx']]);
   });
 
+  it('cuts a line only when its body, without CR and LF, is over the limit', async () => {
+    const r = await all(landingLines(chunks(`${'a'.repeat(10)}\n${'b'.repeat(10)}\r\n`, 'c'.repeat(6), `${'c'.repeat(4)}\r`, `\n${'d'.repeat(11)}\n${'e'.repeat(10)}`), { maxLineBytes: 10 }));
+    expect(r.lines.map((l) => [l.body, l.bytes, l.end, l.cut ?? false])).toEqual([
+      ['a'.repeat(10), 10, 11, false],
+      ['b'.repeat(10), 10, 23, false],
+      ['c'.repeat(10), 10, 35, false], // across chunks, its CR in one and its LF in the next
+      ['d'.repeat(10), 11, 47, true],
+      ['e'.repeat(10), 10, 57, false],
+    ]);
+  });
+
+  it('takes a file of only a byte order mark and blank lines as blank', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect((await all(landingLines(chunks(bom)))).lines.map((l) => [l.blank, l.bytes, l.body])).toEqual([[true, 0, undefined]]);
+    expect((await all(landingLines(chunks(Buffer.concat([bom, Buffer.from('\r\n  \n')]))))).blank).toBe(2);
+  });
+
   it('keeps a line that is not UTF-8 as base64, and the lines beside it as text', async () => {
     const bad = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
     const r = await all(landingLines(chunks(Buffer.concat([Buffer.from('{"ok":1}\n'), bad, Buffer.from('\n"é"\n')]))));
@@ -63,7 +80,7 @@ describe('landingLines', () => {
     const r = await all(landingLines(chunks('ok\n', 'y'.repeat(25), 'z'.repeat(25), '\r\nab', 'cdefghijklmnopqrstuvwxyz0123456789\n', ' '.repeat(25), 'x\nend'), { maxLineBytes: 20 }));
     expect(r.lines.map((l) => [l.number, l.offset, l.end, l.bytes, l.body, l.cut ?? false, l.blank])).toEqual([
       [1, 0, 3, 2, 'ok', false, false],
-      [2, 3, 55, 51, 'y'.repeat(20), true, false], // 50 bytes and a CR, which a cut line keeps
+      [2, 3, 55, 50, 'y'.repeat(20), true, false], // 50 bytes, then a CRLF
       [3, 55, 92, 36, 'abcdefghijklmnopqrst', true, false],
       [4, 92, 119, 26, ' '.repeat(20), true, false], // what follows its cut is not known: never taken as blank
       [5, 119, 122, 3, 'end', false, false],

@@ -164,7 +164,7 @@ describe('inputFiles', () => {
     await fs.symlink(path.join(dir, 'nowhere'), path.join(dir, 'broken.jsonl'));
     const warnings: string[] = [];
     expect(await inputFiles(dir, (m) => warnings.push(m))).toEqual([path.join(dir, 'a.jsonl'), path.join(dir, 'b.jsonl')]);
-    expect(warnings).toEqual([`${dir}: not reading its subfolder(s) sub: --input takes the files directly in a folder`]);
+    expect(warnings).toEqual([`${dir}: not reading its subfolder(s) sub: --input takes the files directly in a folder`, `${dir}: not reading link(s) broken.jsonl: their target cannot be read`]);
   });
 
   it('says clearly when the input does not exist', async () => {
