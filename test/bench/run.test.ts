@@ -24,7 +24,7 @@ describe('bench/run (smoke size)', () => {
       expect(md).toMatch(/\| the stages' compute alone: bronze bytes [\d.]+ µs, decisions \(parse, rules, rows\) [\d.]+ µs, silver bytes [\d.]+ µs per event \| \| [\d,]+ \|/);
       expect(md).toMatch(/Bytes written per input byte: \d\.\d/);
       expect(md).toMatch(/\| table\.batch \| [\d,]+\.\d \|/); // figure 6: counts measured on the Azure path (the ledger's transactions)
-      expect(md).toMatch(/\| 100,000 \| .* \| [a-zA-Z /]+( \(exceeded\))? \|\n/);
+      expect(md).toMatch(/\| 100,000 \| .* \| [a-zA-Z '/]+( \(exceeded\))? \|\n/);
       // figure 7: per-cycle medians at each window with their ratio, the short run's ratios, files per 1,000 events
       expect(md).toMatch(/\| wall seconds, median \| [\d.]+ \| [\d.]+ \| [\d.]+× \|\n/);
       expect(md).toMatch(/\| lake files opened, median \| [\d,]+ \| [\d,]+ \| [\d.]+× \|\n/);
