@@ -10,6 +10,13 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+/** 32-bit FNV-1a of bytes (a file's first bytes, to notice a replaced file). */
+export function fnv1aBytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+  return h >>> 0;
+}
+
 // Customers repeat across the events of their orders; caching their hash keeps
 // SHA-256 off most of the hot path. Bounded so a stream of unique emails cannot grow it.
 const cache = new Map<string, string>();

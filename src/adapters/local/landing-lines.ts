@@ -70,13 +70,15 @@ export async function* landingLines(chunks: AsyncIterable<Buffer | string>, opts
   let pendingBytes = 0;
   let lastByte = -1;
 
+  // Most chunks are valid UTF-8 as a whole: one check per chunk, not one per line.
+  let chunkValid = false;
   const lineOf = (data: Buffer, start: number, nl: number, lineBytes: number): LandingLine => {
     const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
     const from = Math.min(end, start + (offset === 0 && start === 0 && hasBom(data, 0) ? 3 : 0));
     const line: LandingLine = { number: ++number, offset, end: offset + lineBytes, bytes: end - from, blank: isBlank(data, from, end), body: undefined };
     if (!line.blank) {
       const text = data.subarray(from, end);
-      if (isUtf8(text)) line.body = text.toString('utf8');
+      if (chunkValid || isUtf8(text)) line.body = text.toString('utf8');
       else line.base64 = text.toString('base64');
     }
     return line;
@@ -88,6 +90,7 @@ export async function* landingLines(chunks: AsyncIterable<Buffer | string>, opts
   };
   /** The pending line, ended by `tail` (its bytes up to and with the newline; empty at the end of input). */
   const finishPending = (tail: Buffer, block: LineBlock): void => {
+    chunkValid = false;
     const total = pendingBytes + tail.length;
     const data = Buffer.concat([...pending, tail.subarray(0, Math.max(0, room - kept))]);
     const hasNl = tail.length > 0 && tail[tail.length - 1] === 10;
@@ -131,6 +134,7 @@ export async function* landingLines(chunks: AsyncIterable<Buffer | string>, opts
       start = firstNl + 1;
     }
     let nl = bytes.indexOf(10, start);
+    chunkValid = isUtf8(bytes);
     while (nl >= 0) {
       if ((nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl) - start > max) {
         hold(bytes.subarray(start, nl));

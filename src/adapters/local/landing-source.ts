@@ -5,7 +5,7 @@
 // the consumer commits a chunk, so a crash re-reads the same lines into the same positions.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { fnv1a } from '../../util/hash';
+import { fnv1a, fnv1aBytes } from '../../util/hash';
 import type { SourceBatch, SourceEvent } from '../../pipeline/types';
 import type { LocalDocuments } from './local-state';
 import { landingLines, MAX_LINE_BYTES } from './landing-lines';
@@ -137,7 +137,7 @@ export class LandingFileSource {
       this.heads.set(file, head);
       let from = cp.files[file] ?? 0;
       const was = cp.heads?.[file];
-      const why = size < from ? `is shorter (${size} bytes) than the ${from} bytes already read` : was && (head.length < was.bytes || hashOf(head.subarray(0, was.bytes)) !== was.hash) ? 'starts with other bytes than when it was read' : undefined;
+      const why = size < from ? `is shorter (${size} bytes) than the ${from} bytes already read` : was && (head.length < was.bytes || fnv1aBytes(head.subarray(0, was.bytes)) !== was.hash) ? 'starts with other bytes than when it was read' : undefined;
       if (why) {
         this.opts.warn?.(`${escapeControls(file)} ${why}: it was replaced or truncated, so it is read again from its start (events already taken count as duplicates)`);
         from = 0;
@@ -192,7 +192,7 @@ export class LandingFileSource {
     }
     for (const file of new Set(lines.map((l) => l.file))) {
       const head = this.heads.get(file)!.subarray(0, Math.min(cp.files[file]!, HEAD_BYTES));
-      (cp.heads ??= {})[file] = { bytes: head.length, hash: hashOf(head) };
+      (cp.heads ??= {})[file] = { bytes: head.length, hash: fnv1aBytes(head) };
     }
     this.reset = false;
     const snapshot = JSON.stringify(cp);
@@ -206,11 +206,4 @@ export class LandingFileSource {
       commit: () => this.docs.put(CHECKPOINT, JSON.parse(snapshot)),
     };
   }
-}
-
-/** FNV-1a of bytes: a file's first bytes, to notice a replaced file. */
-function hashOf(bytes: Buffer): number {
-  let h = 0x811c9dc5;
-  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
-  return h >>> 0;
 }
