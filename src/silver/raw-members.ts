@@ -81,3 +81,12 @@ export function arrayElements(text: string, start: number): Span[] {
   }
   return out;
 }
+
+/** Every object key of a JSON text, at any depth, in order: in JSON a string followed by a colon is a key. */
+export function* jsonKeys(text: string): Generator<string> {
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i)) {
+    const end = skipString(text, i);
+    if (text[skipWs(text, end)] === ':') yield JSON.parse(text.slice(i, end)) as string;
+    i = end;
+  }
+}

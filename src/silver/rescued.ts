@@ -3,7 +3,7 @@
 // name or email (contract), under any spelling or at any depth; bronze keeps them.
 import { KNOWN_FIELDS, isPlainObject } from './schema';
 import { jsonText } from '../util/json-text';
-import { arrayElements, objectMembers, type Span } from './raw-members';
+import { arrayElements, jsonKeys, objectMembers, type Span } from './raw-members';
 
 /**
  * A key that names a person's name or email, however spelled: its letters and digits, lower
@@ -55,26 +55,9 @@ export function rescuedFields(raw: Record<string, unknown>, body?: string): stri
   return paths.length ? `{${paths.map((p) => `${JSON.stringify(p.path)}:${textOfPath(p)}`).join(',')}}` : null;
 }
 
-/**
- * Whether JSON text has a personal key anywhere: in JSON, a string followed by a colon is a
- * key. A scan by indexOf, linear in the text (a regular expression over a 20 MB string value
- * overflowed the stack).
- */
+/** Whether JSON text has a personal key anywhere. */
 function hasPersonalKeyText(text: string): boolean {
-  for (let open = text.indexOf('"'); open >= 0;) {
-    let close = text.indexOf('"', open + 1);
-    for (;;) {
-      if (close < 0) return false;
-      let slashes = 0;
-      while (text.charCodeAt(close - 1 - slashes) === 92) slashes++;
-      if (slashes % 2 === 0) break; // not an escaped quote: the string ends here
-      close = text.indexOf('"', close + 1);
-    }
-    let next = close + 1;
-    while (next < text.length && /\s/.test(text[next]!)) next++;
-    if (text[next] === ':' && isPersonalKey(JSON.parse(text.slice(open, close + 1)) as string)) return true;
-    open = text.indexOf('"', next);
-  }
+  for (const key of jsonKeys(text)) if (isPersonalKey(key)) return true;
   return false;
 }
 

@@ -1,4 +1,4 @@
-import { arrayElements, objectMembers, skipValue } from '../../src/silver/raw-members';
+import { arrayElements, objectMembers, skipValue, jsonKeys } from '../../src/silver/raw-members';
 
 const texts = (text: string, spans: Iterable<{ start: number; end: number }>) => [...spans].map((s) => text.slice(s.start, s.end));
 
@@ -37,5 +37,12 @@ describe('arrayElements', () => {
     const text = '[ 1 , {"a":"]"} ,[ ] ,"x"]';
     expect(texts(text, arrayElements(text, 0))).toEqual(['1', '{"a":"]"}', '[ ]', '"x"']);
     expect(arrayElements('[]', 0)).toEqual([]);
+  });
+});
+
+describe('jsonKeys', () => {
+  it('gives every key at any depth in order, never a string value, escapes decoded', () => {
+    const text = '{"a":{"b\\"c" : ["k", {"d":1}], "v":"x\\":y"}, "e":"\\\\", "f" :2}';
+    expect([...jsonKeys(text)]).toEqual(['a', 'b"c', 'd', 'v', 'e', 'f']);
   });
 });
