@@ -1,6 +1,7 @@
 // Commit files: newline-delimited JSON, one action per line (PROTOCOL.md §Delta Log Entries).
 // Parsing checks each action's required fields (P §Actions), so a malformed log fails where it
 // is malformed, not later as a wrong snapshot.
+import { createHash } from 'node:crypto';
 import { DeltaLogError } from './errors';
 import type { Action, AddAction, MetadataAction, ProtocolAction, RemoveAction, TxnAction } from './types';
 
@@ -187,6 +188,15 @@ export function parseCommit(text: string, where: string): Action[] {
     if (action) out.push(action);
   }
   return out;
+}
+
+/**
+ * A fingerprint of a commit file's text. A reader that keeps a snapshot between processes
+ * (snapshot-seeds.ts) checks it against the file still there: the same version of a table
+ * deleted and written again has other text.
+ */
+export function commitDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url');
 }
 
 /** A commit file's text: one action per line, a trailing newline. */

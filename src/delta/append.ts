@@ -64,8 +64,9 @@ export async function appendFiles(lake: Lake, snap: DeltaSnapshot, req: AppendRe
       isBlindAppend: true,
     }, nowMs);
     const version = base.version + 1;
+    let digest: string;
     try {
-      await writeCommit(lake, table, version, actions);
+      digest = await writeCommit(lake, table, version, actions);
     } catch (e) {
       if (!(e instanceof ConcurrentCommitError)) throw e;
       if (attempt >= maxRetries) throw new CommitConflictError(table, version, 'too many retries', `lost the race ${attempt + 1} times`);
@@ -83,7 +84,7 @@ export async function appendFiles(lake: Lake, snap: DeltaSnapshot, req: AppendRe
       base = applyCommits(base, winners, nowMs);
       continue;
     }
-    const next = applyCommits(base, [{ version, actions }], nowMs);
+    const next = applyCommits(base, [{ version, actions, digest }], nowMs);
     const post = opts.postCommit === false ? { checkpoint: undefined, deletedLogFiles: [] } : await runPostCommit(lake, next, { now });
     return { status: 'committed', version, snapshot: next, retries: attempt, ...post };
   }

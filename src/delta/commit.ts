@@ -3,7 +3,7 @@
 // then created put-if-absent so two writers can never both write version N.
 import { randomUUID } from 'node:crypto';
 import type { Lake } from '../pipeline/ports';
-import { serializeCommit } from './actions';
+import { commitDigest, serializeCommit } from './actions';
 import { ConcurrentCommitError } from './errors';
 import { commitPath, LOG_DIR, toLogPath } from './paths';
 import { tableProperties } from './properties';
@@ -208,9 +208,11 @@ export function commitActions(table: string, snap: DeltaSnapshot | undefined, re
   return actions;
 }
 
-/** Creates `_delta_log/<version>.json` if absent; ConcurrentCommitError when another writer has it. */
-export async function writeCommit(lake: Lake, table: string, version: number, actions: readonly Action[]): Promise<void> {
-  if (!(await lake.writeFileIfAbsent(commitPath(table, version), serializeCommit(actions)))) throw new ConcurrentCommitError(table, version);
+/** Creates `_delta_log/<version>.json` if absent (ConcurrentCommitError when another writer has it); returns the file's commitDigest. */
+export async function writeCommit(lake: Lake, table: string, version: number, actions: readonly Action[]): Promise<string> {
+  const text = serializeCommit(actions);
+  if (!(await lake.writeFileIfAbsent(commitPath(table, version), text))) throw new ConcurrentCommitError(table, version);
+  return commitDigest(text);
 }
 
 /**
@@ -223,8 +225,8 @@ export async function commit(lake: Lake, table: string, snap: DeltaSnapshot | un
   const nowMs = now().getTime();
   const actions = commitActions(table, snap, req, nowMs);
   const version = snap ? snap.version + 1 : 0;
-  await writeCommit(lake, table, version, actions);
-  const next = snap ? applyCommits(snap, [{ version, actions }], nowMs) : firstSnapshot(table, actions, nowMs);
+  const digest = await writeCommit(lake, table, version, actions);
+  const next = snap ? applyCommits(snap, [{ version, actions, digest }], nowMs) : firstSnapshot(table, actions, nowMs, digest);
   const post = opts.postCommit === false ? { checkpoint: undefined, deletedLogFiles: [] } : await runPostCommit(lake, next, { now });
   return { version, snapshot: next, ...post };
 }

@@ -8,6 +8,7 @@ export { LOG_DIR, commitPath, checkpointPath, lastCheckpointPath, toLogPath, fro
 export { serializePartitionValue, partitionFolder, escapePartitionValue } from './partition';
 export { readSnapshot, tryReadSnapshot, updateSnapshot, readCommit, type SnapshotOptions } from './snapshot';
 export { SnapshotCache, readTable } from './snapshot-cache';
+export { loadSeeds, saveSeeds, type SnapshotSeed } from './snapshot-seeds';
 export { commit, commitActions, writeCommit, type NewFile, type TableDefinition, type CommitRequest, type CommitOptions, type CommitResult } from './commit';
 export { appendFiles, type AppendRequest, type AppendResult } from './append';
 export { writeCheckpoint, readLastCheckpoint, isCheckpointDue, type LastCheckpoint } from './checkpoint';

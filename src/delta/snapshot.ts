@@ -5,7 +5,7 @@
 // wins. A long-lived reader keeps its snapshot and reads only the commits after it.
 import type { Lake } from '../pipeline/ports';
 import { NotFoundError } from '../pipeline/ports';
-import { parseCommit } from './actions';
+import { commitDigest, parseCommit } from './actions';
 import { readCheckpointBytes, readCheckpointFiles } from './checkpoint-file';
 import { readLastCheckpoint, type LastCheckpoint } from './checkpoint';
 import { DeltaLogError, DeltaTableNotFoundError } from './errors';
@@ -25,6 +25,8 @@ export interface SnapshotOptions {
 export interface VersionActions {
   version: number;
   actions: Action[];
+  /** commitDigest of the file, when its text was at hand. */
+  digest?: string;
 }
 
 interface LogListing {
@@ -72,8 +74,14 @@ async function readAll(lake: Lake, paths: readonly string[], concurrency = 8): P
 
 /** The actions of one commit file. */
 export async function readCommit(lake: Lake, table: string, version: number): Promise<Action[]> {
+  return (await readVersion(lake, table, version)).actions;
+}
+
+/** One commit file: its actions and digest. */
+export async function readVersion(lake: Lake, table: string, version: number): Promise<VersionActions> {
   const p = commitPath(table, version);
-  return parseCommit((await lake.readFile(p)).toString('utf8'), p);
+  const text = (await lake.readFile(p)).toString('utf8');
+  return { version, actions: parseCommit(text, p), digest: commitDigest(text) };
 }
 
 /** Commits `from`, `from + 1`, ... up to the first that does not exist (commits are contiguous). */
@@ -81,7 +89,7 @@ async function readCommitsFrom(lake: Lake, table: string, from: number): Promise
   const out: VersionActions[] = [];
   for (let v = from; ; v++) {
     try {
-      out.push({ version: v, actions: await readCommit(lake, table, v) });
+      out.push(await readVersion(lake, table, v));
     } catch (e) {
       if (e instanceof NotFoundError) return out;
       throw e;
@@ -97,7 +105,18 @@ async function readCheckpoint(lake: Lake, files: readonly string[], where: strin
   return readCheckpointBytes(await Promise.all(files.map((f) => lake.readFile(f))), where);
 }
 
-function finish(table: string, version: number, state: ReplayState, checkpointVersion: number | undefined, nowMs: number): DeltaSnapshot {
+/** What a snapshot records of the commit file at its version (DeltaSnapshot.commitDigest, commitTimestamp). */
+export type CommitMark = Pick<DeltaSnapshot, 'commitDigest' | 'commitTimestamp'>;
+
+/** The mark of a commit read or written here; none for a version known from a checkpoint only. */
+export function markOf(c: VersionActions | undefined): CommitMark {
+  if (!c) return {};
+  const info = c.actions.find((a): a is { commitInfo: Record<string, unknown> } => 'commitInfo' in a)?.commitInfo;
+  const ts = info?.['timestamp'];
+  return { ...(c.digest !== undefined ? { commitDigest: c.digest } : {}), ...(typeof ts === 'number' && Number.isFinite(ts) ? { commitTimestamp: ts } : {}) };
+}
+
+function finish(table: string, version: number, state: ReplayState, checkpointVersion: number | undefined, nowMs: number, mark: CommitMark = {}): DeltaSnapshot {
   const where = `${table} at version ${version}`;
   if (!state.protocol) throw new DeltaLogError(`${where}: expected a protocol action in the log, found none`);
   if (!state.metadata) throw new DeltaLogError(`${where}: expected a metaData action in the log, found none`);
@@ -119,6 +138,8 @@ function finish(table: string, version: number, state: ReplayState, checkpointVe
     tombstones: state.tombstones,
     txns: state.txns,
     checkpointVersion,
+    ...(mark.commitDigest !== undefined ? { commitDigest: mark.commitDigest } : {}),
+    ...(mark.commitTimestamp !== undefined ? { commitTimestamp: mark.commitTimestamp } : {}),
   };
 }
 
@@ -163,7 +184,7 @@ async function readFromHint(lake: Lake, table: string, nowMs: number): Promise<D
   const commits = await readCommitsFrom(lake, table, hint.version + 1);
   if (!commits.length && (await laterLogFileNear(lake, table, hint.version))) return undefined;
   for (const c of commits) applyActions(state, c.actions, commitPath(table, c.version));
-  return finish(table, hint.version + commits.length, state, hint.version, nowMs);
+  return finish(table, hint.version + commits.length, state, hint.version, nowMs, markOf(commits.at(-1)));
 }
 
 /** The state from a listing of _delta_log: the newest readable checkpoint with every commit after it, else the commits from 0. */
@@ -199,8 +220,12 @@ async function readFromListing(lake: Lake, table: string, nowMs: number): Promis
   }
   const paths = Array.from({ length: latest - start + 1 }, (_, i) => log.commits.get(start + i)!);
   const texts = await readAll(lake, paths);
-  paths.forEach((p, i) => applyActions(state, parseCommit(texts[i]!, p), p));
-  return finish(table, latest, state, checkpointVersion, nowMs);
+  let last: VersionActions | undefined;
+  paths.forEach((p, i) => {
+    last = { version: start + i, actions: parseCommit(texts[i]!, p), digest: commitDigest(texts[i]!) };
+    applyActions(state, last.actions, p);
+  });
+  return finish(table, latest, state, checkpointVersion, nowMs, markOf(last));
 }
 
 /** The table now, or undefined when it has no log yet. */
@@ -219,10 +244,12 @@ export async function readSnapshot(lake: Lake, table: string, opts: SnapshotOpti
 /**
  * The commits after `version`, in order; 'cleaned' when the next one is gone although the log
  * has moved past it (log cleanup removed it: only a read from a checkpoint can catch up).
+ * `uncleaned`: the caller knows no cleanup can have removed the next one (see
+ * cleanupCannotReach), so none found means none written, without reading the hint.
  */
-export async function commitsAfter(lake: Lake, table: string, version: number): Promise<VersionActions[] | 'cleaned'> {
+export async function commitsAfter(lake: Lake, table: string, version: number, uncleaned = false): Promise<VersionActions[] | 'cleaned'> {
   const commits = await readCommitsFrom(lake, table, version + 1);
-  if (commits.length) return commits;
+  if (commits.length || uncleaned) return commits;
   const hint = await readLastCheckpoint(lake, table);
   return hint && hint.version > version ? 'cleaned' : [];
 }
@@ -243,20 +270,41 @@ export function applyCommits(snap: DeltaSnapshot, commits: readonly VersionActio
     applyActions(state, c.actions, `${commitPath(snap.table, c.version)}`);
     version = c.version;
   }
-  return finish(snap.table, version, state, snap.checkpointVersion, nowMs);
+  return finish(snap.table, version, state, snap.checkpointVersion, nowMs, markOf(commits.at(-1)));
 }
 
 /** The table now, from a snapshot read earlier: reads only the commits after it. */
+/** Writers' clocks may disagree this much: a version younger than retention less this is surely not expired. */
+const CLOCK_MARGIN_MS = 24 * 3_600_000;
+
+/**
+ * Whether log cleanup cannot have removed the commit after `snap.version`: the commit at that
+ * version is younger than the log retention (less a day for clocks). Cleanup removes only log
+ * files older than the retention (cleanup.ts; delta-rs and Spark alike), and the next commit
+ * was written after this one, so it is younger still. Then a missing next commit means the
+ * table is at `snap.version`, and the checkpoint hint need not be read to tell.
+ */
+export function cleanupCannotReach(snap: DeltaSnapshot, nowMs: number): boolean {
+  if (snap.commitTimestamp === undefined) return false;
+  const age = nowMs - snap.commitTimestamp;
+  return age > -CLOCK_MARGIN_MS && age < snap.properties.logRetentionMs - CLOCK_MARGIN_MS;
+}
+
 export async function updateSnapshot(lake: Lake, snap: DeltaSnapshot, opts: SnapshotOptions = {}): Promise<DeltaSnapshot> {
   const nowMs = (opts.now ?? (() => new Date()))().getTime();
-  const commits = await commitsAfter(lake, snap.table, snap.version);
+  const commits = await commitsAfter(lake, snap.table, snap.version, cleanupCannotReach(snap, nowMs));
   if (commits === 'cleaned') return readSnapshot(lake, snap.table, opts);
   return applyCommits(snap, commits, nowMs);
 }
 
 /** The snapshot of a table whose first commit (version 0) holds `actions`. */
-export function firstSnapshot(table: string, actions: readonly Action[], nowMs: number): DeltaSnapshot {
+export function firstSnapshot(table: string, actions: readonly Action[], nowMs: number, digest?: string): DeltaSnapshot {
+  return snapshotOfState({ table, version: 0, checkpointVersion: undefined, ...markOf({ version: 0, actions: [...actions], ...(digest !== undefined ? { digest } : {}) }) }, actions, commitPath(table, 0), nowMs);
+}
+
+/** The snapshot whose whole state `actions` hold (a checkpoint's rows, or a kept seed's); `where` names them in errors. */
+export function snapshotOfState(at: Pick<DeltaSnapshot, 'table' | 'version' | 'checkpointVersion'> & CommitMark, actions: readonly Action[], where: string, nowMs: number): DeltaSnapshot {
   const state = emptyState();
-  applyActions(state, actions, commitPath(table, 0));
-  return finish(table, 0, state, undefined, nowMs);
+  applyActions(state, actions, where);
+  return finish(at.table, at.version, state, at.checkpointVersion, nowMs, at);
 }

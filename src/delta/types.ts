@@ -108,4 +108,8 @@ export interface DeltaSnapshot {
   txns: Map<string, TxnAction>;
   /** The checkpoint the state was read from; undefined when replayed from JSON commits only. */
   checkpointVersion: number | undefined;
+  /** commitDigest of the commit file at `version`, when this process read or wrote that file. */
+  commitDigest?: string;
+  /** That commit's commitInfo.timestamp, when it has one (how old the version is: updateSnapshot). */
+  commitTimestamp?: number;
 }

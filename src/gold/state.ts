@@ -12,6 +12,8 @@ import type { DeltaField } from '../delta';
 export const GOLD_ROOT = 'gold';
 export const WORK_ROOT = `${GOLD_ROOT}/_work`;
 export const MANIFEST_PATH = `${WORK_ROOT}/manifest.json`;
+/** The tables as the last scheduled run left them (src/delta/snapshot-seeds.ts): a hint, checked before use. */
+export const SNAPSHOT_SEEDS_PATH = `${WORK_ROOT}/snapshot-seeds.json.gz`;
 
 /** One file a table commit adds. */
 export interface PublishedFile {

@@ -20,7 +20,7 @@ import { compactSilverFiles } from '../silver/compact';
 import { SILVER_TABLES } from './refine-batch';
 import { GOLD_TABLES } from '../gold/tables';
 import { SILVER_SORT_KEYS } from './delta-policy';
-import { GOLD_ROOT, MANIFEST_PATH, WORK_ROOT, namedWorkFiles, readManifest } from '../gold/state';
+import { GOLD_ROOT, MANIFEST_PATH, SNAPSHOT_SEEDS_PATH, WORK_ROOT, namedWorkFiles, readManifest } from '../gold/state';
 import { mapLimit } from '../util/map-limit';
 import type { CommitLog, DocumentStore, Lake } from './ports';
 
@@ -143,7 +143,7 @@ export async function vacuumLake(lake: Lake, commits: CommitLog, opts: VacuumLak
     if (r.files.length) deleted[table] = r.files;
   }
   if (manifest && lake.listEntries) {
-    const named = new Set([...namedWorkFiles(manifest), MANIFEST_PATH]);
+    const named = new Set([...namedWorkFiles(manifest), MANIFEST_PATH, SNAPSHOT_SEEDS_PATH]);
     const cutoff = now().getTime() - WORK_GRACE_MS;
     const doomed = (await lake.listEntries(WORK_ROOT)).filter((e) => !named.has(e.path) && e.modified.getTime() < cutoff).map((e) => e.path);
     if (!opts.dryRun) for (const p of doomed) await lake.deleteFile(p);

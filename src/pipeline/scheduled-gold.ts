@@ -1,10 +1,13 @@
 // One scheduled gold run, as both worlds do it: gold (incrementally, in steps up to a deadline),
 // then the upkeep the one writer does after it (silver compacted when small files piled up, a
 // daily vacuum). One run's snapshots are shared, so maintenance reads silver as gold's commits
-// left it instead of from its checkpoint again. The Azure timer calls it under its lease, the
-// local runner under the lake's lock.
+// left it instead of from its checkpoint again, and they are kept for the next run as seeds
+// (src/delta/snapshot-seeds.ts): it then reads only the commits written since, not each
+// table's checkpoint. The Azure timer calls it under its lease, the local runner under the
+// lake's lock; only that one writer writes the seeds.
 import { buildGold, type GoldDeps, type GoldOptions, type GoldSummary } from '../gold/build-gold';
-import { SnapshotCache } from '../delta';
+import { SNAPSHOT_SEEDS_PATH } from '../gold/state';
+import { SnapshotCache, loadSeeds, saveSeeds } from '../delta';
 import { routineMaintenance, type RoutineMaintenanceResult } from './maintenance';
 
 export interface ScheduledGoldResult {
@@ -13,12 +16,14 @@ export interface ScheduledGoldResult {
 }
 
 export async function scheduledGold(deps: Omit<GoldDeps, 'snapshots'>, opts: GoldOptions = {}): Promise<ScheduledGoldResult> {
-  const snapshots = new SnapshotCache();
+  const now = deps.now ?? (() => new Date());
+  const snapshots = new SnapshotCache(await loadSeeds(deps.lake, SNAPSHOT_SEEDS_PATH, deps.onProgress));
   const gold = await buildGold({ ...deps, snapshots }, opts);
   const upkeep = await routineMaintenance(deps.lake, deps.commits, deps.documents, {
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.scratchDir ? { scratchDir: deps.scratchDir } : {}),
     snapshots,
   });
+  await saveSeeds(deps.lake, SNAPSHOT_SEEDS_PATH, snapshots.snapshots(), now().getTime());
   return { gold, upkeep };
 }

@@ -1,7 +1,8 @@
 import { cpSync, renameSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
-import { commit, readSnapshot, tryReadSnapshot, updateSnapshot, readCommit, DeltaTableNotFoundError, DeltaLogError, type DeltaSnapshot } from '../../src/delta';
+import { commit, readSnapshot, tryReadSnapshot, updateSnapshot, readCommit, tableProperties, DeltaTableNotFoundError, DeltaLogError, type DeltaSnapshot } from '../../src/delta';
+import { cleanupCannotReach } from '../../src/delta/snapshot';
 import { tempDirs } from '../helpers/tmp';
 import { folderFiles } from '../helpers/delta-reader';
 import { expectReaderAgrees } from '../helpers/delta-agree';
@@ -38,7 +39,8 @@ function jsonOnlyCopy(root: string): string {
   return copy;
 }
 
-const withoutCheckpoint = (s: DeltaSnapshot) => ({ ...s, checkpointVersion: undefined });
+/** The table's state alone: how it was read (from which checkpoint, which commit file was last) left out. */
+const withoutCheckpoint = (s: DeltaSnapshot) => ({ ...s, checkpointVersion: undefined, commitDigest: undefined, commitTimestamp: undefined });
 
 describe('readSnapshot', () => {
   it('after checkpoints at 10 and 20 equals the JSON-only replay of versions 0..25', async () => {
@@ -53,8 +55,11 @@ describe('readSnapshot', () => {
     const fromJson = await readSnapshot(new LocalLake(jsonOnlyCopy(root)), TABLE, { now: clock.now });
     expect(fromCheckpoint.checkpointVersion).toBe(20);
     expect(fromJson.checkpointVersion).toBeUndefined();
-    expect(withoutCheckpoint(fromCheckpoint)).toEqual(fromJson);
-    expect(withoutCheckpoint(snap)).toEqual(fromJson);
+    expect(withoutCheckpoint(fromCheckpoint)).toEqual(withoutCheckpoint(fromJson));
+    expect(withoutCheckpoint(snap)).toEqual(withoutCheckpoint(fromJson));
+    // Each knows the commit file at version 25 alike: the one it read, or (snap) wrote.
+    expect([fromCheckpoint.commitDigest, fromCheckpoint.commitTimestamp]).toEqual([fromJson.commitDigest, fromJson.commitTimestamp]);
+    expect([snap.commitDigest, snap.commitTimestamp]).toEqual([fromJson.commitDigest, T0 + 25 * 60_000]);
     expect(fromCheckpoint.version).toBe(25);
     expect(fromCheckpoint.files.size).toBe(18); // 26 added, 8 removed (at v3, 6, ..., 24)
     expect(fromCheckpoint.tombstones.size).toBe(8);
@@ -212,18 +217,23 @@ describe('updateSnapshot', () => {
     expect(updated).toEqual(s);
     lake.reset();
     expect(await updateSnapshot(lake, updated, { now: clock.now })).toBe(updated);
-    expect(lake.reads).toEqual([log(15), `${TABLE}/_delta_log/_last_checkpoint`]);
+    expect(lake.reads).toEqual([log(15)]); // version 14 is a moment old: no cleanup can have removed 15, so the hint is not read
+    clock.advance(30 * DAY);
+    lake.reset();
+    expect(await updateSnapshot(lake, updated, { now: clock.now })).toBe(updated);
+    expect(lake.reads).toEqual([log(15), `${TABLE}/_delta_log/_last_checkpoint`]); // now it may be past the retention
   });
 
   it('reads from the newest checkpoint when log cleanup removed the commits it needs', async () => {
     const root = tmp();
     const { lake, clock } = await history(root, 25);
+    clock.advance(31 * DAY); // cleanup removes only commits older than the log retention (30 days)
     const old = await readSnapshot(new LocalLake(jsonOnlyCopy(root)), TABLE, { now: clock.now });
     const at5 = { ...old, version: 5 } as DeltaSnapshot; // a reader that last looked at version 5
     for (let v = 0; v < 20; v++) rmSync(path.join(root, log(v)));
     const updated = await updateSnapshot(lake, at5, { now: clock.now });
     expect(updated.checkpointVersion).toBe(20);
-    expect(withoutCheckpoint(updated)).toEqual(old);
+    expect(withoutCheckpoint(updated)).toEqual(withoutCheckpoint(old));
   });
 });
 
@@ -232,5 +242,24 @@ describe('readCommit', () => {
     const root = tmp();
     const { lake } = await history(root, 1);
     expect((await readCommit(lake, TABLE, 1)).map((a) => Object.keys(a)[0])).toEqual(['commitInfo', 'add']);
+  });
+});
+
+describe('cleanupCannotReach', () => {
+  const at = (commitTimestamp: number | undefined, retention = '30 days') => ({
+    ...(commitTimestamp !== undefined ? { commitTimestamp } : {}),
+    properties: tableProperties({ 'delta.logRetentionDuration': `interval ${retention}` }),
+  }) as DeltaSnapshot;
+  it('holds while the version is younger than the log retention less a day for clocks', () => {
+    expect(cleanupCannotReach(at(T0), T0)).toBe(true);
+    expect(cleanupCannotReach(at(T0), T0 + 29 * DAY - 1)).toBe(true);
+    expect(cleanupCannotReach(at(T0), T0 + 29 * DAY)).toBe(false);
+    expect(cleanupCannotReach(at(T0, '2 days'), T0 + DAY - 1)).toBe(true);
+    expect(cleanupCannotReach(at(T0, '1 days'), T0)).toBe(false); // a day's retention leaves nothing inside the margin
+  });
+  it('does not hold without a commit time, or for one more than a day ahead of this clock', () => {
+    expect(cleanupCannotReach(at(undefined), T0)).toBe(false);
+    expect(cleanupCannotReach(at(T0 + DAY - 1), T0)).toBe(true);
+    expect(cleanupCannotReach(at(T0 + DAY), T0)).toBe(false);
   });
 });

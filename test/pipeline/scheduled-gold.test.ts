@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runLocal, openLocalLake } from '../../src/local/runner';
 import { scheduledGold } from '../../src/pipeline/scheduled-gold';
+import { readSnapshot } from '../../src/delta';
 import type { Lake } from '../../src/pipeline/ports';
 import { generateEvents, DEFAULT_STREAM } from '../../producer/generator';
 import { tempDirs } from '../helpers/tmp';
@@ -51,11 +52,52 @@ describe('scheduledGold', () => {
     await fs.appendFile(input, lines.slice(500).join('\n') + '\n');
     await runLocal({ input, lakeDir, now: () => NOW, batchSize: 50, gold: false });
     reads.length = 0;
+    await fs.rm(path.join(lakeDir, 'gold/_work/snapshot-seeds.json.gz')); // each log read from its start: the sharing shows
     const later = await scheduledGold(deps(new Date(NOW.getTime() + 25 * 3_600_000)));
     expect([later.gold.run, later.upkeep.vacuumed !== undefined]).toEqual([2, true]);
     for (const table of ['order_events', 'order_lines']) {
       const commits = reads.filter((p) => new RegExp(`^silver/${table}/_delta_log/\\d{20}\\.json$`).test(p));
       expect([table, commits.length > 1, commits.length]).toEqual([table, true, new Set(commits).size]);
     }
+  });
+
+  it('keeps the tables as it left them for the next run, which reads each log from its last commit on, not from the start', async () => {
+    const dir = tmp();
+    const lines = [...generateEvents({ ...DEFAULT_STREAM, seed: 4, events: 900, days: 20, end: new Date('2026-06-01T00:00:00Z') })];
+    const input = path.join(dir, 'in.jsonl');
+    const lakeDir = path.join(dir, 'lake');
+    const { lake, state } = openLocalLake(lakeDir);
+    const reads: string[] = [];
+    const deps = { lake: recording(lake, reads), commits: state.commits, documents: state.documents, scratchDir: state.goldScratch, now: () => NOW };
+    const versions = (table: string, paths: readonly string[]) => paths.flatMap((p) => {
+      const m = new RegExp(`^${table}/_delta_log/(\\d{20})\\.json$`).exec(p);
+      return m ? [Number(m[1])] : [];
+    });
+    for (const [from, to] of [[0, 300], [300, 600]]) {
+      await fs.appendFile(input, lines.slice(from, to).join('\n') + '\n');
+      await runLocal({ input, lakeDir, now: () => NOW, batchSize: 50, gold: false });
+      await scheduledGold(deps);
+    }
+    // Both runs committed every gold table: versions 0 and 1. The seeds name version 1.
+    const silverAt = (await readSnapshot(lake, 'silver/order_events')).version;
+    expect(silverAt).toBeGreaterThan(1);
+    await fs.appendFile(input, lines.slice(600).join('\n') + '\n');
+    await runLocal({ input, lakeDir, now: () => NOW, batchSize: 50, gold: false });
+    reads.length = 0;
+    const third = await scheduledGold(deps);
+    expect(third.gold.run).toBe(3);
+    for (const table of ['gold/monthly_revenue', 'gold/customer_spend', 'gold/data_quality']) {
+      expect([table, versions(table, reads)]).toEqual([table, [1]]); // the seed's commit, checked; then the probe for 2 (absent)
+    }
+    expect(reads.filter((p) => p.endsWith('_last_checkpoint') || p.endsWith('.checkpoint.parquet'))).toEqual([]);
+    // Silver: the commit the second run left it at, then the third run's publish.
+    expect(versions('silver/order_events', reads)).toEqual([silverAt]);
+    // Without the seeds, the same lake is read from version 0.
+    await fs.rm(path.join(lakeDir, 'gold/_work/snapshot-seeds.json.gz'));
+    await fs.appendFile(input, lines.slice(0, 50).map((l) => l.replace(/"event_id":"/, '"event_id":"again-')).join('\n') + '\n');
+    await runLocal({ input, lakeDir, now: () => NOW, batchSize: 50, gold: false });
+    reads.length = 0;
+    await scheduledGold(deps);
+    expect(versions('gold/monthly_revenue', reads).sort((a, b) => a - b)).toEqual([0, 1, 2]);
   });
 });
