@@ -9,7 +9,7 @@
 // while a cache keeps it would not be noticed.
 import type { Lake } from '../pipeline/ports';
 import { tryReadSnapshot, updateSnapshot, type SnapshotOptions } from './snapshot';
-import { seededSnapshot, type SnapshotSeed } from './snapshot-seeds';
+import { readFromSeed, type SnapshotSeed } from './snapshot-seeds';
 import type { DeltaSnapshot } from './types';
 
 export class SnapshotCache {
@@ -20,8 +20,11 @@ export class SnapshotCache {
 
   /** The table now (undefined when it has no log), from the kept snapshot or a valid seed when there is one. */
   async read(lake: Lake, table: string, opts: SnapshotOptions = {}): Promise<DeltaSnapshot | undefined> {
-    const start = this.kept.get(table) ?? (await this.seeded(lake, table, opts));
-    const snap = start ? await updateSnapshot(lake, start, opts) : await tryReadSnapshot(lake, table, opts);
+    const kept = this.kept.get(table);
+    const seed = kept ? undefined : this.seeds.get(table);
+    const snap = kept
+      ? await updateSnapshot(lake, kept, opts)
+      : ((seed && (await readFromSeed(lake, seed, opts))) ?? (await tryReadSnapshot(lake, table, opts)));
     if (snap) this.kept.set(table, snap);
     return snap;
   }
@@ -36,10 +39,9 @@ export class SnapshotCache {
     return [...this.kept.values()];
   }
 
-  private async seeded(lake: Lake, table: string, opts: SnapshotOptions): Promise<DeltaSnapshot | undefined> {
-    const seed = this.seeds.get(table);
-    if (!seed) return undefined;
-    return seededSnapshot(lake, seed, (opts.now ?? (() => new Date()))().getTime());
+  /** Whether a table kept is at another version than its seed, or has none: new seeds would say more than the old. */
+  movedPastSeeds(): boolean {
+    return [...this.kept.values()].some((s) => this.seeds.get(s.table)?.version !== s.version);
   }
 }
 

@@ -9,12 +9,12 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Lake } from '../pipeline/ports';
 import { NotFoundError } from '../pipeline/ports';
-import { commitDigest, parseCommit, serializeCommit } from './actions';
+import { commitDigest, parseAction } from './actions';
 import { checkpointActions } from './checkpoint';
 import { DeltaLogError } from './errors';
 import { commitPath } from './paths';
-import { markOf, readVersion, snapshotOfState, type VersionActions } from './snapshot';
-import type { DeltaSnapshot } from './types';
+import { markOf, readCommitsFrom, readVersion, settleSnapshot, snapshotOfState, type SnapshotOptions, type VersionActions } from './snapshot';
+import type { Action, DeltaSnapshot } from './types';
 
 export interface SnapshotSeed {
   table: string;
@@ -22,8 +22,8 @@ export interface SnapshotSeed {
   checkpointVersion?: number;
   /** commitDigest of the table's commit file at `version`. */
   commitDigest: string;
-  /** The table's state at `version`, as a checkpoint holds it, one JSON action per line. */
-  actions: string;
+  /** The table's state at `version`, as a checkpoint holds it (protocol, metaData, txn, add, remove). */
+  actions: unknown[];
 }
 
 const FORMAT = 'orderlake.snapshot-seeds/1';
@@ -45,7 +45,7 @@ export function decodeSeeds(data: Uint8Array, where: string): Map<string, Snapsh
   if (d?.format !== FORMAT || !Array.isArray(d.seeds)) throw new Error(`${where}: expected format ${JSON.stringify(FORMAT)} with a seeds array, got format ${JSON.stringify(d?.format)}`);
   const out = new Map<string, SnapshotSeed>();
   for (const s of d.seeds as Partial<SnapshotSeed>[]) {
-    const ok = typeof s?.table === 'string' && Number.isSafeInteger(s.version) && typeof s.commitDigest === 'string' && typeof s.actions === 'string'
+    const ok = typeof s?.table === 'string' && Number.isSafeInteger(s.version) && s.version! >= 0 && typeof s.commitDigest === 'string' && Array.isArray(s.actions)
       && (s.checkpointVersion === undefined || Number.isSafeInteger(s.checkpointVersion));
     if (!ok) throw new Error(`${where}: expected each seed to have table, version, commitDigest and actions, got ${JSON.stringify(s).slice(0, 200)}`);
     out.set(s.table!, s as SnapshotSeed);
@@ -69,7 +69,7 @@ export async function seedOf(lake: Lake, snap: DeltaSnapshot, nowMs: number): Pr
     version: snap.version,
     ...(snap.checkpointVersion !== undefined ? { checkpointVersion: snap.checkpointVersion } : {}),
     commitDigest: digest,
-    actions: serializeCommit(checkpointActions(snap, nowMs)),
+    actions: checkpointActions(snap, nowMs),
   };
 }
 
@@ -88,11 +88,27 @@ export async function seededSnapshot(lake: Lake, seed: SnapshotSeed, nowMs: numb
   if (commit.digest !== seed.commitDigest) return undefined;
   const where = `snapshot seed of ${seed.table} at version ${seed.version}`;
   try {
-    return snapshotOfState({ table: seed.table, version: seed.version, checkpointVersion: seed.checkpointVersion, ...markOf(commit) }, parseCommit(seed.actions, where), where, nowMs);
+    const actions = seed.actions.map((a, i) => parseAction(a, `${where}, action ${i + 1}`)).filter((a): a is Action => a !== undefined);
+    return snapshotOfState({ table: seed.table, version: seed.version, checkpointVersion: seed.checkpointVersion, ...markOf(commit) }, actions, where, nowMs);
   } catch (e) {
     if (e instanceof DeltaLogError) return undefined; // a damaged seed: the log itself is the truth
     throw e;
   }
+}
+
+/**
+ * The table now, from a seed and the commits after it; undefined when the seed does not hold.
+ * The commit after the seed is probed before the seed's own commit is checked: log cleanup
+ * deletes oldest first (cleanup.ts), so a seed commit still there after a missing next one
+ * means nothing after it had been removed. Then settleSnapshot reads the hint if cleanup could
+ * have reached the last version by the retention the table has now.
+ */
+export async function readFromSeed(lake: Lake, seed: SnapshotSeed, opts: SnapshotOptions = {}): Promise<DeltaSnapshot | undefined> {
+  const next = await readCommitsFrom(lake, seed.table, seed.version + 1, 1);
+  const start = await seededSnapshot(lake, seed, (opts.now ?? (() => new Date()))().getTime());
+  if (!start) return undefined;
+  const rest = next.length ? await readCommitsFrom(lake, seed.table, seed.version + 2) : [];
+  return settleSnapshot(lake, start, [...next, ...rest], opts);
 }
 
 /**

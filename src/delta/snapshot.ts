@@ -84,10 +84,10 @@ export async function readVersion(lake: Lake, table: string, version: number): P
   return { version, actions: parseCommit(text, p), digest: commitDigest(text) };
 }
 
-/** Commits `from`, `from + 1`, ... up to the first that does not exist (commits are contiguous). */
-async function readCommitsFrom(lake: Lake, table: string, from: number): Promise<VersionActions[]> {
+/** Commits `from`, `from + 1`, ... up to the first that does not exist (commits are contiguous), at most `limit` of them. */
+export async function readCommitsFrom(lake: Lake, table: string, from: number, limit = Infinity): Promise<VersionActions[]> {
   const out: VersionActions[] = [];
-  for (let v = from; ; v++) {
+  for (let v = from; out.length < limit; v++) {
     try {
       out.push(await readVersion(lake, table, v));
     } catch (e) {
@@ -95,6 +95,7 @@ async function readCommitsFrom(lake: Lake, table: string, from: number): Promise
       throw e;
     }
   }
+  return out;
 }
 
 async function readCheckpoint(lake: Lake, files: readonly string[], where: string): Promise<Action[]> {
@@ -244,12 +245,10 @@ export async function readSnapshot(lake: Lake, table: string, opts: SnapshotOpti
 /**
  * The commits after `version`, in order; 'cleaned' when the next one is gone although the log
  * has moved past it (log cleanup removed it: only a read from a checkpoint can catch up).
- * `uncleaned`: the caller knows no cleanup can have removed the next one (see
- * cleanupCannotReach), so none found means none written, without reading the hint.
  */
-export async function commitsAfter(lake: Lake, table: string, version: number, uncleaned = false): Promise<VersionActions[] | 'cleaned'> {
+export async function commitsAfter(lake: Lake, table: string, version: number): Promise<VersionActions[] | 'cleaned'> {
   const commits = await readCommitsFrom(lake, table, version + 1);
-  if (commits.length || uncleaned) return commits;
+  if (commits.length) return commits;
   const hint = await readLastCheckpoint(lake, table);
   return hint && hint.version > version ? 'cleaned' : [];
 }
@@ -291,10 +290,21 @@ export function cleanupCannotReach(snap: DeltaSnapshot, nowMs: number): boolean 
 }
 
 export async function updateSnapshot(lake: Lake, snap: DeltaSnapshot, opts: SnapshotOptions = {}): Promise<DeltaSnapshot> {
+  return settleSnapshot(lake, snap, await readCommitsFrom(lake, snap.table, snap.version + 1), opts);
+}
+
+/**
+ * The table now, from `snap` and the commits read after it up to the first missing one. That
+ * one may be missing because log cleanup removed it (the log has moved on): unless cleanup
+ * cannot reach it (the last version is younger than the retention the table has now), the
+ * hint tells, and a log cleaned past the last version is read afresh from its checkpoint.
+ */
+export async function settleSnapshot(lake: Lake, snap: DeltaSnapshot, commits: readonly VersionActions[], opts: SnapshotOptions = {}): Promise<DeltaSnapshot> {
   const nowMs = (opts.now ?? (() => new Date()))().getTime();
-  const commits = await commitsAfter(lake, snap.table, snap.version, cleanupCannotReach(snap, nowMs));
-  if (commits === 'cleaned') return readSnapshot(lake, snap.table, opts);
-  return applyCommits(snap, commits, nowMs);
+  const next = applyCommits(snap, commits, nowMs);
+  if (cleanupCannotReach(next, nowMs)) return next;
+  const hint = await readLastCheckpoint(lake, next.table);
+  return hint && hint.version > next.version ? readSnapshot(lake, next.table, opts) : next;
 }
 
 /** The snapshot of a table whose first commit (version 0) holds `actions`. */

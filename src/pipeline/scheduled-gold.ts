@@ -24,6 +24,13 @@ export async function scheduledGold(deps: Omit<GoldDeps, 'snapshots'>, opts: Gol
     ...(deps.scratchDir ? { scratchDir: deps.scratchDir } : {}),
     snapshots,
   });
-  await saveSeeds(deps.lake, SNAPSHOT_SEEDS_PATH, snapshots.snapshots(), now().getTime());
+  // The seeds are a hint: a run that could not keep them has done its work all the same.
+  if (snapshots.movedPastSeeds()) {
+    try {
+      await saveSeeds(deps.lake, SNAPSHOT_SEEDS_PATH, snapshots.snapshots(), now().getTime());
+    } catch (e) {
+      deps.onProgress?.(`gold: could not keep the tables' snapshots for the next run in ${SNAPSHOT_SEEDS_PATH} (${(e as Error).message}); it will read each table from its checkpoint`);
+    }
+  }
   return { gold, upkeep };
 }

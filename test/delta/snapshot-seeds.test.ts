@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { commit, readSnapshot, tryReadSnapshot, SnapshotCache, type DeltaSnapshot } from '../../src/delta';
-import { decodeSeeds, encodeSeeds, loadSeeds, saveSeeds, seedOf, seededSnapshot, type SnapshotSeed } from '../../src/delta/snapshot-seeds';
+import { decodeSeeds, encodeSeeds, loadSeeds, readFromSeed, saveSeeds, seedOf, seededSnapshot, type SnapshotSeed } from '../../src/delta/snapshot-seeds';
+import type { Lake } from '../../src/pipeline/ports';
 import { tempDirs } from '../helpers/tmp';
-import { CountingLake, ORDERS_SCHEMA, T0, TestClock, orderFile } from '../helpers/delta-tables';
+import { CountingLake, DAY, ORDERS_SCHEMA, T0, TestClock, orderFile } from '../helpers/delta-tables';
 
 jest.setTimeout(120_000); // DuckDB writes and reads checkpoints
 
@@ -29,7 +30,7 @@ async function table(root: string, last: number, clock: TestClock, name = 'f'): 
   return snap;
 }
 
-const seed = (over: Partial<SnapshotSeed> = {}): SnapshotSeed => ({ table: TABLE, version: 3, commitDigest: 'abc', actions: '{"txn":{"appId":"a","version":1}}\n', ...over });
+const seed = (over: Partial<SnapshotSeed> = {}): SnapshotSeed => ({ table: TABLE, version: 3, commitDigest: 'abc', actions: [{ txn: { appId: 'a', version: 1 } }], ...over });
 
 describe('encodeSeeds', () => {
   it('gives what decodeSeeds reads back, by table', () => {
@@ -92,7 +93,7 @@ describe('seededSnapshot', () => {
     expect(await seededSnapshot(new LocalLake(root), s, clock.ms)).toBeUndefined();
     await table(root, 4, clock, 'g'); // the same versions, other commits
     expect(await seededSnapshot(new LocalLake(root), s, clock.ms)).toBeUndefined();
-    expect(await seededSnapshot(new LocalLake(root), { ...s, actions: '{"add":{"path":1}}\n', commitDigest: (await seedOf(new LocalLake(root), (await readSnapshot(new LocalLake(root), TABLE, { now: clock.now })), clock.ms))!.commitDigest }, clock.ms)).toBeUndefined();
+    expect(await seededSnapshot(new LocalLake(root), { ...s, actions: [{ add: { path: 1 } }], commitDigest: (await seedOf(new LocalLake(root), (await readSnapshot(new LocalLake(root), TABLE, { now: clock.now })), clock.ms))!.commitDigest }, clock.ms)).toBeUndefined();
   });
 });
 
@@ -129,7 +130,7 @@ describe('SnapshotCache with seeds', () => {
     await commit(new LocalLake(root), TABLE, written, { operation: 'WRITE', adds: [orderFile('other13', '2026-01-03')] }, { now: clock.now });
     const lake = new CountingLake(new LocalLake(root));
     const read = (await new SnapshotCache(seeds).read(lake, TABLE, { now: clock.now }))!;
-    expect(lake.reads).toEqual([log(12), log(13), log(14)]);
+    expect(lake.reads).toEqual([log(13), log(12), log(14)]); // the next commit probed before the seed's own is checked
     expect(stateOf(read)).toEqual(stateOf((await tryReadSnapshot(new LocalLake(root), TABLE, { now: clock.now }))!));
     expect(read.version).toBe(13);
   });
@@ -142,7 +143,77 @@ describe('SnapshotCache with seeds', () => {
     await table(root, 12, clock, 'g');
     const lake = new CountingLake(new LocalLake(root));
     const read = (await new SnapshotCache(seeds).read(lake, TABLE, { now: clock.now }))!;
-    expect(lake.reads).toEqual([log(12), `${TABLE}/_delta_log/_last_checkpoint`, `${TABLE}/_delta_log/00000000000000000010.checkpoint.parquet`, log(11), log(12), log(13)]);
+    expect(lake.reads).toEqual([log(13), log(12), `${TABLE}/_delta_log/_last_checkpoint`, `${TABLE}/_delta_log/00000000000000000010.checkpoint.parquet`, log(11), log(12), log(13)]);
     expect([...read.files.keys()].every((k) => k.includes('/g'))).toBe(true);
+  });
+});
+
+/** The lake, running `then` once right after `after` has been read (another writer's cleanup racing this reader). */
+function racing(inner: Lake, after: string, then: () => void): Lake {
+  let done = false;
+  return new Proxy(inner, {
+    get(t, k) {
+      const v = Reflect.get(t, k, t) as unknown;
+      if (k === 'readFile') return async (p: string) => {
+        const b = await (v as Lake['readFile']).call(t, p);
+        if (p === after && !done) {
+          done = true;
+          then();
+        }
+        return b;
+      };
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+}
+
+describe('readFromSeed', () => {
+  // Found by a review: the seed's commit checked, then a cleanup under a retention shortened
+  // since the seed removed the commits after it, then the probe missed: a stale table, and a
+  // next commit that re-created a cleaned version.
+  it('sees a cleanup that races it under a retention shortened after the seed, whenever it comes', async () => {
+    for (const after of [5, 6]) {
+      const root = tmp();
+      const lake = new LocalLake(root);
+      const clock = new TestClock();
+      let snap = await table(root, 5, clock);
+      const s = (await seedOf(lake, snap, clock.ms))!;
+      clock.advance(2 * DAY);
+      snap = (await commit(lake, TABLE, snap, { operation: 'SET TBLPROPERTIES', metadata: { schema: ORDERS_SCHEMA, partitionColumns: ['order_date'], configuration: { 'delta.checkpointInterval': '10', 'delta.logRetentionDuration': 'interval 1 days' } } }, { now: clock.now })).snapshot;
+      for (let v = 7; v <= 20; v++) snap = (await commit(lake, TABLE, snap, { operation: 'WRITE', adds: [orderFile(`w${v}`, '2026-01-02')] }, { now: clock.now, postCommit: v === 20 })).snapshot;
+      clock.advance(2 * DAY);
+      // Versions 0-19 are past the 1-day retention: another writer's cleanup may remove them, oldest first.
+      const cleanup = () => {
+        for (let v = 0; v < 20; v++) rmSync(path.join(root, log(v)), { force: true });
+      };
+      const raced = racing(lake, log(after), cleanup);
+      const seeded = await readFromSeed(raced, s, { now: clock.now });
+      // After the probe of 6 (the seed's commit then gone): no seed. After the check of 5: the
+      // read stops at 6, whose age under the 1-day retention sends it to the hint.
+      expect([after, seeded?.version]).toEqual([after, after === 6 ? undefined : 20]);
+    }
+  });
+
+  it('gives the cache a table that holds: after a cleanup that removed the seed\'s commit, the log read from its checkpoint', async () => {
+    const root = tmp();
+    const lake = new LocalLake(root);
+    const clock = new TestClock();
+    let snap = await table(root, 5, clock);
+    const seeds = new Map([[TABLE, (await seedOf(lake, snap, clock.ms))!]]);
+    for (let v = 6; v <= 20; v++) snap = (await commit(lake, TABLE, snap, { operation: 'WRITE', adds: [orderFile(`w${v}`, '2026-01-02')] }, { now: clock.now })).snapshot;
+    clock.advance(31 * DAY);
+    for (let v = 0; v < 20; v++) rmSync(path.join(root, log(v)));
+    const read = (await new SnapshotCache(seeds).read(lake, TABLE, { now: clock.now }))!;
+    expect([read.version, read.checkpointVersion, read.files.size]).toEqual([20, 20, snap.files.size]);
+  });
+
+  it('is undefined when the seed\'s commit is gone, after one probe of the next', async () => {
+    const root = tmp();
+    const clock = new TestClock();
+    const s = (await seedOf(new LocalLake(root), await table(root, 3, clock), clock.ms))!;
+    rmSync(path.join(root, log(3)));
+    const lake = new CountingLake(new LocalLake(root));
+    expect(await readFromSeed(lake, s, { now: clock.now })).toBeUndefined();
+    expect(lake.reads).toEqual([log(4), log(3)]);
   });
 });

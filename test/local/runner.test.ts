@@ -64,12 +64,13 @@ describe('runLocal', () => {
     await cycle((lake) => (counting = new CountingLake(lake)));
     const log = (t: string, f: string) => `silver/${t}/_delta_log/${f}`;
     const v = (n: number) => `${String(n).padStart(20, '0')}.json`;
-    // Gold publishes lines, then events, each from the seed the last run left (version 10: its
-    // commit file checked), up to the missing version 11, then committed as 11; maintenance then
-    // probes only version 12. Neither checkpoint nor hint is read: version 10 is a moment old.
+    // Gold publishes lines, then events, each from the seed the last run left: the probe for
+    // version 11 (missing), then the seed's commit file (10) checked; then committed as 11;
+    // maintenance then probes only version 12. Neither checkpoint nor hint is read: version 10
+    // is a moment old.
     expect(counting!.reads.filter((p) => p.startsWith('silver/') && p.includes('/_delta_log/'))).toEqual([
-      log('order_lines', v(10)), log('order_lines', v(11)),
-      log('order_events', v(10)), log('order_events', v(11)),
+      log('order_lines', v(11)), log('order_lines', v(10)),
+      log('order_events', v(11)), log('order_events', v(10)),
       log('order_events', v(12)),
       log('order_lines', v(12)),
     ]);
