@@ -192,7 +192,8 @@ async function readFromHint(lake: Lake, table: string, nowMs: number): Promise<D
 async function readFromListing(lake: Lake, table: string, nowMs: number): Promise<DeltaSnapshot | undefined> {
   const log = await listLog(lake, table);
   if (!log.commits.size && !log.checkpoints.size) return undefined;
-  const latest = Math.max(...log.commits.keys(), ...log.checkpoints.keys());
+  let latest = -1; // a loop, not Math.max(...): a month of commits a minute apart is 43,000 versions
+  for (const v of [...log.commits.keys(), ...log.checkpoints.keys()]) if (v > latest) latest = v;
   const contiguousFrom = (start: number): boolean => {
     for (let v = start; v <= latest; v++) if (!log.commits.has(v)) return false;
     return true;

@@ -150,7 +150,9 @@ export function exactDifferenceExceeds(a: Array<number | string>, b: Array<numbe
   const terms = [...a.map((x) => ({ x, sign: 1n })), ...b.map((x) => ({ x, sign: -1n }))];
   const scaled = terms.map((t) => ({ s: toScaled(t.x), sign: t.sign }));
   const lim = toScaled(limit);
-  const scale = Math.max(lim.scale, ...scaled.map((t) => t.s.scale));
+  // A loop, not Math.max(...): an order may have more lines than a call has room for arguments.
+  let scale = lim.scale;
+  for (const t of scaled) if (t.s.scale > scale) scale = t.s.scale;
   let total = 0n;
   for (const t of scaled) total += t.sign * t.s.units * 10n ** BigInt(scale - t.s.scale);
   const abs = total < 0n ? -total : total;

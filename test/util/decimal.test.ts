@@ -50,6 +50,11 @@ describe('exactDifferenceExceeds', () => {
     expect(exactDifferenceExceeds([10.011], [10], '0.01')).toBe(true);
     expect(exactDifferenceExceeds([10], ['10.02'], '0.01')).toBe(true);
   });
+  it('takes an order of 200,000 lines (found by a hunt: the stack overflowed past about 120,000)', () => {
+    const lines = new Array<number>(200_000).fill(1);
+    expect(exactDifferenceExceeds(lines, ['200000.01'], '0.01')).toBe(false);
+    expect(exactDifferenceExceeds(lines, ['200000.011'], '0.01')).toBe(true);
+  });
 });
 
 describe('productToAmount', () => {

@@ -234,7 +234,7 @@ export class TableCommitLog implements CommitLog {
         byId.delete(c.batchId);
         byId.set(c.batchId, c);
       }
-      out.push(...byId.values());
+      for (const c of byId.values()) out.push(c); // not push(...): a partition may hold more commits than a call takes arguments
     }
     return out.sort((a, b) => a.committedAt.localeCompare(b.committedAt));
   }
