@@ -10,9 +10,13 @@ export interface SqlRunner {
   rows(sql: string): Promise<Array<Record<string, unknown>>>;
 }
 
-/** A SQL string literal. */
+/**
+ * A SQL string literal. DuckDB's parser ends the statement's text at a NUL character, so a NUL
+ * (valid in a customer id, say) is spliced in as chr(0) instead of written in the literal.
+ */
 export function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+  const quoted = `'${s.replace(/'/g, "''")}'`;
+  return s.includes('\0') ? `(${quoted.split('\0').join("' || chr(0) || '")})` : quoted;
 }
 
 /** A quoted SQL identifier. */

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { lit, litList } from './duck';
+import { jsonObjectSizeOption, lit, litList } from './duck';
 import { CUSTOMER_COLUMNS, ORDER_COLUMNS, emptyOf } from './work-schema';
 import { WORK_ROOT } from './state';
 import type { GoldFiles } from './io';
@@ -118,9 +118,12 @@ export async function updateCustomers(files: GoldFiles, customersFile: string | 
     for (const [id, dates] of found) updated.push({ customer_id: id, dates: dateSetsOf(dates) });
   }
   const setsFile = path.join(scratch, `customer-dates-${randomUUID()}.jsonl`);
-  await fs.writeFile(setsFile, updated.map((u) => JSON.stringify({ customer_id: u.customer_id, dates: JSON.stringify(u.dates), first_order_date: u.dates.f[0]?.[0] ?? null, last_order_date: u.dates.l[u.dates.l.length - 1]?.[0] ?? null })).join('\n') + '\n');
+  const lines = updated.map((u) => JSON.stringify({ customer_id: u.customer_id, dates: JSON.stringify(u.dates), first_order_date: u.dates.f[0]?.[0] ?? null, last_order_date: u.dates.l[u.dates.l.length - 1]?.[0] ?? null }));
+  await fs.writeFile(setsFile, lines.join('\n') + '\n');
+  // A customer id may be megabytes long (the contract sets no limit): DuckDB is told the longest line.
+  const longest = lines.reduce((m, l) => Math.max(m, Buffer.byteLength(l)), 0);
   await duck.run(`CREATE OR REPLACE TEMP TABLE customer_sets AS SELECT * FROM read_json(${lit(setsFile)}, format = 'newline_delimited',
-    columns = {customer_id: 'VARCHAR', dates: 'VARCHAR', first_order_date: 'DATE', last_order_date: 'DATE'})`);
+    columns = {customer_id: 'VARCHAR', dates: 'VARCHAR', first_order_date: 'DATE', last_order_date: 'DATE'}${jsonObjectSizeOption(longest)})`);
   await fs.rm(setsFile, { force: true });
   const next = `${WORK_ROOT}/customers/customers-r${run}.parquet`;
   const written = await files.writeParquet(`

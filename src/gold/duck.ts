@@ -3,15 +3,22 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from '../delta/duck';
 
 /** SQL text of a file in sql/ (shipped next to the compiled code). */
 export async function sqlFile(name: string): Promise<string> {
   return fs.readFile(path.join(__dirname, 'sql', `${name}.sql`), 'utf8');
 }
 
-/** A SQL string literal. */
-export function lit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+/** A SQL string literal (the Delta module's: a NUL inside is spliced in as chr(0)). */
+export const lit = sqlString;
+
+/** DuckDB reads JSON lines of at most this many bytes unless told more. */
+const DEFAULT_JSON_OBJECT_BYTES = 16 << 20;
+
+/** read_json's option for lines of up to `longestLineBytes`, when over DuckDB's 16 MB default (a larger limit costs buffers of that size). */
+export function jsonObjectSizeOption(longestLineBytes: number): string {
+  return longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${longestLineBytes + 1}` : '';
 }
 
 /** A SQL list of string literals, for read_parquet([...]) and IN (...). */

@@ -3,7 +3,7 @@
 // by live commits are read (a lost race or a crashed attempt leaves files no commit names).
 // Silver is Parquet, one file per table per batch, each with its order_date range in its Delta
 // statistics; batches written before silver became Delta are JSON lines, one file per date.
-import { lit } from './duck';
+import { jsonObjectSizeOption, lit } from './duck';
 import type { GoldFiles } from './io';
 import type { BatchCommit } from '../pipeline/ports';
 import type { DeltaSnapshot } from '../delta';
@@ -18,8 +18,6 @@ export interface SilverFiles {
   longestLineBytes: number;
 }
 
-/** DuckDB reads JSON lines of at most this many bytes unless told more. */
-const DEFAULT_JSON_OBJECT_BYTES = 16 << 20;
 const JSON_FILE = /^silver\/(order_events|order_lines)\/order_date=(\d{4}-\d{2}-\d{2})\//;
 
 /** The order_date range of a Parquet file from its statistics (undefined when they do not say). */
@@ -81,7 +79,7 @@ const orderDateIn = (dates: readonly string[]) => `order_date IN (${dates.map((d
 
 /** DuckDB's read_json option for the longest JSON line among the files, when over its default. */
 function jsonLineLimit(src: SilverFiles): string {
-  return src.longestLineBytes > DEFAULT_JSON_OBJECT_BYTES ? `, maximum_object_size = ${src.longestLineBytes + 1}` : '';
+  return jsonObjectSizeOption(src.longestLineBytes);
 }
 
 /**

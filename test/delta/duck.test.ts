@@ -4,6 +4,11 @@ jest.setTimeout(120_000);
 
 describe('sqlString', () => {
   it("doubles quotes", () => expect(sqlString("it's")).toBe("'it''s'"));
+  it('splices a NUL in as chr(0), which DuckDB reads back as the same string (found by a hunt: a customer id with a NUL cut the SQL text)', async () => {
+    const id = "RC\0CU'ST\0";
+    expect(sqlString(id)).toBe("('RC' || chr(0) || 'CU''ST' || chr(0) || '')");
+    expect(await withDuckDb((db) => db.rows(`SELECT ${sqlString(id)} AS s, ${sqlString(id)} IN (SELECT unnest([${sqlString(id)}, 'x'])) AS found`))).toEqual([{ s: id, found: true }]);
+  });
 });
 
 describe('sqlIdent', () => {

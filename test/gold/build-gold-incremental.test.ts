@@ -284,4 +284,22 @@ describe('buildGold incrementally', () => {
       expect(`${t.name}\n${await exportText(dir, t.name)}`).toBe(`${t.name}\n${await exportText(whole, t.name)}`);
     }
   });
+
+  it('recomputes the dates of a customer whose id holds a NUL when its earliest dates are cancelled (found by a hunt: the SQL text was cut and every later run failed)', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.jsonl');
+    const lakeDir = path.join(dir, 'lake');
+    const customer = { id: 'RC\u0000CUST', name: 'X Y', email: 'x@y.z' };
+    const placed = (i: number) => orderEvent({ event_id: uuid(900 + i), order_id: `ORD-${90000100 + i}`, status: 'PLACED', event_time: `2026-10-0${i + 1}T10:00:00Z`, order_time: `2026-10-0${i + 1}T10:00:00Z`, customer, currency: 'USD',
+      items: [{ product_id: 'P-H1', product_name: 'Thing', category: 'Home', quantity: 1, unit_price: 10 }], shipping_cost: 0, discount: 0, total_amount: 10 });
+    const december = () => new Date('2026-12-01T00:00:00Z'); // after every event (a later one would be quarantined)
+    await fs.writeFile(input, [0, 1, 2, 3, 4, 5].map((i) => JSON.stringify(placed(i))).join('\n') + '\n');
+    await runLocal({ input, lakeDir, now: december });
+    // The four earliest orders cancelled: every kept earliest date is gone, so its dates are recomputed from the order state.
+    await fs.appendFile(input, [0, 1, 2, 3].map((i) => JSON.stringify({ ...placed(i), event_id: uuid(950 + i), status: 'CANCELLED', event_time: '2026-11-20T10:00:00Z' })).join('\n') + '\n');
+    const second = await runLocal({ input, lakeDir, now: december });
+    expect(second.gold?.run).toBe(2);
+    expect((await rows(lakeDir, 'customer_spend')).map((r) => [r['customer_id'], r['orders'], r['first_order_date'], r['last_order_date']]))
+      .toEqual([['RC\u0000CUST', 2, '2026-10-05', '2026-10-06']]);
+  }, 120_000);
 });
