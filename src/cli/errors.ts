@@ -1,5 +1,6 @@
 // File-system errors in plain words, naming the path: "cannot create the folder /x/lake:
 // permission denied" rather than "EACCES: permission denied, mkdir '/x/lake'".
+import { escapeControls } from '../util/show';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -34,11 +35,16 @@ const VERBS: Record<string, string> = {
 /** The message to show for an error: errno errors in plain words, anything else as it is. */
 export function describeError(e: unknown): string {
   // Duck-typed, not instanceof: errors from another realm (a vm context, jest) are errors too.
-  if (typeof e !== 'object' || e === null || typeof (e as Error).message !== 'string') return String(e);
+  if (typeof e !== 'object' || e === null || typeof (e as Error).message !== 'string') return printable(String(e));
   const err = e as NodeJS.ErrnoException & { dest?: string };
   const reason = err.code === undefined ? undefined : REASONS[err.code];
-  if (reason === undefined || err.path === undefined) return err.message;
+  if (reason === undefined || err.path === undefined) return printable(err.message);
   const verb = (err.syscall && VERBS[err.syscall]) ?? 'use';
   const target = err.dest === undefined ? err.path : `${err.path} to ${err.dest}`;
   return `cannot ${verb} ${target}: ${reason}`;
+}
+
+/** A message safe for a terminal: its lines kept, every other control character escaped (a failed query quotes data: a NUL or an ESC in a customer id, say). */
+function printable(message: string): string {
+  return message.split('\n').map(escapeControls).join('\n');
 }

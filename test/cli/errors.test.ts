@@ -14,6 +14,11 @@ function errno(code: string, syscall: string, p: string, dest?: string): NodeJS.
 }
 
 describe('describeError', () => {
+  it('escapes control characters in a message, keeping its lines (a failed query quotes the data it failed on)', () => {
+    expect(describeError(new Error("Parser Error: at or near 'RC\u0000CU\u001b[2J'\n\nPossible solutions:"))).toBe("Parser Error: at or near 'RC\\u0000CU\\u001b[2J'\n\nPossible solutions:");
+    expect(describeError('plain \u0007')).toBe('plain \\u0007');
+  });
+
   it('says file-system errors in plain words, naming the path', () => {
     expect(describeError(errno('EACCES', 'mkdir', '/srv/lake/_state'))).toBe('cannot create the folder /srv/lake/_state: permission denied');
     expect(describeError(errno('EPERM', 'open', '/srv/lake/_state/lock'))).toBe('cannot open /srv/lake/_state/lock: permission denied');
