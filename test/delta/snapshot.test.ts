@@ -2,7 +2,7 @@ import { cpSync, renameSync, rmSync, readdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { commit, readSnapshot, tryReadSnapshot, updateSnapshot, readCommit, tableProperties, DeltaTableNotFoundError, DeltaLogError, type DeltaSnapshot } from '../../src/delta';
-import { cleanupCannotReach } from '../../src/delta/snapshot';
+import { cleanupCannotReach, settleSnapshot } from '../../src/delta/snapshot';
 import { tempDirs } from '../helpers/tmp';
 import { folderFiles } from '../helpers/delta-reader';
 import { expectReaderAgrees } from '../helpers/delta-agree';
@@ -261,5 +261,28 @@ describe('cleanupCannotReach', () => {
     expect(cleanupCannotReach(at(undefined), T0)).toBe(false);
     expect(cleanupCannotReach(at(T0 + DAY - 1), T0)).toBe(true);
     expect(cleanupCannotReach(at(T0 + DAY), T0)).toBe(false);
+  });
+});
+
+describe('settleSnapshot', () => {
+  it('applies the commits read, and reads the hint only when cleanup may have removed the next one by the retention the table has now', async () => {
+    const root = tmp();
+    const clock = new TestClock();
+    const { snap: at5 } = await history(root, 5, clock);
+    const other = new LocalLake(root);
+    clock.advance(2 * DAY);
+    let s = (await commit(other, TABLE, at5, { operation: 'SET TBLPROPERTIES', metadata: { schema: ORDERS_SCHEMA, partitionColumns: ['order_date'], configuration: { 'delta.checkpointInterval': '10', 'delta.logRetentionDuration': 'interval 3 days' } } }, { now: clock.now })).snapshot;
+    const six = { version: 6, actions: await readCommit(other, TABLE, 6) };
+    for (let v = 7; v <= 20; v++) s = (await commit(other, TABLE, s, { operation: 'WRITE', adds: [orderFile(`w${v}`, '2026-01-02')] }, { now: clock.now, postCommit: v === 20 })).snapshot;
+    const lake = new CountingLake(new LocalLake(root));
+    // Version 6 is a moment old: nothing could have removed 7, no hint read.
+    expect((await settleSnapshot(lake, at5, [six], { now: clock.now })).version).toBe(6);
+    expect(lake.reads).toEqual([]);
+    // Four days on, past the 3-day retention version 6 set: the hint (20) shows the log moved on.
+    clock.advance(4 * DAY);
+    lake.reset();
+    const settled = await settleSnapshot(lake, at5, [six], { now: clock.now });
+    expect([settled.version, settled.checkpointVersion, settled.files.size]).toEqual([20, 20, s.files.size]);
+    expect(lake.reads[0]).toBe(`${TABLE}/_delta_log/_last_checkpoint`);
   });
 });
