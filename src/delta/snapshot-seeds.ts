@@ -5,7 +5,7 @@
 // commit file at its version still has the text it had (commitDigest), so a table deleted and
 // written again, or a seed copied from another lake, is read from its log as usual. Commits
 // are immutable and numbered, so the seed's state plus the commits after it is the table now,
-// whoever wrote them (snapshot-cache.ts applies them).
+// whoever wrote them (readFromSeed; SnapshotCache reads through it).
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Lake } from '../pipeline/ports';
 import { NotFoundError } from '../pipeline/ports';
@@ -15,6 +15,7 @@ import { DeltaLogError } from './errors';
 import { commitPath } from './paths';
 import { markOf, readCommitsFrom, readVersion, settleSnapshot, snapshotOfState, type SnapshotOptions, type VersionActions } from './snapshot';
 import type { Action, DeltaSnapshot } from './types';
+import { show } from '../util/show';
 
 export interface SnapshotSeed {
   table: string;
@@ -47,7 +48,7 @@ export function decodeSeeds(data: Uint8Array, where: string): Map<string, Snapsh
   for (const s of d.seeds as Partial<SnapshotSeed>[]) {
     const ok = typeof s?.table === 'string' && Number.isSafeInteger(s.version) && s.version! >= 0 && typeof s.commitDigest === 'string' && Array.isArray(s.actions)
       && (s.checkpointVersion === undefined || Number.isSafeInteger(s.checkpointVersion));
-    if (!ok) throw new Error(`${where}: expected each seed to have table, version, commitDigest and actions, got ${JSON.stringify(s).slice(0, 200)}`);
+    if (!ok) throw new Error(`${where}: expected each seed to have table, version, commitDigest and actions, got ${show(s)}`);
     out.set(s.table!, s as SnapshotSeed);
   }
   return out;
