@@ -79,22 +79,34 @@ export async function readCommit(lake: Lake, table: string, version: number): Pr
 
 /** One commit file: its actions and digest. */
 export async function readVersion(lake: Lake, table: string, version: number): Promise<VersionActions> {
-  const p = commitPath(table, version);
-  const text = (await lake.readFile(p)).toString('utf8');
-  return { version, actions: parseCommit(text, p), digest: commitDigest(text) };
+  const { actions, text } = await readVersionText(lake, table, version);
+  return { version, actions, digest: commitDigest(text) };
 }
 
-/** Commits `from`, `from + 1`, ... up to the first that does not exist (commits are contiguous), at most `limit` of them. */
+async function readVersionText(lake: Lake, table: string, version: number): Promise<{ actions: Action[]; text: string }> {
+  const p = commitPath(table, version);
+  const text = (await lake.readFile(p)).toString('utf8');
+  return { actions: parseCommit(text, p), text };
+}
+
+/**
+ * Commits `from`, `from + 1`, ... up to the first that does not exist (commits are contiguous),
+ * at most `limit` of them; only the last carries its digest (what a snapshot records).
+ */
 export async function readCommitsFrom(lake: Lake, table: string, from: number, limit = Infinity): Promise<VersionActions[]> {
   const out: VersionActions[] = [];
+  let lastText: string | undefined;
   for (let v = from; out.length < limit; v++) {
     try {
-      out.push(await readVersion(lake, table, v));
+      const { actions, text } = await readVersionText(lake, table, v);
+      out.push({ version: v, actions });
+      lastText = text;
     } catch (e) {
-      if (e instanceof NotFoundError) return out;
-      throw e;
+      if (!(e instanceof NotFoundError)) throw e;
+      break;
     }
   }
+  if (lastText !== undefined) out.at(-1)!.digest = commitDigest(lastText);
   return out;
 }
 
@@ -110,7 +122,7 @@ async function readCheckpoint(lake: Lake, files: readonly string[], where: strin
 export type CommitMark = Pick<DeltaSnapshot, 'commitDigest' | 'commitTimestamp'>;
 
 /** The mark of a commit read or written here; none for a version known from a checkpoint only. */
-export function markOf(c: VersionActions | undefined): CommitMark {
+export function markOf(c: { actions: readonly Action[]; digest?: string } | undefined): CommitMark {
   if (!c) return {};
   const info = c.actions.find((a): a is { commitInfo: Record<string, unknown> } => 'commitInfo' in a)?.commitInfo;
   const ts = info?.['timestamp'];
@@ -222,12 +234,12 @@ async function readFromListing(lake: Lake, table: string, nowMs: number): Promis
   }
   const paths = Array.from({ length: latest - start + 1 }, (_, i) => log.commits.get(start + i)!);
   const texts = await readAll(lake, paths);
-  let last: VersionActions | undefined;
+  let last: Action[] | undefined;
   paths.forEach((p, i) => {
-    last = { version: start + i, actions: parseCommit(texts[i]!, p), digest: commitDigest(texts[i]!) };
-    applyActions(state, last.actions, p);
+    last = parseCommit(texts[i]!, p);
+    applyActions(state, last, p);
   });
-  return finish(table, latest, state, checkpointVersion, nowMs, markOf(last));
+  return finish(table, latest, state, checkpointVersion, nowMs, last ? markOf({ actions: last, digest: commitDigest(texts.at(-1)!) }) : {});
 }
 
 /** The table now, or undefined when it has no log yet. */
@@ -273,7 +285,6 @@ export function applyCommits(snap: DeltaSnapshot, commits: readonly VersionActio
   return finish(snap.table, version, state, snap.checkpointVersion, nowMs, markOf(commits.at(-1)));
 }
 
-/** The table now, from a snapshot read earlier: reads only the commits after it. */
 /** Writers' clocks may disagree this much: a version younger than retention less this is surely not expired. */
 const CLOCK_MARGIN_MS = 24 * 3_600_000;
 
@@ -290,6 +301,7 @@ export function cleanupCannotReach(snap: DeltaSnapshot, nowMs: number): boolean 
   return age > -CLOCK_MARGIN_MS && age < snap.properties.logRetentionMs - CLOCK_MARGIN_MS;
 }
 
+/** The table now, from a snapshot read earlier: reads only the commits after it. */
 export async function updateSnapshot(lake: Lake, snap: DeltaSnapshot, opts: SnapshotOptions = {}): Promise<DeltaSnapshot> {
   return settleSnapshot(lake, snap, await readCommitsFrom(lake, snap.table, snap.version + 1), opts);
 }
@@ -310,7 +322,7 @@ export async function settleSnapshot(lake: Lake, snap: DeltaSnapshot, commits: r
 
 /** The snapshot of a table whose first commit (version 0) holds `actions`. */
 export function firstSnapshot(table: string, actions: readonly Action[], nowMs: number, digest?: string): DeltaSnapshot {
-  return snapshotOfState({ table, version: 0, checkpointVersion: undefined, ...markOf({ version: 0, actions: [...actions], ...(digest !== undefined ? { digest } : {}) }) }, actions, commitPath(table, 0), nowMs);
+  return snapshotOfState({ table, version: 0, checkpointVersion: undefined, ...markOf({ actions, ...(digest !== undefined ? { digest } : {}) }) }, actions, commitPath(table, 0), nowMs);
 }
 
 /** The snapshot whose whole state `actions` hold (a checkpoint's rows, or a kept seed's); `where` names them in errors. */
