@@ -55,15 +55,13 @@ export class GoldFiles {
   async writeParquet(select: string, lakePath: string, opts: { partitionColumns?: readonly string[]; stats?: boolean } = {}): Promise<{ size: number; numRecords: number; stats?: string } | undefined> {
     const local = path.join(this.scratch, 'out', `${randomUUID()}.parquet`);
     await fs.mkdir(path.dirname(local), { recursive: true });
-    await this.duck.run(`COPY (${select}) TO ${lit(local)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
+    const [copied] = await this.duck.rows(`COPY (${select}) TO ${lit(local)} (FORMAT parquet, PARQUET_VERSION V1, COMPRESSION snappy)`);
     // Delta statistics (row count, nulls, min and max per column) for a table's add action, from
-    // the file itself; gold's own work files need the row count only.
+    // the file itself; gold's own work files need the row count only, which COPY reports.
     let numRecords: number;
     let stats: string | undefined;
-    if (opts.stats === false) {
-      const [meta] = await this.duck.rows(`SELECT count(*)::BIGINT AS n FROM read_parquet(${lit(local)})`);
-      numRecords = Number(meta?.['n'] ?? 0);
-    } else ({ numRecords, stats } = await parquetFileStats(local, { partitionColumns: [...(opts.partitionColumns ?? [])], sql: this.duck }));
+    if (opts.stats === false) numRecords = Number(copied?.['Count'] ?? 0);
+    else ({ numRecords, stats } = await parquetFileStats(local, { partitionColumns: [...(opts.partitionColumns ?? [])], sql: this.duck }));
     if (!numRecords) {
       await fs.rm(local, { force: true });
       return undefined;
