@@ -22,7 +22,7 @@ import { deltasFromEveryOrder, updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
 import { publishTable, type PublishResult } from './publish';
 import { GOLD_APP } from '../pipeline/delta-policy';
-import { silverFilesOf, silverFilesOfTables, writeSilverRows } from './silver-source';
+import { dropPreloadedSilver, preloadSilverRows, silverFilesOf, silverFilesOfTables, writeSilverRows } from './silver-source';
 import { SILVER_TABLES } from '../pipeline/refine-batch';
 import { publishSilver } from '../pipeline/publish-silver';
 import { emptyManifest, namedWorkFiles, readManifest, writeManifest, GOLD_ROOT, WORK_ROOT, type GoldManifest, type TablePublish } from './state';
@@ -238,6 +238,9 @@ export class GoldEngine {
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
     let ordersRewritten = 0;
+    // Merges of several ranges read the new silver rows once, not once per range.
+    const merges = plan.rewrites.filter((rw) => !rw.rebuild);
+    const preloaded = merges.length > 1 ? await preloadSilverRows(files, fresh, merges) : undefined;
     for (const rw of plan.rewrites) {
       let source;
       if (rw.rebuild) {
@@ -248,7 +251,7 @@ export class GoldEngine {
         };
         source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
       } else {
-        source = silverFilesOf(fresh, rw.lo, rw.hi);
+        source = preloaded ? { ...preloaded, events: [], lines: [] } : silverFilesOf(fresh, rw.lo, rw.hi);
         source.datesOf = {};
         for (const { changes, dates } of stagedFor(manifest.staged ?? [], rw.staged ?? [])) {
           for (const kind of ['events', 'lines'] as const) {
@@ -265,6 +268,7 @@ export class GoldEngine {
       ranges = ranges.filter((r) => !rw.replaces.includes(r)).concat(made);
       crashPoint('gold-work');
     }
+    if (preloaded) await dropPreloadedSilver(files);
     ranges.sort((a, b) => a.lo.localeCompare(b.lo));
     const { staged, deferred } = await stageChanges(files, plan, manifest.staged ?? [], fresh);
     // Deltas kept over overlapping ranges may have counted orders twice: start again from every order.

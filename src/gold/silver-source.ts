@@ -16,7 +16,12 @@ export interface SilverFiles {
   datesOf?: Record<string, readonly string[]>;
   /** The longest JSON event line among them (bytes, upper bound), when over DuckDB's 16 MB default. */
   longestLineBytes: number;
+  /** Also the rows preloadSilverRows read once for the run's merges (its tables, restricted to the range read). */
+  preloaded?: boolean;
 }
+
+/** The tables preloadSilverRows fills, by kind. */
+const PRELOADED = { events: 'silver_events_once', lines: 'silver_lines_once' } as const;
 
 const JSON_FILE = /^silver\/(order_events|order_lines)\/order_date=(\d{4}-\d{2}-\d{2})\//;
 
@@ -32,13 +37,19 @@ function dateRange(c: BatchCommit, file: string): { lo: string; hi: string } | u
 
 /** The silver files of these commits holding rows of order dates lo..hi. */
 export function silverFilesOf(commits: readonly BatchCommit[], lo: string, hi: string): SilverFiles {
+  return silverFilesWithin(commits, [{ lo, hi }]);
+}
+
+/** The silver files of these commits holding rows of an order date in any of the spans (each file looked at once). */
+function silverFilesWithin(commits: readonly BatchCommit[], spans: ReadonlyArray<{ lo: string; hi: string }>): SilverFiles {
   const out: SilverFiles = { events: [], lines: [], longestLineBytes: 0 };
+  const meets = (lo: string, hi: string) => spans.some((s) => !(hi < s.lo || lo > s.hi));
   for (const c of commits) {
     let usedJson = false;
     for (const f of c.files) {
       const json = JSON_FILE.exec(f);
       if (json) {
-        if (json[2]! < lo || json[2]! > hi) continue;
+        if (!meets(json[2]!, json[2]!)) continue;
         (json[1] === 'order_events' ? out.events : out.lines).push(f);
         usedJson = true;
         continue;
@@ -46,7 +57,7 @@ export function silverFilesOf(commits: readonly BatchCommit[], lo: string, hi: s
       const table = f.startsWith(`${SILVER_TABLES.events}/`) ? out.events : f.startsWith(`${SILVER_TABLES.lines}/`) ? out.lines : undefined;
       if (!table) continue;
       const range = dateRange(c, f);
-      if (range && (range.hi < lo || range.lo > hi)) continue;
+      if (range && !meets(range.lo, range.hi)) continue;
       table.push(f);
     }
     if (usedJson && (c.longestLineBytes ?? 0) > out.longestLineBytes) out.longestLineBytes = c.longestLineBytes!;
@@ -74,6 +85,10 @@ const LINE_JSON = `{event_id: 'VARCHAR', order_id: 'VARCHAR', line_number: 'INTE
 const EVENT_FIELDS = 'event_id, order_id, status, status_rank, event_time, order_time, order_date, order_year, order_month, customer_id, region, item_count, order_total_usd, is_high_value_order';
 const LINE_FIELDS = 'event_id, order_id, line_number, product_id, product_name, category, quantity, line_total_usd, order_date';
 
+/** No silver rows, typed as silver's columns. */
+const EVENTS_NONE = `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::TIMESTAMPTZ AS event_time, NULL::TIMESTAMPTZ AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`;
+const LINES_NONE = `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::INTEGER AS line_number, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name, NULL::VARCHAR AS category, NULL::BIGINT AS quantity, NULL::DOUBLE AS line_total_usd, NULL::DATE AS order_date WHERE false)`;
+
 /** A SQL condition: order_date is one of `dates`. */
 const orderDateIn = (dates: readonly string[]) => `order_date IN (${dates.map((d) => `DATE ${lit(d)}`).join(', ')})`;
 
@@ -86,7 +101,7 @@ function jsonLineLimit(src: SilverFiles): string {
  * The columns gold needs from silver files, Parquet and (older) JSON lines alike, as one
  * relation: one read per format and date restriction (`src.datesOf`).
  */
-async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly string[], fields: string, jsonColumns: string, limit: string, empty: string): Promise<string> {
+async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly string[], fields: string, jsonColumns: string, limit: string, empty: string, preloaded?: string): Promise<string> {
   const local = await files.local(paths);
   const groups = new Map<string, { json: boolean; dates: readonly string[] | undefined; files: string[] }>();
   paths.forEach((p, i) => {
@@ -103,6 +118,7 @@ async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly 
       : `read_parquet([${g.files.map(lit).join(', ')}], hive_partitioning = false)`;
     return `SELECT ${fields} FROM ${read}${g.dates ? ` WHERE ${orderDateIn(g.dates)}` : ''}`;
   });
+  if (preloaded) parts.push(`SELECT ${fields} FROM ${preloaded}`);
   return parts.length ? `(${parts.join(' UNION ALL BY NAME ')})` : empty;
 }
 
@@ -115,7 +131,7 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
   const limit = jsonLineLimit(src);
   const inRange = `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`;
   const events = await silverSource(files, src, src.events, EVENT_FIELDS, EVENT_JSON, limit,
-    `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::TIMESTAMPTZ AS event_time, NULL::TIMESTAMPTZ AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`);
+    EVENTS_NONE, src.preloaded ? PRELOADED.events : undefined);
   // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact
   // (sql/_macros.sql: cents and big cents, so no value can overflow a sum).
   await files.duck.run(`CREATE OR REPLACE TEMP TABLE new_events AS SELECT event_id, order_id, status, status_rank,
@@ -124,10 +140,32 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
     cents_of(order_total_usd) AS total_cents, big_cents_of(order_total_usd) AS total_big, is_high_value_order AS is_high_value
     FROM ${events} WHERE ${inRange}`);
   const lines = await silverSource(files, src, src.lines, LINE_FIELDS, LINE_JSON, '',
-    `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::INTEGER AS line_number, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name, NULL::VARCHAR AS category, NULL::BIGINT AS quantity, NULL::DOUBLE AS line_total_usd, NULL::DATE AS order_date WHERE false)`);
+    LINES_NONE, src.preloaded ? PRELOADED.lines : undefined);
   // A line total is at most 1000 x 100000 x 1.27 USD (the quantity and price rules): BIGINT cents hold it.
   await files.duck.run(`CREATE OR REPLACE TEMP TABLE new_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, CAST(quantity AS BIGINT) AS quantity,
     CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents FROM ${lines} WHERE ${inRange}`);
+}
+
+/**
+ * Reads the rows of these commits' silver files within any of `spans` (order dates, inclusive)
+ * once, into tables sorted by order_date, and returns the source that reads them back: a run
+ * whose merges rewrite several ranges (two months, or a dense month's ranges) then reads each
+ * new silver file once, not once per range it reaches. DuckDB skips a range's other dates by
+ * the tables' zone maps. Dropped by dropPreloadedSilver.
+ */
+export async function preloadSilverRows(files: GoldFiles, commits: readonly BatchCommit[], spans: ReadonlyArray<{ lo: string; hi: string }>): Promise<SilverFiles> {
+  const src = silverFilesWithin(commits, spans);
+  const inSpans = spans.map(({ lo, hi }) => `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`).join(' OR ') || 'false';
+  for (const [kind, fields, json, none] of [['events', EVENT_FIELDS, EVENT_JSON, EVENTS_NONE], ['lines', LINE_FIELDS, LINE_JSON, LINES_NONE]] as const) {
+    const from = await silverSource(files, src, src[kind], fields, json, kind === 'events' ? jsonLineLimit(src) : '', none);
+    await files.duck.run(`CREATE OR REPLACE TEMP TABLE ${PRELOADED[kind]} AS SELECT ${fields} FROM ${from} WHERE ${inSpans} ORDER BY order_date`);
+  }
+  return { events: [], lines: [], longestLineBytes: 0, preloaded: true };
+}
+
+/** Frees what preloadSilverRows read. */
+export async function dropPreloadedSilver(files: GoldFiles): Promise<void> {
+  for (const table of Object.values(PRELOADED)) await files.duck.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /**

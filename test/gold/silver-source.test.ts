@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { Duck } from '../../src/gold/duck';
 import { GoldFiles } from '../../src/gold/io';
-import { loadSilverRows, writeSilverRows } from '../../src/gold/silver-source';
+import { dropPreloadedSilver, loadSilverRows, preloadSilverRows, writeSilverRows } from '../../src/gold/silver-source';
+import { emptyCounts } from '../../src/silver/refine';
+import type { BatchCommit } from '../../src/pipeline/ports';
 import { tempDirs } from '../helpers/tmp';
 
 const tmp = tempDirs();
@@ -31,6 +33,42 @@ describe('loadSilverRows', () => {
       const got = await duck.rows('SELECT order_id, CAST(order_date AS VARCHAR) AS d FROM new_events ORDER BY order_id');
       expect(got).toEqual([['A', '2026-01-05'], ['B', '2026-01-06'], ['D', '2026-01-06'], ['E', '2026-01-07'], ['F', '2026-01-05']].map(([order_id, d]) => ({ order_id, d })));
       expect(await duck.rows('SELECT count(*)::INTEGER AS n FROM new_lines')).toEqual([{ n: 0 }]);
+    } finally {
+      duck.close();
+    }
+  }, 60_000);
+});
+
+/** A commit naming silver events files, each with its order_date range in its statistics. */
+const commitOf = (files: Record<string, [string, string]>): BatchCommit => ({
+  batchId: 'b', partition: '0', sequences: [[0, 0]], bronzeFile: 'bronze/b.json', files: Object.keys(files), counts: emptyCounts(), dataQuality: [], orderDates: [], committedAt: '2026-02-01T00:00:00Z',
+  fileStats: Object.fromEntries(Object.entries(files).map(([f, [lo, hi]]) => [f, { size: 1, stats: JSON.stringify({ numRecords: 1, minValues: { order_date: lo }, maxValues: { order_date: hi } }) }])),
+});
+
+describe('preloadSilverRows', () => {
+  it("reads each file once, only those meeting a span, keeps the spans' rows, and each range loads its own", async () => {
+    const dir = tmp();
+    const duck = await Duck.open({ dbPath: path.join(dir, 'g.duckdb') });
+    try {
+      const files = new GoldFiles(new LocalLake(path.join(dir, 'lake')), path.join(dir, 'scratch'), duck);
+      const events = 'silver/order_events/part';
+      await files.writeParquet(eventsOf([['A', '2026-01-30'], ['B', '2026-02-02'], ['C', '2026-01-15']]), `${events}-1.parquet`);
+      await files.writeParquet(eventsOf([['D', '2026-02-03']]), `${events}-2.parquet`);
+      await files.writeParquet(eventsOf([['E', '2026-01-10']]), `${events}-3.parquet`);
+      const commits = [commitOf({ [`${events}-1.parquet`]: ['2026-01-15', '2026-02-02'] }), commitOf({ [`${events}-2.parquet`]: ['2026-02-03', '2026-02-03'], [`${events}-3.parquet`]: ['2026-01-10', '2026-01-10'] })];
+      const spans = [{ lo: '2026-01-20', hi: '2026-01-31' }, { lo: '2026-02-01', hi: '2026-02-28' }];
+      const before = files.filesRead;
+      const src = await preloadSilverRows(files, commits, spans);
+      // File 3 (01-10) meets no span and is not read; 1 and 2 are read once for both spans.
+      expect(files.filesRead - before).toBe(2);
+      expect(await duck.rows('SELECT order_id FROM silver_events_once ORDER BY order_id')).toEqual([{ order_id: 'A' }, { order_id: 'B' }, { order_id: 'D' }]);
+      await loadSilverRows(files, src, '2026-02-01', '2026-02-28');
+      expect(await duck.rows('SELECT order_id FROM new_events ORDER BY order_id')).toEqual([{ order_id: 'B' }, { order_id: 'D' }]);
+      await loadSilverRows(files, src, '2026-01-20', '2026-01-31');
+      expect(await duck.rows('SELECT order_id FROM new_events ORDER BY order_id')).toEqual([{ order_id: 'A' }]);
+      expect(files.filesRead - before).toBe(2);
+      await dropPreloadedSilver(files);
+      expect(await duck.rows(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE 'silver_%_once'`)).toEqual([{ n: 0 }]);
     } finally {
       duck.close();
     }
