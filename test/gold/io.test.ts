@@ -41,7 +41,7 @@ describe('GoldFiles', () => {
       // The same lake without localPath: what ADLS is to GoldFiles.
       const remote: Lake = {
         writeFile: (p, d) => folder.writeFile(p, d), list: (p) => folder.list(p), deleteFile: (p) => folder.deleteFile(p),
-        writeFileIfAbsent: (p, d) => folder.writeFileIfAbsent(p, d), readFile: (p) => (downloads++, folder.readFile(p)),
+        writeFileIfAbsent: (p, d) => folder.writeFileIfAbsent(p, d), sweepTemporary: (b) => folder.sweepTemporary(b), readFile: (p) => (downloads++, folder.readFile(p)),
       };
       const fromRemote = new GoldFiles(remote, path.join(dir, 'scratch'), duck);
       await fromRemote.local(['a', 'b']);
