@@ -15,14 +15,14 @@ import { CUSTOMER_COLUMNS, EVENT_COLUMNS, LINE_COLUMNS, ORDER_COLUMNS, emptyOf }
 import { GOLD_TABLES } from './tables';
 import { deltaTypeOfDuckDb, SnapshotCache, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
-import { planRun, isIdle, type GoldPlan } from './plan';
+import { groupRewrites, planRun, isIdle, type GoldPlan } from './plan';
 import { policyAt, stagedFor, type DeferredDate, type FoldSettings, type StagedChanges } from './fold';
-import { rewriteRange } from './work';
+import { rewriteRanges } from './work';
 import { deltasFromEveryOrder, updateCustomers } from './customers';
 import { STRATEGIES, type LiveFile } from './strategies';
 import { publishTable, type PublishResult } from './publish';
 import { GOLD_APP } from '../pipeline/delta-policy';
-import { dropPreloadedSilver, preloadSilverRows, silverFilesOf, silverFilesOfTables, writeSilverRows } from './silver-source';
+import { dropPreloadedSilver, mergeSource, preloadSilverRows, silverFilesOf, silverFilesOfTables, writeSilverRows } from './silver-source';
 import { SILVER_TABLES } from '../pipeline/refine-batch';
 import { publishSilver } from '../pipeline/publish-silver';
 import { emptyManifest, namedWorkFiles, readManifest, writeManifest, GOLD_ROOT, WORK_ROOT, type GoldManifest, type TablePublish } from './state';
@@ -238,34 +238,27 @@ export class GoldEngine {
     const replaced: WorkRange[] = [];
     let ranges = firstBuild ? [] : [...manifest.ranges];
     let ordersRewritten = 0;
-    // Merges of several ranges read the new silver rows once, not once per range.
-    const merges = plan.rewrites.filter((rw) => !rw.rebuild);
-    const preloaded = merges.length > 1 ? await preloadSilverRows(files, fresh, merges) : undefined;
-    for (const rw of plan.rewrites) {
-      let source;
-      if (rw.rebuild) {
+    // Small merges go together (one pass of statements); groups of merges read the new silver rows once between them.
+    const groups = groupRewrites(plan.rewrites, ctx.maxOrders);
+    const merges = groups.filter((g) => !g[0]!.rebuild);
+    const preloaded = merges.length > 1 ? await preloadSilverRows(files, fresh, merges.flat()) : undefined;
+    for (const group of groups) {
+      const first = group[0]!;
+      if (first.rebuild) {
         silverNow ??= {
           events: await this.deps.snapshots.read(this.deps.lake, SILVER_TABLES.events, { now: () => now }),
           lines: await this.deps.snapshots.read(this.deps.lake, SILVER_TABLES.lines, { now: () => now }),
           legacy: (await this.deps.commits.all()).filter((c) => c.files.some((f) => f.endsWith('.jsonl'))),
         };
-        source = silverFilesOfTables(silverNow.events, silverNow.lines, silverNow.legacy, rw.lo, rw.hi);
-      } else {
-        source = preloaded ? { ...preloaded, events: [], lines: [] } : silverFilesOf(fresh, rw.lo, rw.hi);
-        source.datesOf = {};
-        for (const { changes, dates } of stagedFor(manifest.staged ?? [], rw.staged ?? [])) {
-          for (const kind of ['events', 'lines'] as const) {
-            const f = changes[kind];
-            if (!f) continue;
-            source[kind].push(f);
-            source.datesOf[f] = dates;
-          }
-        }
       }
-      const { ranges: made } = await rewriteRange(ctx, rw, source);
+      const source = first.rebuild
+        ? silverFilesOfTables(silverNow!.events, silverNow!.lines, silverNow!.legacy, first.lo, first.hi)
+        : mergeSource(preloaded ?? silverFilesOf(fresh, group), group.flatMap((rw) => stagedFor(manifest.staged ?? [], rw.staged ?? [])));
+      const { ranges: made } = await rewriteRanges(ctx, group, source);
       ordersRewritten += made.reduce((n, r) => n + r.orders, 0);
-      replaced.push(...rw.replaces);
-      ranges = ranges.filter((r) => !rw.replaces.includes(r)).concat(made);
+      const replacedNow = group.flatMap((rw) => rw.replaces);
+      replaced.push(...replacedNow);
+      ranges = ranges.filter((r) => !replacedNow.includes(r)).concat(made);
       crashPoint('gold-work');
     }
     if (preloaded) await dropPreloadedSilver(files);
@@ -312,7 +305,7 @@ async function stageChanges(files: GoldFiles, plan: GoldPlan, staged: readonly S
   if (!plan.stage.length) return { staged: kept, deferred: plan.deferred };
   const lo = plan.stage[0]!;
   const hi = plan.stage[plan.stage.length - 1]!;
-  const { orders, ...written } = await writeSilverRows(files, silverFilesOf(fresh, lo, hi), plan.stage, {
+  const { orders, ...written } = await writeSilverRows(files, silverFilesOf(fresh, [{ lo, hi }]), plan.stage, {
     events: `${WORK_ROOT}/staged/events/r${plan.run}.parquet`,
     lines: `${WORK_ROOT}/staged/lines/r${plan.run}.parquet`,
   });

@@ -195,3 +195,25 @@ export function planRun(input: PlanInput): GoldPlan {
     rebuildCustomers: damaged.size > 0,
   };
 }
+
+/**
+ * The rewrites a run applies together (rewriteRanges): merges in plan order, while the orders
+ * their replaced ranges hold stay within `maxOrders`, so a group's DuckDB work stays as bounded
+ * as one range's. A rebuild goes alone: it reads silver's tables, not the run's new files.
+ */
+export function groupRewrites(rewrites: readonly RewritePlan[], maxOrders: number): RewritePlan[][] {
+  const out: RewritePlan[][] = [];
+  let held = 0;
+  for (const rw of rewrites) {
+    const orders = rw.replaces.reduce((n, r) => n + r.orders, 0);
+    const last = out[out.length - 1];
+    if (last && !rw.rebuild && !last[0]!.rebuild && held + orders <= maxOrders) {
+      last.push(rw);
+      held += orders;
+    } else {
+      out.push([rw]);
+      held = orders;
+    }
+  }
+  return out;
+}

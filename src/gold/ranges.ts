@@ -4,6 +4,12 @@
 // changed date costs at most the target, however old or large the lake is. Pure functions:
 // which ranges a change rewrites, and how the rewritten dates are cut into ranges again.
 
+/** Order dates lo..hi, inclusive (YYYY-MM-DD). */
+export interface DateSpan {
+  lo: string;
+  hi: string;
+}
+
 export interface WorkRange {
   /** YYYY-MM: a range never crosses a month (month partitions map to whole ranges). */
   month: string;

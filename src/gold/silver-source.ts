@@ -7,6 +7,7 @@ import { jsonObjectSizeOption, lit } from './duck';
 import type { GoldFiles } from './io';
 import type { BatchCommit } from '../pipeline/ports';
 import type { DeltaSnapshot } from '../delta';
+import type { DateSpan } from './ranges';
 import { SILVER_TABLES } from '../pipeline/refine-batch';
 
 export interface SilverFiles {
@@ -35,13 +36,8 @@ function dateRange(c: BatchCommit, file: string): { lo: string; hi: string } | u
   return typeof lo === 'string' && typeof hi === 'string' ? { lo, hi } : undefined;
 }
 
-/** The silver files of these commits holding rows of order dates lo..hi. */
-export function silverFilesOf(commits: readonly BatchCommit[], lo: string, hi: string): SilverFiles {
-  return silverFilesWithin(commits, [{ lo, hi }]);
-}
-
 /** The silver files of these commits holding rows of an order date in any of the spans (each file looked at once). */
-function silverFilesWithin(commits: readonly BatchCommit[], spans: ReadonlyArray<{ lo: string; hi: string }>): SilverFiles {
+export function silverFilesOf(commits: readonly BatchCommit[], spans: readonly DateSpan[]): SilverFiles {
   const out: SilverFiles = { events: [], lines: [], longestLineBytes: 0 };
   const meets = (lo: string, hi: string) => spans.some((s) => !(hi < s.lo || lo > s.hi));
   for (const c of commits) {
@@ -66,6 +62,24 @@ function silverFilesWithin(commits: readonly BatchCommit[], spans: ReadonlyArray
 }
 
 /**
+ * What a group of merges reads: the run's new silver rows (`fresh`: files, or the rows preloaded
+ * for every group) and the changes staged for the deferred dates it covers (src/gold/fold.ts
+ * stagedFor), each staged file read once, for the dates of every rewrite that takes it.
+ */
+export function mergeSource(fresh: SilverFiles, staged: ReadonlyArray<{ changes: Partial<Record<'events' | 'lines', string>>; dates: readonly string[] }>): SilverFiles {
+  const src: SilverFiles = { ...fresh, events: [...fresh.events], lines: [...fresh.lines], datesOf: {} };
+  for (const { changes, dates } of staged) {
+    for (const kind of ['events', 'lines'] as const) {
+      const f = changes[kind];
+      if (!f) continue;
+      if (!src.datesOf![f]) src[kind].push(f);
+      src.datesOf![f] = [...(src.datesOf![f] ?? []), ...dates].sort();
+    }
+  }
+  return src;
+}
+
+/**
  * The silver files holding rows of order dates lo..hi, for a rebuild: the Parquet files the
  * silver Delta tables hold now (compaction may have replaced the batches' own files), chosen by
  * their order_date statistics, and the JSON files of live batches written before silver was Delta.
@@ -76,7 +90,7 @@ export function silverFilesOfTables(events: DeltaSnapshot | undefined, lines: De
     const max = f.stats?.maxValues?.['order_date'];
     return typeof min !== 'string' || typeof max !== 'string' || !(max < lo || min > hi);
   }).map((f) => `${snap!.table}/${f.key}`);
-  const old = silverFilesOf(legacy.map((c) => ({ ...c, files: c.files.filter((f) => JSON_FILE.test(f)) })), lo, hi);
+  const old = silverFilesOf(legacy.map((c) => ({ ...c, files: c.files.filter((f) => JSON_FILE.test(f)) })), [{ lo, hi }]);
   return { events: [...pick(events), ...old.events], lines: [...pick(lines), ...old.lines], longestLineBytes: old.longestLineBytes };
 }
 
@@ -88,6 +102,9 @@ const LINE_FIELDS = 'event_id, order_id, line_number, product_id, product_name, 
 /** No silver rows, typed as silver's columns. */
 const EVENTS_NONE = `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::VARCHAR AS status, NULL::INTEGER AS status_rank, NULL::TIMESTAMPTZ AS event_time, NULL::TIMESTAMPTZ AS order_time, NULL::DATE AS order_date, NULL::INTEGER AS order_year, NULL::INTEGER AS order_month, NULL::VARCHAR AS customer_id, NULL::VARCHAR AS region, NULL::BIGINT AS item_count, NULL::DOUBLE AS order_total_usd, NULL::BOOLEAN AS is_high_value_order WHERE false)`;
 const LINES_NONE = `(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS order_id, NULL::INTEGER AS line_number, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name, NULL::VARCHAR AS category, NULL::BIGINT AS quantity, NULL::DOUBLE AS line_total_usd, NULL::DATE AS order_date WHERE false)`;
+
+/** A SQL condition: order_date is in one of the spans. */
+const orderDateWithin = (spans: readonly DateSpan[]) => `(${spans.map(({ lo, hi }) => `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`).join(' OR ') || 'false'})`;
 
 /** A SQL condition: order_date is one of `dates`. */
 const orderDateIn = (dates: readonly string[]) => `order_date IN (${dates.map((d) => `DATE ${lit(d)}`).join(', ')})`;
@@ -123,13 +140,13 @@ async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly 
 }
 
 /**
- * new_events and new_lines: the silver rows of order dates lo..hi in these files. A JSON silver
+ * new_events and new_lines: the silver rows of order dates in the spans in these files. A JSON silver
  * line may hold a megabyte extra field (contract v1.1); DuckDB reads 16 MB per line unless told,
  * and a larger limit costs buffers of that size, so it is raised only when a commit recorded more.
  */
-export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: string, hi: string): Promise<void> {
+export async function loadSilverRows(files: GoldFiles, src: SilverFiles, spans: readonly DateSpan[]): Promise<void> {
   const limit = jsonLineLimit(src);
-  const inRange = `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`;
+  const inRange = orderDateWithin(spans);
   const events = await silverSource(files, src, src.events, EVENT_FIELDS, EVENT_JSON, limit,
     EVENTS_NONE, src.preloaded ? PRELOADED.events : undefined);
   // Money becomes integer cents here: silver holds 2-decimal USD, so the rounding is exact
@@ -153,9 +170,9 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, lo: str
  * new silver file once, not once per range it reaches. DuckDB skips a range's other dates by
  * the tables' zone maps. Dropped by dropPreloadedSilver.
  */
-export async function preloadSilverRows(files: GoldFiles, commits: readonly BatchCommit[], spans: ReadonlyArray<{ lo: string; hi: string }>): Promise<SilverFiles> {
-  const src = silverFilesWithin(commits, spans);
-  const inSpans = spans.map(({ lo, hi }) => `order_date BETWEEN DATE ${lit(lo)} AND DATE ${lit(hi)}`).join(' OR ') || 'false';
+export async function preloadSilverRows(files: GoldFiles, commits: readonly BatchCommit[], spans: readonly DateSpan[]): Promise<SilverFiles> {
+  const src = silverFilesOf(commits, spans);
+  const inSpans = orderDateWithin(spans);
   for (const [kind, fields, json, none] of [['events', EVENT_FIELDS, EVENT_JSON, EVENTS_NONE], ['lines', LINE_FIELDS, LINE_JSON, LINES_NONE]] as const) {
     const from = await silverSource(files, src, src[kind], fields, json, kind === 'events' ? jsonLineLimit(src) : '', none);
     await files.duck.run(`CREATE OR REPLACE TEMP TABLE ${PRELOADED[kind]} AS SELECT ${fields} FROM ${from} WHERE ${inSpans} ORDER BY order_date`);

@@ -35,20 +35,29 @@ export interface RunContext {
 /** The partition values of a YYYY-MM month (order_year, order_month, as unpadded numbers). */
 export const monthParts = (month: string) => ({ order_year: String(Number(month.slice(0, 4))), order_month: String(Number(month.slice(5, 7))) });
 
-/** Rewrites the dates of `rw`: returns the ranges that replace `rw.replaces`, with their files written. */
-export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: SilverFiles): Promise<{ ranges: WorkRange[]; outputs: RangeOutput[] }> {
+/**
+ * Rewrites the dates of a group of rewrites (disjoint date spans, all merges or one rebuild):
+ * returns the ranges that replace their `replaces`, with their files written. A group is merged
+ * in one pass of DuckDB statements (a statement's fixed cost, not the rows, is most of a small
+ * range's rewrite); an order's events still meet only within their own rewrite, as when each
+ * was rewritten alone (docs/contract.md, section 7): the merge partitions by rewrite_of(order_date).
+ */
+export async function rewriteRanges(ctx: RunContext, group: readonly RewritePlan[], silver: SilverFiles): Promise<{ ranges: WorkRange[]; outputs: RangeOutput[] }> {
   const { files } = ctx;
   const duck = files.duck;
-  const old = (kind: string) => rw.replaces.map((r) => r.files[kind]).filter((f): f is string => f !== undefined);
+  const rebuild = group[0]?.rebuild ?? false;
+  if (group.some((rw) => rw.rebuild !== rebuild)) throw new Error(`expected a group of rewrites to be all merges or all rebuilds, got ${group.map((rw) => `${rw.lo}..${rw.hi} ${rw.rebuild ? 'rebuild' : 'merge'}`).join(', ')}`);
+  const old = (kind: string) => group.flatMap((rw) => rw.replaces.map((r) => r.files[kind]).filter((f): f is string => f !== undefined));
   await files.parquetView('old_orders', old('orders'), emptyOf(ORDER_COLUMNS));
   await files.parquetView('old_events', old('events'), emptyOf(EVENT_COLUMNS));
   await files.parquetView('old_lines', old('lines'), emptyOf(LINE_COLUMNS));
   // Merge: the new rows join the state so far. Rebuild (a replay may have removed events): silver alone.
   for (const kind of ['orders', 'events', 'lines'] as const) {
     const columns = { orders: ORDER_COLUMNS, events: EVENT_COLUMNS, lines: LINE_COLUMNS }[kind];
-    await duck.run(`CREATE OR REPLACE TEMP VIEW base_${kind} AS ${rw.rebuild ? emptyOf(columns) : `SELECT * FROM old_${kind}`}`);
+    await duck.run(`CREATE OR REPLACE TEMP VIEW base_${kind} AS ${rebuild ? emptyOf(columns) : `SELECT * FROM old_${kind}`}`);
   }
-  await loadSilverRows(files, silver, rw.lo, rw.hi);
+  await duck.run(`CREATE OR REPLACE TEMP MACRO rewrite_of(d) AS ${rewriteOf(group)}`);
+  await loadSilverRows(files, silver, group);
   await duck.run(`CREATE OR REPLACE TEMP VIEW candidates AS ${await sqlFile('_candidates')}`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE orders_new AS ${await sqlFile('_merge_orders')}`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE lines_new AS ${await sqlFile('_merge_lines')}`);
@@ -59,41 +68,60 @@ export async function rewriteRange(ctx: RunContext, rw: RewritePlan, silver: Sil
     .map((r) => [String(r['d']), Number(r['n'])] as const);
   const ranges: WorkRange[] = [];
   const outputs: RangeOutput[] = [];
-  for (const cut of cutRanges(rw.lo, rw.hi, counts, ctx.maxOrders)) {
-    const range: WorkRange = { month: rw.month, lo: cut.lo, hi: cut.hi, orders: cut.orders, files: {} };
-    const within = `order_date BETWEEN DATE ${lit(cut.lo)} AND DATE ${lit(cut.hi)}`;
-    await duck.run(`CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM orders_new WHERE ${within}`);
-    await duck.run(`CREATE OR REPLACE TEMP VIEW lines AS SELECT * FROM lines_new WHERE ${within}`);
-    await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM events_new WHERE ${within}`);
-    // The order state, events and lines are written unsorted: every reader joins, groups or
-    // windows them, and sorting was 16% of an incremental run (docs/performance-notes.md).
-    const sources: Record<(typeof WORK_KINDS)[number], string> = {
-      orders: 'SELECT * FROM orders',
-      events: 'SELECT * FROM events',
-      lines: 'SELECT * FROM lines',
-      region: `SELECT * FROM (${await sqlFile('_rollup_region')}) ORDER BY order_date, region`,
-      hour: `SELECT * FROM (${await sqlFile('_rollup_hour')}) ORDER BY order_hour, region`,
-      category: `SELECT * FROM (${await sqlFile('_rollup_category')}) ORDER BY order_date, category`,
-      product: `SELECT * FROM (${await sqlFile('_rollup_product')}) ORDER BY order_date, product_id`,
-    };
-    for (const kind of WORK_KINDS) {
-      const p = `${WORK_ROOT}/${kind}/month=${rw.month}/${cut.lo}_${cut.hi}-r${ctx.run}.parquet`;
-      if (await files.writeParquet(sources[kind], p, { stats: false })) range.files[kind] = p;
+  for (const rw of group) {
+    const mine = counts.filter(([d]) => rw.lo <= d && d <= rw.hi);
+    for (const cut of cutRanges(rw.lo, rw.hi, mine, ctx.maxOrders)) {
+      const made = await writeRange(ctx, rw.month, cut);
+      ranges.push(made.range);
+      outputs.push(...made.outputs);
     }
-    // The range tables' files of this range (order_status_history), from its events.
-    await duck.run(`CREATE OR REPLACE TEMP VIEW history AS ${await sqlFile('_work_history')}`);
-    for (const t of RANGE_TABLES) {
-      const out = await writeRangeTable(ctx, t, rw.month, cut.lo, cut.hi);
-      if (out) {
-        range.files[t.name] = out.path;
-        (range.outputs ??= {})[t.name] = { size: out.size, numRecords: out.numRecords, ...(out.stats !== undefined ? { stats: out.stats } : {}) };
-        outputs.push(out);
-      }
-    }
-    ranges.push(range);
+    ctx.progress(`gold: work ${rw.month} ${rw.lo}..${rw.hi} (${rw.rebuild ? 'rebuilt from silver' : 'merged'}, ${mine.reduce((s, [, n]) => s + n, 0).toLocaleString('en-US')} orders)`);
   }
-  ctx.progress(`gold: work ${rw.month} ${rw.lo}..${rw.hi} (${rw.rebuild ? 'rebuilt from silver' : 'merged'}, ${counts.reduce((s, [, n]) => s + n, 0).toLocaleString('en-US')} orders)`);
   return { ranges, outputs };
+}
+
+/** The SQL of rewrite_of(d): which rewrite of the group an order date belongs to (its index). */
+function rewriteOf(group: readonly RewritePlan[]): string {
+  if (group.length < 2) return '0';
+  return `CASE ${group.map((rw, i) => `WHEN d BETWEEN DATE ${lit(rw.lo)} AND DATE ${lit(rw.hi)} THEN ${i}`).join(' ')} END`;
+}
+
+/** One new range of the merged state (orders_new, lines_new, events_new): its work files, rollups and range tables' files. */
+async function writeRange(ctx: RunContext, month: string, cut: { lo: string; hi: string; orders: number }): Promise<{ range: WorkRange; outputs: RangeOutput[] }> {
+  const { files } = ctx;
+  const duck = files.duck;
+  const range: WorkRange = { month, lo: cut.lo, hi: cut.hi, orders: cut.orders, files: {} };
+  const outputs: RangeOutput[] = [];
+  const within = `order_date BETWEEN DATE ${lit(cut.lo)} AND DATE ${lit(cut.hi)}`;
+  await duck.run(`CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM orders_new WHERE ${within}`);
+  await duck.run(`CREATE OR REPLACE TEMP VIEW lines AS SELECT * FROM lines_new WHERE ${within}`);
+  await duck.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM events_new WHERE ${within}`);
+  // The order state, events and lines are written unsorted: every reader joins, groups or
+  // windows them, and sorting was 16% of an incremental run (docs/performance-notes.md).
+  const sources: Record<(typeof WORK_KINDS)[number], string> = {
+    orders: 'SELECT * FROM orders',
+    events: 'SELECT * FROM events',
+    lines: 'SELECT * FROM lines',
+    region: `SELECT * FROM (${await sqlFile('_rollup_region')}) ORDER BY order_date, region`,
+    hour: `SELECT * FROM (${await sqlFile('_rollup_hour')}) ORDER BY order_hour, region`,
+    category: `SELECT * FROM (${await sqlFile('_rollup_category')}) ORDER BY order_date, category`,
+    product: `SELECT * FROM (${await sqlFile('_rollup_product')}) ORDER BY order_date, product_id`,
+  };
+  for (const kind of WORK_KINDS) {
+    const p = `${WORK_ROOT}/${kind}/month=${month}/${cut.lo}_${cut.hi}-r${ctx.run}.parquet`;
+    if (await files.writeParquet(sources[kind], p, { stats: false })) range.files[kind] = p;
+  }
+  // The range tables' files of this range (order_status_history), from its events.
+  await duck.run(`CREATE OR REPLACE TEMP VIEW history AS ${await sqlFile('_work_history')}`);
+  for (const t of RANGE_TABLES) {
+    const out = await writeRangeTable(ctx, t, month, cut.lo, cut.hi);
+    if (out) {
+      range.files[t.name] = out.path;
+      (range.outputs ??= {})[t.name] = { size: out.size, numRecords: out.numRecords, ...(out.stats !== undefined ? { stats: out.stats } : {}) };
+      outputs.push(out);
+    }
+  }
+  return { range, outputs };
 }
 
 /** One range's file of a range table, from the views `region`, `hour` and `history` over that range. */

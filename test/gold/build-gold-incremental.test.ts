@@ -285,6 +285,37 @@ describe('buildGold incrementally', () => {
     }
   });
 
+  it('merges small rewrites together, yet keeps an order apart in each rewrite its events name, as when each was rewritten alone (docs/contract.md, section 7)', async () => {
+    const dir = tmp();
+    const december = () => new Date('2026-12-01T00:00:00Z');
+    const item = [{ product_id: 'P-H1', product_name: 'Thing', category: 'Home', quantity: 1, unit_price: 10 }];
+    const event = (n: number, order: string, status: string, at: string) => JSON.stringify(orderEvent({ event_id: uuid(700 + n), order_id: order, status, event_time: at, order_time: at, currency: 'USD', items: item, shipping_cost: 0, discount: 0, total_amount: 10 }));
+    const base = [event(0, 'ORD-70000001', 'PLACED', '2026-01-20T10:00:00Z'), event(1, 'ORD-70000002', 'PLACED', '2026-02-10T10:00:00Z')];
+    // One order whose two events disagree on order_time across the month boundary (hostile).
+    const split = [event(2, 'ORD-70000003', 'PLACED', '2026-01-31T10:00:00Z'), event(3, 'ORD-70000003', 'PAID', '2026-02-01T12:00:00Z')];
+    const feed = async (lakeDir: string, runs: string[][]) => {
+      const input = path.join(dir, `${path.basename(lakeDir)}.jsonl`);
+      const progress: string[] = [];
+      for (const lines of runs) {
+        await fs.appendFile(input, lines.join('\n') + '\n');
+        await runLocal({ input, lakeDir, now: december, onGoldProgress: (m: string) => progress.push(m) });
+      }
+      return progress;
+    };
+    const together = path.join(dir, 'together');
+    const progress = await feed(together, [base, split]);
+    // The second run rewrote January's and February's ranges in one group: both merged.
+    expect(progress.filter((m) => m.startsWith('gold: work ')).slice(-2)).toEqual(['gold: work 2026-01 2026-01-20..2026-01-31 (merged, 2 orders)', 'gold: work 2026-02 2026-02-01..2026-02-10 (merged, 2 orders)']);
+    const apart = path.join(dir, 'apart');
+    await feed(apart, [base, [split[0]!], [split[1]!]]);
+    // The order is counted in each month its events name, in one run as in two.
+    expect((await rows(together, 'monthly_revenue')).map((r) => [r['order_month'], r['total_orders']])).toEqual([[1, 2], [2, 2]]);
+    for (const t of GOLD_TABLES) {
+      if (t.name === 'data_quality_runs') continue;
+      expect(`${t.name}\n${await exportText(together, t.name)}`).toBe(`${t.name}\n${await exportText(apart, t.name)}`);
+    }
+  }, 180_000);
+
   it('recomputes the dates of a customer whose id holds a NUL when its earliest dates are cancelled (found by a hunt: the SQL text was cut and every later run failed)', async () => {
     const dir = tmp();
     const input = path.join(dir, 'in.jsonl');

@@ -1,4 +1,4 @@
-import { planRun, isIdle, type PlanInput } from '../../src/gold/plan';
+import { groupRewrites, planRun, isIdle, type PlanInput, type RewritePlan } from '../../src/gold/plan';
 import { emptyManifest, type GoldManifest } from '../../src/gold/state';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { emptyCounts } from '../../src/silver/refine';
@@ -213,5 +213,32 @@ describe('planRun on a manifest whose ranges overlap', () => {
     expect([p.rebuildCustomers, planRun(input({ fresh: [commit('0', 4, ['2026-03-02'])] })).rebuildCustomers]).toEqual([true, false]);
     // Not idle without a change: the repair does not wait for one.
     expect([isIdle(input({ manifest: overlapping })), isIdle(input())]).toEqual([false, true]);
+  });
+});
+
+describe('groupRewrites', () => {
+  const rewrite = (lo: string, hi: string, replaced: number[], rebuild = false): RewritePlan => ({
+    month: lo.slice(0, 7), lo, hi, rebuild, replaces: replaced.map((n, i) => range(lo, i ? hi : lo, n)),
+  });
+
+  it('takes merges together, in plan order, while the orders they replace stay within the limit', () => {
+    const a = rewrite('2026-01-20', '2026-01-31', [300]);
+    const b = rewrite('2026-02-01', '2026-02-10', [400, 300]);
+    const c = rewrite('2026-02-20', '2026-02-21', []);
+    const d = rewrite('2026-03-01', '2026-03-02', [1]);
+    // a + b = 1,000 fits; c replaces nothing (new dates); d would make 1,001.
+    expect(groupRewrites([a, b, c, d], 1000)).toEqual([[a, b, c], [d]]);
+    // A range over the limit alone goes alone, and so does what comes after it.
+    const big = rewrite('2026-04-01', '2026-04-01', [5000]);
+    expect(groupRewrites([a, big, d], 1000)).toEqual([[a], [big], [d]]);
+  });
+
+  it('puts a rebuild alone', () => {
+    const a = rewrite('2026-01-01', '2026-01-31', [10]);
+    const r = rewrite('2026-02-01', '2026-02-28', [10], true);
+    const r2 = rewrite('2026-03-01', '2026-03-31', [10], true);
+    const b = rewrite('2026-04-01', '2026-04-30', [10]);
+    expect(groupRewrites([a, r, r2, b], 1000)).toEqual([[a], [r], [r2], [b]]);
+    expect(groupRewrites([], 1000)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { LocalLake } from '../../src/adapters/local/local-lake';
 import { Duck } from '../../src/gold/duck';
 import { GoldFiles } from '../../src/gold/io';
-import { dropPreloadedSilver, loadSilverRows, preloadSilverRows, writeSilverRows } from '../../src/gold/silver-source';
+import { dropPreloadedSilver, loadSilverRows, mergeSource, preloadSilverRows, writeSilverRows } from '../../src/gold/silver-source';
 import { emptyCounts } from '../../src/silver/refine';
 import type { BatchCommit } from '../../src/pipeline/ports';
 import { tempDirs } from '../helpers/tmp';
@@ -29,7 +29,7 @@ describe('loadSilverRows', () => {
         events: ['silver/a.parquet', 'gold/_work/staged/events/r3.parquet', 'gold/_work/staged/events/r4.parquet'], lines: [], longestLineBytes: 0,
         datesOf: { 'gold/_work/staged/events/r3.parquet': ['2026-01-06', '2026-01-07'], 'gold/_work/staged/events/r4.parquet': ['2026-01-05', '2026-02-01'] },
       };
-      await loadSilverRows(files, src, '2026-01-01', '2026-01-31');
+      await loadSilverRows(files, src, [{ lo: '2026-01-01', hi: '2026-01-31' }]);
       const got = await duck.rows('SELECT order_id, CAST(order_date AS VARCHAR) AS d FROM new_events ORDER BY order_id');
       expect(got).toEqual([['A', '2026-01-05'], ['B', '2026-01-06'], ['D', '2026-01-06'], ['E', '2026-01-07'], ['F', '2026-01-05']].map(([order_id, d]) => ({ order_id, d })));
       expect(await duck.rows('SELECT count(*)::INTEGER AS n FROM new_lines')).toEqual([{ n: 0 }]);
@@ -62,9 +62,9 @@ describe('preloadSilverRows', () => {
       // File 3 (01-10) meets no span and is not read; 1 and 2 are read once for both spans.
       expect(files.filesRead - before).toBe(2);
       expect(await duck.rows('SELECT order_id FROM silver_events_once ORDER BY order_id')).toEqual([{ order_id: 'A' }, { order_id: 'B' }, { order_id: 'D' }]);
-      await loadSilverRows(files, src, '2026-02-01', '2026-02-28');
+      await loadSilverRows(files, src, [{ lo: '2026-02-01', hi: '2026-02-28' }]);
       expect(await duck.rows('SELECT order_id FROM new_events ORDER BY order_id')).toEqual([{ order_id: 'B' }, { order_id: 'D' }]);
-      await loadSilverRows(files, src, '2026-01-20', '2026-01-31');
+      await loadSilverRows(files, src, [{ lo: '2026-01-20', hi: '2026-01-31' }]);
       expect(await duck.rows('SELECT order_id FROM new_events ORDER BY order_id')).toEqual([{ order_id: 'A' }]);
       expect(files.filesRead - before).toBe(2);
       await dropPreloadedSilver(files);
@@ -73,6 +73,23 @@ describe('preloadSilverRows', () => {
       duck.close();
     }
   }, 60_000);
+});
+
+describe('mergeSource', () => {
+  it("adds each staged file once, for the dates of every rewrite that takes it, to the new files or the preloaded rows", () => {
+    const staged = [
+      { changes: { events: 'st/e3', lines: 'st/l3' }, dates: ['2026-02-03'] },
+      { changes: { events: 'st/e3', lines: 'st/l3' }, dates: ['2026-01-30', '2026-01-29'] },
+      { changes: { events: 'st/e4' }, dates: ['2026-02-04'] },
+    ];
+    const fresh = { events: ['silver/e1'], lines: ['silver/l1'], longestLineBytes: 20_000_000 };
+    expect(mergeSource(fresh, staged)).toEqual({
+      events: ['silver/e1', 'st/e3', 'st/e4'], lines: ['silver/l1', 'st/l3'], longestLineBytes: 20_000_000,
+      datesOf: { 'st/e3': ['2026-01-29', '2026-01-30', '2026-02-03'], 'st/l3': ['2026-01-29', '2026-01-30', '2026-02-03'], 'st/e4': ['2026-02-04'] },
+    });
+    expect(fresh.events).toEqual(['silver/e1']);
+    expect(mergeSource({ events: [], lines: [], longestLineBytes: 0, preloaded: true }, staged.slice(2))).toEqual({ events: ['st/e4'], lines: [], longestLineBytes: 0, preloaded: true, datesOf: { 'st/e4': ['2026-02-04'] } });
+  });
 });
 
 describe('writeSilverRows', () => {
