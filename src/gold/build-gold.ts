@@ -15,7 +15,7 @@ import { CUSTOMER_COLUMNS, EVENT_COLUMNS, LINE_COLUMNS, ORDER_COLUMNS, emptyOf }
 import { GOLD_TABLES } from './tables';
 import { deltaTypeOfDuckDb, SnapshotCache, type DeltaSnapshot } from '../delta';
 import { GoldFiles } from './io';
-import { groupRewrites, planRun, isIdle, type GoldPlan } from './plan';
+import { groupRewrites, incomingOrders, planRun, isIdle, type GoldPlan } from './plan';
 import { policyAt, stagedFor, type DeferredDate, type FoldSettings, type StagedChanges } from './fold';
 import { rewriteRanges } from './work';
 import { deltasFromEveryOrder, updateCustomers } from './customers';
@@ -239,7 +239,7 @@ export class GoldEngine {
     let ranges = firstBuild ? [] : [...manifest.ranges];
     let ordersRewritten = 0;
     // Small merges go together (one pass of statements); groups of merges read the new silver rows once between them.
-    const groups = groupRewrites(plan.rewrites, ctx.maxOrders);
+    const groups = groupRewrites(plan.rewrites, ctx.maxOrders, (rw) => incomingOrders(rw, fresh, manifest.deferred ?? []));
     const merges = groups.filter((g) => !g[0]!.rebuild);
     const preloaded = merges.length > 1 ? await preloadSilverRows(files, fresh, merges.flat()) : undefined;
     for (const group of groups) {

@@ -198,14 +198,15 @@ export function planRun(input: PlanInput): GoldPlan {
 
 /**
  * The rewrites a run applies together (rewriteRanges): merges in plan order, while the orders
- * their replaced ranges hold stay within `maxOrders`, so a group's DuckDB work stays as bounded
- * as one range's. A rebuild goes alone: it reads silver's tables, not the run's new files.
+ * their replaced ranges hold and the orders they may take in (`incoming`, an upper bound) stay
+ * within `maxOrders`, so a group's DuckDB work stays as bounded as one range's. A rebuild goes
+ * alone: it reads silver's tables, not the run's new files.
  */
-export function groupRewrites(rewrites: readonly RewritePlan[], maxOrders: number): RewritePlan[][] {
+export function groupRewrites(rewrites: readonly RewritePlan[], maxOrders: number, incoming: (rw: RewritePlan) => number = () => 0): RewritePlan[][] {
   const out: RewritePlan[][] = [];
   let held = 0;
   for (const rw of rewrites) {
-    const orders = rw.replaces.reduce((n, r) => n + r.orders, 0);
+    const orders = rw.replaces.reduce((n, r) => n + r.orders, 0) + incoming(rw);
     const last = out[out.length - 1];
     if (last && !rw.rebuild && !last[0]!.rebuild && held + orders <= maxOrders) {
       last.push(rw);
@@ -216,4 +217,20 @@ export function groupRewrites(rewrites: readonly RewritePlan[], maxOrders: numbe
     }
   }
   return out;
+}
+
+/**
+ * An upper bound of the orders a merge takes in: the events written by the new commits that
+ * touch its dates, and the orders staged for the waiting dates it folds (`waiting`: the
+ * manifest's deferred dates; a count unknown is unbounded).
+ */
+export function incomingOrders(rw: RewritePlan, fresh: readonly BatchCommit[], waiting: readonly DeferredDate[]): number {
+  let n = 0;
+  for (const c of fresh) if (c.orderDates.some((d) => rw.lo <= d && d <= rw.hi)) n += c.counts.written;
+  for (const s of rw.staged ?? []) {
+    const orders = waiting.find((w) => w.date === s.date)?.orders;
+    if (orders === undefined) return Infinity;
+    n += orders;
+  }
+  return n;
 }

@@ -1,4 +1,4 @@
-import { groupRewrites, planRun, isIdle, type PlanInput, type RewritePlan } from '../../src/gold/plan';
+import { groupRewrites, incomingOrders, planRun, isIdle, type PlanInput, type RewritePlan } from '../../src/gold/plan';
 import { emptyManifest, type GoldManifest } from '../../src/gold/state';
 import { GOLD_TABLES } from '../../src/gold/tables';
 import { emptyCounts } from '../../src/silver/refine';
@@ -233,6 +233,15 @@ describe('groupRewrites', () => {
     expect(groupRewrites([a, big, d], 1000)).toEqual([[a], [big], [d]]);
   });
 
+  it('counts the orders a merge may take in against the limit too', () => {
+    const a = rewrite('2026-01-20', '2026-01-31', [300]);
+    const b = rewrite('2026-02-01', '2026-02-10', [300]);
+    const incoming = (rw: RewritePlan) => (rw === b ? 401 : 0);
+    expect(groupRewrites([a, b], 1000, incoming)).toEqual([[a], [b]]);
+    expect(groupRewrites([a, b], 1001, incoming)).toEqual([[a, b]]);
+    expect(groupRewrites([a, b], 1000, () => Infinity)).toEqual([[a], [b]]);
+  });
+
   it('puts a rebuild alone', () => {
     const a = rewrite('2026-01-01', '2026-01-31', [10]);
     const r = rewrite('2026-02-01', '2026-02-28', [10], true);
@@ -240,5 +249,21 @@ describe('groupRewrites', () => {
     const b = rewrite('2026-04-01', '2026-04-30', [10]);
     expect(groupRewrites([a, r, r2, b], 1000)).toEqual([[a], [r], [r2], [b]]);
     expect(groupRewrites([], 1000)).toEqual([]);
+  });
+});
+
+describe('incomingOrders', () => {
+  const rw: RewritePlan = { month: '2026-02', lo: '2026-02-01', hi: '2026-02-10', rebuild: false, replaces: [] };
+  const written = (n: number, dates: string[]) => commit('0', n, dates, { counts: { ...emptyCounts(), received: n, written: n } });
+
+  it('sums the events written by the new commits that touch its dates', () => {
+    expect(incomingOrders(rw, [written(5, ['2026-01-31', '2026-02-03']), written(7, ['2026-01-30']), written(11, ['2026-02-10'])], [])).toBe(16);
+  });
+
+  it('adds the orders staged for the waiting dates it folds, unbounded when one is unknown', () => {
+    const folding = { ...rw, staged: [{ date: '2026-02-04', since: 3 }, { date: '2026-02-05', since: 4 }] };
+    const waiting = [{ date: '2026-02-04', since: 3, orders: 20 }, { date: '2026-02-05', since: 4, orders: 2 }, { date: '2026-02-06', since: 4, orders: 1000 }];
+    expect(incomingOrders(folding, [written(5, ['2026-02-01'])], waiting)).toBe(27);
+    expect(incomingOrders(folding, [], waiting.slice(0, 1))).toBe(Infinity);
   });
 });
