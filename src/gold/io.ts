@@ -60,7 +60,10 @@ export class GoldFiles {
     // the file itself; gold's own work files need the row count only, which COPY reports.
     let numRecords: number;
     let stats: string | undefined;
-    if (opts.stats === false) numRecords = Number(copied?.['Count'] ?? 0);
+    if (opts.stats === false) {
+      if (copied?.['Count'] === undefined) throw new Error(`expected DuckDB's COPY to report a Count for ${lakePath}, got ${JSON.stringify(Object.keys(copied ?? {}))}`);
+      numRecords = Number(copied['Count']);
+    }
     else ({ numRecords, stats } = await parquetFileStats(local, { partitionColumns: [...(opts.partitionColumns ?? [])], sql: this.duck }));
     if (!numRecords) {
       await fs.rm(local, { force: true });

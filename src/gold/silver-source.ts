@@ -17,7 +17,7 @@ export interface SilverFiles {
   datesOf?: Record<string, readonly string[]>;
   /** The longest JSON event line among them (bytes, upper bound), when over DuckDB's 16 MB default. */
   longestLineBytes: number;
-  /** Also the rows preloadSilverRows read once for the run's merges (its tables, restricted to the range read). */
+  /** Also read the rows preloadSilverRows read once for the run's merges (its tables; loadSilverRows takes the spans it loads from them). */
   preloaded?: boolean;
 }
 
@@ -116,7 +116,8 @@ function jsonLineLimit(src: SilverFiles): string {
 
 /**
  * The columns gold needs from silver files, Parquet and (older) JSON lines alike, as one
- * relation: one read per format and date restriction (`src.datesOf`).
+ * relation: one read per format and date restriction (`src.datesOf`), and the `preloaded`
+ * table's rows when given.
  */
 async function silverSource(files: GoldFiles, src: SilverFiles, paths: readonly string[], fields: string, jsonColumns: string, limit: string, empty: string, preloaded?: string): Promise<string> {
   const local = await files.local(paths);
@@ -160,7 +161,7 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, spans: 
     LINES_NONE, src.preloaded ? PRELOADED.lines : undefined);
   // A line total is at most 1000 x 100000 x 1.27 USD (the quantity and price rules): BIGINT cents hold it.
   await files.duck.run(`CREATE OR REPLACE TEMP TABLE new_lines AS SELECT event_id, order_id, line_number, product_id, product_name, category, CAST(quantity AS BIGINT) AS quantity,
-    CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents FROM ${lines} WHERE ${inRange}`);
+    CAST(round(line_total_usd * 100) AS BIGINT) AS line_cents, order_date FROM ${lines} WHERE ${inRange}`);
 }
 
 /**
@@ -168,7 +169,8 @@ export async function loadSilverRows(files: GoldFiles, src: SilverFiles, spans: 
  * once, into tables sorted by order_date, and returns the source that reads them back: a run
  * whose merges rewrite several ranges (two months, or a dense month's ranges) then reads each
  * new silver file once, not once per range it reaches. DuckDB skips a range's other dates by
- * the tables' zone maps. Dropped by dropPreloadedSilver.
+ * the tables' zone maps. They hold at most a step's new rows (build-gold.ts MAX_COMMITS_PER_STEP),
+ * spilled to disk beyond DuckDB's memory limit. Dropped by dropPreloadedSilver.
  */
 export async function preloadSilverRows(files: GoldFiles, commits: readonly BatchCommit[], spans: readonly DateSpan[]): Promise<SilverFiles> {
   const src = silverFilesOf(commits, spans);

@@ -1,8 +1,9 @@
-// Rewriting one work range (src/gold/ranges.ts): the order state, events and current lines of
-// its dates, merged with the new silver rows (or rebuilt from silver after a replay), cut into
+// Rewriting work ranges (src/gold/ranges.ts): the order state, events and current lines of
+// their dates, merged with the new silver rows (or rebuilt from silver after a replay), cut into
 // ranges of bounded size again, with each range's rollups and its files of the range tables
-// (daily_region_metrics, hourly_sales, order_status_history). What the rewrite changes per
-// customer is added to `customer_deltas` for the per-customer state.
+// (order_status_history). Small merges of a run go together in one pass (plan.ts
+// groupRewrites). What the rewrite changes per customer is added to `customer_deltas` for the
+// per-customer state.
 import { sqlFile, lit } from './duck';
 import { cutRanges, type WorkRange } from './ranges';
 import { loadSilverRows, type SilverFiles } from './silver-source';
@@ -56,7 +57,7 @@ export async function rewriteRanges(ctx: RunContext, group: readonly RewritePlan
     const columns = { orders: ORDER_COLUMNS, events: EVENT_COLUMNS, lines: LINE_COLUMNS }[kind];
     await duck.run(`CREATE OR REPLACE TEMP VIEW base_${kind} AS ${rebuild ? emptyOf(columns) : `SELECT * FROM old_${kind}`}`);
   }
-  await duck.run(`CREATE OR REPLACE TEMP MACRO rewrite_of(d) AS ${rewriteOf(group)}`);
+  await duck.run(`CREATE OR REPLACE MACRO rewrite_of(d) AS ${rewriteOf(group)}`);
   await loadSilverRows(files, silver, group);
   await duck.run(`CREATE OR REPLACE TEMP VIEW candidates AS ${await sqlFile('_candidates')}`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE orders_new AS ${await sqlFile('_merge_orders')}`);
@@ -66,6 +67,9 @@ export async function rewriteRanges(ctx: RunContext, group: readonly RewritePlan
 
   const counts = (await duck.rows(`SELECT strftime(order_date, '%Y-%m-%d') AS d, count(*)::BIGINT AS n FROM orders_new GROUP BY order_date ORDER BY order_date`))
     .map((r) => [String(r['d']), Number(r['n'])] as const);
+  const outside = counts.find(([d]) => !group.some((rw) => rw.lo <= d && d <= rw.hi));
+  if (outside) throw new Error(`expected order dates within the rewrites' spans ${group.map((rw) => `${rw.lo}..${rw.hi}`).join(', ')}, got ${outside[0]}`);
+  if (group.length > 1) ctx.progress(`gold: ${group.length} work range rewrites in one pass`);
   const ranges: WorkRange[] = [];
   const outputs: RangeOutput[] = [];
   for (const rw of group) {

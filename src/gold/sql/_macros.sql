@@ -30,3 +30,7 @@ CREATE OR REPLACE MACRO money_key(cents, big) AS coalesce(cents, 0)::DOUBLE + co
 -- 100 x part / whole, rounded to 2 decimals; a ratio over zero is null.
 CREATE OR REPLACE MACRO pct(part, whole) AS
   CASE WHEN whole = 0 THEN NULL ELSE CAST(((20000 * part + whole) // (2 * whole)) / 100.0 AS DECIMAL(9, 2)) END;
+
+-- Which rewrite of a group merged together an order date belongs to (src/gold/work.ts redefines
+-- it for each group); a rewrite alone is rewrite 0.
+CREATE OR REPLACE MACRO rewrite_of(d) AS 0;
