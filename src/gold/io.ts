@@ -63,8 +63,7 @@ export class GoldFiles {
     if (opts.stats === false) {
       if (copied?.['Count'] === undefined) throw new Error(`expected DuckDB's COPY to report a Count for ${lakePath}, got ${JSON.stringify(Object.keys(copied ?? {}))}`);
       numRecords = Number(copied['Count']);
-    }
-    else ({ numRecords, stats } = await parquetFileStats(local, { partitionColumns: [...(opts.partitionColumns ?? [])], sql: this.duck }));
+    } else ({ numRecords, stats } = await parquetFileStats(local, { partitionColumns: [...(opts.partitionColumns ?? [])], sql: this.duck }));
     if (!numRecords) {
       await fs.rm(local, { force: true });
       return undefined;

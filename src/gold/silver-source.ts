@@ -67,16 +67,18 @@ export function silverFilesOf(commits: readonly BatchCommit[], spans: readonly D
  * stagedFor), each staged file read once, for the dates of every rewrite that takes it.
  */
 export function mergeSource(fresh: SilverFiles, staged: ReadonlyArray<{ changes: Partial<Record<'events' | 'lines', string>>; dates: readonly string[] }>): SilverFiles {
-  const src: SilverFiles = { ...fresh, events: [...fresh.events], lines: [...fresh.lines], datesOf: {} };
+  const events = [...fresh.events];
+  const lines = [...fresh.lines];
+  const datesOf: Record<string, string[]> = {};
   for (const { changes, dates } of staged) {
-    for (const kind of ['events', 'lines'] as const) {
+    for (const [kind, list] of [['events', events], ['lines', lines]] as const) {
       const f = changes[kind];
       if (!f) continue;
-      if (!src.datesOf![f]) src[kind].push(f);
-      src.datesOf![f] = [...(src.datesOf![f] ?? []), ...dates].sort();
+      if (!datesOf[f]) list.push(f);
+      datesOf[f] = [...(datesOf[f] ?? []), ...dates].sort();
     }
   }
-  return src;
+  return { ...fresh, events, lines, datesOf };
 }
 
 /**

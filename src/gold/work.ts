@@ -37,11 +37,12 @@ export interface RunContext {
 export const monthParts = (month: string) => ({ order_year: String(Number(month.slice(0, 4))), order_month: String(Number(month.slice(5, 7))) });
 
 /**
- * Rewrites the dates of a group of rewrites (disjoint date spans, all merges or one rebuild):
+ * Rewrites the dates of a group of rewrites (disjoint date spans, all merges or all rebuilds;
+ * plan.ts groupRewrites puts a rebuild alone):
  * returns the ranges that replace their `replaces`, with their files written. A group is merged
  * in one pass of DuckDB statements (a statement's fixed cost, not the rows, is most of a small
  * range's rewrite); an order's events still meet only within their own rewrite, as when each
- * was rewritten alone (docs/contract.md, section 7): the merge partitions by rewrite_of(order_date).
+ * was rewritten alone (docs/contract.md, section 7): the merge SQL keys by rewrite_of(order_date).
  */
 export async function rewriteRanges(ctx: RunContext, group: readonly RewritePlan[], silver: SilverFiles): Promise<{ ranges: WorkRange[]; outputs: RangeOutput[] }> {
   const { files } = ctx;
